@@ -1,0 +1,115 @@
+"""/api/public/auth: sign-up, login, logout, the current user."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar import Controller, Request, get, post
+from litestar.di import Provide
+from litestar.openapi.spec import Example
+from litestar.params import Body
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+
+from api.accounts.schemas import LoginRequest, MeOut, SignupRequest, UserOut
+from api.accounts.services import UserService
+from api.accounts.sessions import end_session, start_session
+from api.accounts.throttle import LoginThrottle
+from api.config import Settings
+from api.db.models import User
+from api.openapi import errors_of
+
+
+def provide_login_throttle(request: Request[Any, Any, Any], settings: Settings) -> LoginThrottle:
+    return LoginThrottle(request.app.stores.get("login_failures"), settings)
+
+
+def _user_out(user: User) -> UserOut:
+    return UserOut(
+        id=user.id, username=user.username, email=user.email, tier=user.tier, created_at=user.created_at
+    )
+
+
+class AuthController(Controller):
+    path = "/auth"
+    tags = ["accounts"]
+    dependencies = {
+        "users": Provide(create_service_provider(UserService)),
+        "throttle": Provide(provide_login_throttle, sync_to_thread=False),
+    }
+
+    @post(
+        "/signup",
+        status_code=HTTP_201_CREATED,
+        summary="Create an account and log in",
+        description="Creates a free-tier user and answers with a session cookie: "
+        "the new user is logged in at once.",
+        exclude_from_auth=True,
+        responses=errors_of(400, 409),
+    )
+    async def signup(
+        self,
+        request: Request[Any, Any, Any],
+        users: UserService,
+        data: Annotated[
+            SignupRequest,
+            Body(
+                examples=[
+                    Example(
+                        value={
+                            "username": "ada_l",
+                            "email": "ada@example.com",
+                            "password": "correct horse battery staple",
+                        }
+                    )
+                ]
+            ),
+        ],
+    ) -> UserOut:
+        user = await users.sign_up(data)
+        start_session(request, user.id)
+        return _user_out(user)
+
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="Log in with username or e-mail",
+        description="Answers with a new session cookie (a fresh id on every login). Failed "
+        "attempts are limited per account and per client address (429).",
+        exclude_from_auth=True,
+        responses=errors_of(400, 401, 429),
+    )
+    async def login(
+        self,
+        request: Request[Any, Any, Any],
+        users: UserService,
+        throttle: LoginThrottle,
+        data: Annotated[
+            LoginRequest,
+            Body(examples=[Example(value={"login": "ada_l", "password": "correct horse battery staple"})]),
+        ],
+    ) -> UserOut:
+        address = request.client.host if request.client else "unknown"
+        await throttle.check(data.login, address)
+        try:
+            user = await users.authenticate(data.login, data.password)
+        except Exception:
+            await throttle.record_failure(data.login, address)
+            raise
+        await throttle.reset_account(data.login)
+        start_session(request, user.id)
+        return _user_out(user)
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Log out",
+        description="Deletes the session on the server and clears the cookie.",
+        responses=errors_of(401),
+    )
+    async def logout(self, request: Request[User, Any, Any]) -> None:
+        end_session(request)
+
+    @get("/me", summary="The current user with tier, limits and usage", responses=errors_of(401))
+    async def me(self, request: Request[User, Any, Any], users: UserService, settings: Settings) -> MeOut:
+        return await users.profile(request.user, settings)

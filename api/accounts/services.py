@@ -1,0 +1,82 @@
+"""Accounts: sign-up, credential checks, and what a user's tier allows."""
+
+from __future__ import annotations
+
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import func, or_, select
+
+from api.accounts.passwords import hash_password, verify_password
+from api.accounts.schemas import Limits, MeOut, SignupRequest, Usage
+from api.config import Settings
+from api.db.models import ScrapingTarget, TargetUrl, User
+from api.errors import Conflict, Unauthorized
+
+BAD_CREDENTIALS = "Wrong login or password"
+
+
+class UserRepository(SQLAlchemyAsyncRepository[User]):
+    model_type = User
+
+
+class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
+    repository_type = UserRepository
+
+    async def sign_up(self, data: SignupRequest) -> User:
+        """Create a free-tier user; 409 naming the field when the username or e-mail is taken."""
+        email = data.email.strip().lower()
+        if await self.exists(func.lower(User.username) == data.username.lower()):
+            raise Conflict("This username is already taken", field="username")
+        if await self.exists(User.email == email):
+            raise Conflict("An account with this e-mail already exists", field="email")
+        user = User(
+            username=data.username,
+            email=email,
+            password_hash=await hash_password(data.password),
+            tier="free",
+        )
+        return await self.create(user, auto_commit=False)
+
+    async def authenticate(self, login: str, password: str) -> User:
+        """The user whose username or e-mail is `login` and whose password matches, else 401."""
+        login = login.strip()
+        user = await self.get_one_or_none(
+            or_(func.lower(User.username) == login.lower(), User.email == login.lower())
+        )
+        ok = await verify_password(user.password_hash if user else None, password)
+        if user is None or not ok:
+            raise Unauthorized(BAD_CREDENTIALS)
+        return user
+
+    async def profile(self, user: User, settings: Settings) -> MeOut:
+        limits = settings.tier_limits(user.tier)
+        session = self.repository.session
+        targets, active = (
+            await session.execute(
+                select(
+                    func.count(ScrapingTarget.id),
+                    func.count(ScrapingTarget.id).filter(ScrapingTarget.is_active.is_(True)),
+                ).where(ScrapingTarget.user_id == user.id)
+            )
+        ).one()
+        urls = await session.scalar(
+            select(func.count(TargetUrl.id))
+            .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+            .where(ScrapingTarget.user_id == user.id)
+        )
+        paused = await session.scalars(
+            select(ScrapingTarget.id).where(
+                ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == "downgrade"
+            )
+        )
+        return MeOut(
+            id=user.id,
+            username=user.username,
+            email=user.email,
+            tier=user.tier,
+            created_at=user.created_at,
+            limits=Limits(limits.max_targets, limits.max_urls, limits.interval_seconds),
+            usage=Usage(targets=targets, active_targets=active, urls=urls or 0),
+            subscription_status=user.subscription_status,
+            paused_by_downgrade=list(paused),
+        )

@@ -1,0 +1,90 @@
+"""The Litestar application: `create_app()` wires plugins, middleware and routes; `app` serves."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+from typing import Any
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.logging import LoggingConfig
+from litestar.stores.registry import StoreRegistry
+
+from api.accounts.controllers import AuthController
+from api.accounts.sessions import build_session_auth
+from api.config import Settings, get_settings
+from api.db.engine import build_alchemy_config
+from api.db.models import KeyValue
+from api.errors import exception_handlers
+from api.openapi import build_openapi_config, openapi_assets_routers
+from api.readiness import check_database
+from api.system.controllers import SystemController
+from api.targets.controllers import TargetController
+
+CSRF_COOKIE = "csrftoken"
+CSRF_HEADER = "x-csrftoken"
+
+
+def _version() -> str:
+    try:
+        return version("offerwatch")
+    except PackageNotFoundError:
+        return "0.1.0"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    alchemy = build_alchemy_config(settings)
+    session_auth = build_session_auth(settings, alchemy)
+
+    public = Router(
+        path="/api/public",
+        route_handlers=[AuthController, TargetController],
+        middleware=[session_auth.middleware],
+        security=[{"sessionCookie": []}],
+    )
+
+    def provide_settings() -> Settings:
+        return settings
+
+    def on_startup(app: Litestar) -> None:
+        app.state.settings = settings
+        app.state.alchemy = alchemy
+        app.state.readiness_checks = {"database": check_database}
+
+    return Litestar(
+        route_handlers=[public, SystemController, *openapi_assets_routers()],
+        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
+        stores=StoreRegistry(
+            stores={"login_failures": SQLAlchemyStore(alchemy, model=KeyValue, namespace="login")}
+        ),
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_name=CSRF_COOKIE,
+            header_name=CSRF_HEADER,
+            cookie_secure=settings.cookie_secure,
+            cookie_samesite="lax",
+            exclude=["/api/internal", "/api/webhooks"],
+        ),
+        exception_handlers=exception_handlers,
+        openapi_config=build_openapi_config(_version()),
+        on_startup=[on_startup],
+        logging_config=LoggingConfig(
+            root={"level": settings.log_level, "handlers": ["queue_listener"]},
+            log_exceptions="always" if settings.log_level == "DEBUG" else "debug",
+        ),
+        debug=False,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    # `api.app:app` is built on first access, so importing this module reads no environment.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

@@ -1,0 +1,186 @@
+"""Settings from the environment: the one place in the system that reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SECRET = "dev-insecure-secret-key-change-me-0123456789"  # noqa: S105 - embedded default only
+DEV_INTERNAL_TOKEN = "dev-internal-token"  # noqa: S105 - embedded default only
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or invalid; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class TierLimits:
+    max_targets: int
+    max_urls: int
+    interval_seconds: int
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every knob of the system. Field `foo_bar` is read from the variable `FOO_BAR`."""
+
+    database_url: str = f"sqlite+aiosqlite:///{ROOT / 'offerwatch.sqlite3'}"
+    broker_url: str = ""
+    secret_key: str = DEV_SECRET
+    internal_api_token: str = DEV_INTERNAL_TOKEN
+    api_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""
+    cookie_secure: bool = True
+    allowed_private_hosts: tuple[str, ...] = ()
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    session_idle_seconds: int = 7 * 24 * 3600
+    session_absolute_seconds: int = 30 * 24 * 3600
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_address: int = 20
+    login_failure_window_seconds: int = 15 * 60
+
+    free_max_targets: int = 3
+    free_max_urls: int = 10
+    free_interval_seconds: int = 15 * 60
+    pro_max_targets: int = 100
+    pro_max_urls: int = 500
+    pro_interval_seconds: int = 2 * 60
+
+    lease_seconds: int = 300
+    max_backoff_seconds: int = 6 * 3600
+    failing_after_errors: int = 3
+    digest_threshold: int = 5
+    sweep_interval_seconds: int = 30
+    sweep_pending_after_seconds: int = 60
+
+    telegram_bot_token: str = ""
+    telegram_bot_username: str = "offerwatch_bot"
+    telegram_api_base_url: str = "https://api.telegram.org"
+    telegram_webhook_secret: str = ""
+    telegram_register_token_ttl_seconds: int = 15 * 60
+    telegram_messages_per_second: float = 30.0
+
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_price_pro: str = ""
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_success_url: str = "http://127.0.0.1:3000/billing/success"
+    stripe_cancel_url: str = "http://127.0.0.1:3000/billing/cancel"
+    stripe_portal_return_url: str = "http://127.0.0.1:3000/billing"
+    stripe_past_due_grace_days: int = 7
+
+    scrapyd_url: str = ""
+    scrapyd_project: str = "offerwatch"
+    max_concurrent_crawls: int = 2
+    chromium_path: str = "/usr/bin/chromium"
+    crawler_obey_robots: bool = True
+
+    @property
+    def is_embedded_database(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def is_production_like(self) -> bool:
+        """True once any real service is configured: embedded dev defaults are then refused."""
+        return not self.is_embedded_database or bool(self.broker_url)
+
+    def tier_limits(self, tier: str) -> TierLimits:
+        if tier == "pro":
+            return TierLimits(self.pro_max_targets, self.pro_max_urls, self.pro_interval_seconds)
+        return TierLimits(self.free_max_targets, self.free_max_urls, self.free_interval_seconds)
+
+    @property
+    def billing_configured(self) -> bool:
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret and self.stripe_price_pro)
+
+
+def _parse(name: str, raw: str, kind: Any) -> Any:
+    text = raw.strip()
+    if kind is bool:
+        lowered = text.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise SettingsError(f"{name} must be true or false, got {raw!r}")
+    if kind is int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise SettingsError(f"{name} must be a whole number, got {raw!r}") from None
+        if value < 0:
+            raise SettingsError(f"{name} must not be negative, got {raw!r}")
+        return value
+    if kind is float:
+        try:
+            return float(Decimal(text))
+        except ArithmeticError:
+            raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+    if kind == tuple[str, ...]:
+        return tuple(part.strip().lower() for part in text.split(",") if part.strip())
+    return text
+
+
+def _validate(settings: Settings) -> None:
+    try:
+        url = make_url(settings.database_url)
+    except ArgumentError:
+        raise SettingsError(
+            f"DATABASE_URL is not a SQLAlchemy URL: {settings.database_url!r} "
+            "(e.g. postgresql+psycopg://user@host:5432/db)"
+        ) from None
+    if url.get_backend_name() not in {"postgresql", "sqlite"}:
+        raise SettingsError("DATABASE_URL must point at PostgreSQL or SQLite")
+    if settings.broker_url and not settings.broker_url.startswith(("amqp://", "amqps://")):
+        raise SettingsError(f"BROKER_URL must be empty or an amqp:// URL, got {settings.broker_url!r}")
+    if len(settings.secret_key) < 32:
+        raise SettingsError("SECRET_KEY must be at least 32 characters long")
+    if settings.is_production_like:
+        if settings.secret_key == DEV_SECRET:
+            raise SettingsError("SECRET_KEY must be set when DATABASE_URL or BROKER_URL is set")
+        if settings.internal_api_token in {"", DEV_INTERNAL_TOKEN}:
+            raise SettingsError("INTERNAL_API_TOKEN must be set when DATABASE_URL or BROKER_URL is set")
+    if not settings.internal_api_token:
+        raise SettingsError("INTERNAL_API_TOKEN must not be empty")
+    for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base"):
+        value = getattr(settings, name)
+        if not value.startswith(("http://", "https://")):
+            raise SettingsError(f"{name.upper()} must be an http(s) URL, got {value!r}")
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `environ` (default os.environ); raise SettingsError naming a bad one."""
+    env = os.environ if environ is None else environ
+    hints = get_type_hints(Settings)
+    values: dict[str, Any] = {}
+    for spec in fields(Settings):
+        name = spec.name.upper()
+        raw = env.get(name)
+        if raw is None or raw == "":
+            continue
+        values[spec.name] = _parse(name, raw, hints[spec.name])
+    settings = Settings(**values)
+    _validate(settings)
+    return settings
+
+
+def setting_names() -> list[str]:
+    """The environment variable names the system reads."""
+    return [spec.name.upper() for spec in fields(Settings)]
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read once."""
+    return load_settings()

@@ -1,0 +1,257 @@
+"""Every table of offerwatch (DESIGN.md, "Data model"). All ids are UUIDs; all rows carry
+created_at/updated_at."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from advanced_alchemy.base import UUIDAuditBase
+from advanced_alchemy.extensions.litestar.session import SessionModelMixin
+from advanced_alchemy.extensions.litestar.store import StoreModelMixin
+from advanced_alchemy.mixins import AuditColumns
+from advanced_alchemy.types import DateTimeUTC
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+    text,
+    true,
+)
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+MONEY = Numeric(14, 2)
+# advanced-alchemy's JsonB does not attach to tables on SQLAlchemy 2.1; this is the same idea.
+JsonB = JSON().with_variant(JSONB(), "postgresql")
+
+
+class User(UUIDAuditBase):
+    __tablename__ = "user_account"
+
+    username: Mapped[str] = mapped_column(String(32), unique=True)
+    # Stored lower-cased, so the unique index is case-insensitive on every database.
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    tier: Mapped[str] = mapped_column(String(16), default="free", server_default="free")
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    stripe_subscription_id: Mapped[str | None] = mapped_column(String(255))
+    subscription_status: Mapped[str | None] = mapped_column(String(32))
+    subscription_current_period_end: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    subscription_cancel_at_period_end: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Set when a subscription turns past_due: pro is kept until then.
+    pro_grace_until: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    # Decides which Stripe subscription event is newest when events arrive out of order.
+    subscription_event_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+
+    targets: Mapped[list[ScrapingTarget]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
+
+class UserSession(SessionModelMixin, AuditColumns):
+    """Server-side login session; the cookie holds only `session_id`, `data` holds the user id."""
+
+    __tablename__ = "user_session"
+
+
+class KeyValue(StoreModelMixin, AuditColumns):
+    """Litestar store shared by every API process (login-failure counters)."""
+
+    __tablename__ = "kv_store"
+
+
+class ScrapingTarget(UUIDAuditBase):
+    __tablename__ = "scraping_target"
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Why an inactive target is paused when the system did it (e.g. "downgrade"); None = the user.
+    paused_reason: Mapped[str | None] = mapped_column(String(32))
+    include_words: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    exclude_words: Mapped[list[str]] = mapped_column(JsonB, default=list)
+    min_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    max_price: Mapped[Decimal | None] = mapped_column(MONEY)
+
+    user: Mapped[User] = relationship(back_populates="targets", lazy="raise")
+    target_urls: Mapped[list[TargetUrl]] = relationship(
+        back_populates="target", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
+    )
+
+
+class ScrapingUrl(UUIDAuditBase):
+    """One listing page, fetched once per interval however many targets watch it."""
+
+    __tablename__ = "scraping_url"
+    __table_args__ = (Index("ix_scraping_url_due", "next_check_at"),)
+
+    url: Mapped[str] = mapped_column(String(2048))
+    # sha256 of (normalized url, render_js, selectors): the identity that targets share.
+    fingerprint: Mapped[str] = mapped_column(String(64), unique=True)
+    render_js: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    selectors: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
+    interval_seconds: Mapped[int] = mapped_column(Integer, default=900, server_default="900")
+    next_check_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    lease_id: Mapped[UUID | None] = mapped_column()
+    lease_owner: Mapped[str | None] = mapped_column(String(255))
+    lease_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    last_checked_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    last_status: Mapped[str | None] = mapped_column(String(16))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    last_http_status: Mapped[int | None] = mapped_column(Integer)
+    last_offers_seen: Mapped[int | None] = mapped_column(Integer)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # "ok" or "failing": watchers are told once when this flips.
+    health: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
+    baseline_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class TargetUrl(UUIDAuditBase):
+    """A target watching a scraping_url; created_at decides which offers the target is told of."""
+
+    __tablename__ = "target_url"
+    __table_args__ = (UniqueConstraint("target_id", "scraping_url_id"),)
+
+    target_id: Mapped[UUID] = mapped_column(ForeignKey("scraping_target.id", ondelete="CASCADE"))
+    scraping_url_id: Mapped[UUID] = mapped_column(
+        ForeignKey("scraping_url.id", ondelete="CASCADE"), index=True
+    )
+
+    target: Mapped[ScrapingTarget] = relationship(back_populates="target_urls", lazy="raise")
+    scraping_url: Mapped[ScrapingUrl] = relationship(lazy="joined")
+
+
+class Offer(UUIDAuditBase):
+    __tablename__ = "offer"
+    __table_args__ = (
+        UniqueConstraint("scraping_url_id", "url"),
+        Index("ix_offer_scraping_url_first_seen", "scraping_url_id", "first_seen_at"),
+    )
+
+    scraping_url_id: Mapped[UUID] = mapped_column(ForeignKey("scraping_url.id", ondelete="CASCADE"))
+    url: Mapped[str] = mapped_column(String(2048))
+    title: Mapped[str] = mapped_column(String(500))
+    price: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    image_url: Mapped[str | None] = mapped_column(String(2048))
+    extra: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    first_seen_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+
+
+class OfferPriceChange(UUIDAuditBase):
+    """A recorded drop (or rise) of an offer's price; a drop notifies the watchers once."""
+
+    __tablename__ = "offer_price_change"
+
+    offer_id: Mapped[UUID] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    old_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    new_price: Mapped[Decimal | None] = mapped_column(MONEY)
+    currency: Mapped[str | None] = mapped_column(String(3))
+
+
+class NotificationConfig(UUIDAuditBase):
+    """A delivery channel of a user (a Telegram chat)."""
+
+    __tablename__ = "notification_config"
+    __table_args__ = (UniqueConstraint("user_id", "kind", "chat_id"),)
+
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    chat_title: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # /pause in the chat: delivery stopped for every target, the channel stays linked.
+    is_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+
+
+class TargetChannel(UUIDAuditBase):
+    __tablename__ = "target_channel"
+    __table_args__ = (UniqueConstraint("target_id", "channel_id"),)
+
+    target_id: Mapped[UUID] = mapped_column(ForeignKey("scraping_target.id", ondelete="CASCADE"))
+    channel_id: Mapped[UUID] = mapped_column(
+        ForeignKey("notification_config.id", ondelete="CASCADE"), index=True
+    )
+    is_muted: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    snoozed_until: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+
+
+class RegisterToken(UUIDAuditBase):
+    """Single-use token behind the Telegram deep link."""
+
+    __tablename__ = "register_token"
+
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    target_id: Mapped[UUID] = mapped_column(ForeignKey("scraping_target.id", ondelete="CASCADE"))
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)
+    used_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+
+
+class Notification(UUIDAuditBase):
+    """The outbox: one message to deliver to one channel."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        Index(
+            "ix_notification_pending",
+            "created_at",
+            postgresql_where=text("status = 'pending'"),
+            sqlite_where=text("status = 'pending'"),
+        ),
+    )
+
+    # What makes a notification unique, e.g. "offer:<offer>:<target>:<channel>"; a retry that
+    # computes the same key never creates a second row.
+    dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
+    # new_offer | price_cut | digest | url_failing | url_recovered | text
+    kind: Mapped[str] = mapped_column(String(16))
+    channel_id: Mapped[UUID] = mapped_column(
+        ForeignKey("notification_config.id", ondelete="CASCADE"), index=True
+    )
+    target_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("scraping_target.id", ondelete="CASCADE"), index=True
+    )
+    offer_id: Mapped[UUID | None] = mapped_column(ForeignKey("offer.id", ondelete="CASCADE"), index=True)
+    price_change_id: Mapped[UUID | None] = mapped_column(
+        ForeignKey("offer_price_change.id", ondelete="CASCADE")
+    )
+    scraping_url_id: Mapped[UUID | None] = mapped_column(ForeignKey("scraping_url.id", ondelete="CASCADE"))
+    # Kind-specific content that is not a row elsewhere (digest offer ids, a reply text).
+    payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+
+
+class StripeEvent(UUIDAuditBase):
+    """A processed Stripe event id (webhook idempotency)."""
+
+    __tablename__ = "stripe_event"
+
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    type: Mapped[str] = mapped_column(String(100))
+
+
+class TelegramUpdate(UUIDAuditBase):
+    """A processed Telegram update_id: Telegram retries deliveries, we act once."""
+
+    __tablename__ = "telegram_update"
+
+    update_id: Mapped[int] = mapped_column(BigInteger, unique=True)

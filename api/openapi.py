@@ -1,0 +1,146 @@
+"""The OpenAPI document and its explorers, served entirely by the app (no CDN)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import msgspec
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, Example, SecurityScheme, Tag
+from litestar.static_files import create_static_files_router
+from swagger_ui_bundle import swagger_ui_path
+
+from api.accounts.sessions import SESSION_COOKIE
+
+ASSETS_PATH = "/schema/assets"
+_REDOC_DIR = Path(__file__).parent / "static" / "redoc"
+
+DESCRIPTION = f"""
+offerwatch watches listing pages and sends every new offer to Telegram.
+
+**Sessions.** `POST /api/public/auth/signup` and `/login` answer with an HttpOnly cookie
+`{SESSION_COOKIE}`; every other `/api/public` route needs it.
+
+**CSRF.** Unsafe methods (POST, PUT, PATCH, DELETE) under `/api/public` must send the value of
+the `csrftoken` cookie in the `x-csrftoken` header. Any GET (for example `GET /health`) sets
+the cookie. A missing or wrong token answers 403. The internal API (`/api/internal`, bearer
+token) and the webhooks (verified by their own signatures) are exempt.
+
+**Errors.** Every 4xx/5xx has the body `{{"status_code", "detail", "errors": [{{"field",
+"message"}}]}}`; validation errors name the field.
+"""
+
+TAGS = [
+    Tag(name="accounts", description="Sign-up, login, logout, the current user"),
+    Tag(name="targets", description="What a user watches: targets, their URLs, filters, offers"),
+    Tag(name="channels", description="Telegram chats that receive a target's offers"),
+    Tag(name="billing", description="Stripe subscriptions"),
+    Tag(name="internal", description="The crawler's API (bearer token)"),
+    Tag(name="webhooks", description="Telegram and Stripe webhooks"),
+    Tag(name="system", description="Health and readiness"),
+]
+
+
+class FieldError(msgspec.Struct):
+    field: str | None
+    message: str
+
+
+class ErrorResponse(msgspec.Struct):
+    """The body of every 4xx/5xx response."""
+
+    status_code: int
+    detail: str
+    errors: list[FieldError]
+
+
+_ERRORS = {
+    400: (
+        "Invalid request; `errors` names the field",
+        "Invalid request (email): Expected `str` matching regex",
+    ),
+    401: ("Not logged in, or wrong credentials", "Wrong login or password"),
+    403: (
+        "CSRF token missing or wrong, or a tier limit reached",
+        "Free plan allows 3 targets; upgrade to pro for more",
+    ),
+    404: ("Not found (also for objects of other users)", "Target not found"),
+    409: ("Conflicts with existing data", "This username is already taken"),
+    429: ("Too many requests; see Retry-After", "Too many failed logins; try again later"),
+    503: ("Not configured or a dependency is down", "billing is not configured"),
+}
+
+
+def errors_of(*codes: int) -> dict[int, ResponseSpec]:
+    """Response docs (with an example) for the error codes an operation can answer."""
+    specs = {}
+    for code in codes:
+        description, detail = _ERRORS[code]
+        example = {"status_code": code, "detail": detail, "errors": []}
+        specs[code] = ResponseSpec(
+            data_container=ErrorResponse,
+            description=description,
+            generate_examples=False,
+            examples=[Example(summary=description, value=example)],
+        )
+    return specs
+
+
+def build_openapi_config(version: str) -> OpenAPIConfig:
+    return OpenAPIConfig(
+        title="offerwatch API",
+        version=version,
+        description=DESCRIPTION,
+        tags=TAGS,
+        path="/schema",
+        create_examples=False,
+        components=Components(
+            security_schemes={
+                "sessionCookie": SecurityScheme(
+                    type="apiKey",
+                    name=SESSION_COOKIE,
+                    security_scheme_in="cookie",
+                    description="Login session set by /api/public/auth/signup and /login",
+                ),
+                "internalToken": SecurityScheme(
+                    type="http",
+                    scheme="bearer",
+                    description="INTERNAL_API_TOKEN, for the crawler's /api/internal routes",
+                ),
+            }
+        ),
+        render_plugins=[
+            SwaggerRenderPlugin(
+                path="/swagger",
+                js_url=f"{ASSETS_PATH}/swagger/swagger-ui-bundle.js",
+                css_url=f"{ASSETS_PATH}/swagger/swagger-ui.css",
+                standalone_preset_js_url=f"{ASSETS_PATH}/swagger/swagger-ui-standalone-preset.js",
+                favicon=f"<link rel='icon' href='{ASSETS_PATH}/swagger/favicon-32x32.png'>",
+            ),
+            RedocRenderPlugin(
+                path="/redoc",
+                js_url=f"{ASSETS_PATH}/redoc/redoc.standalone.js",
+                google_fonts=False,
+                favicon="",
+            ),
+        ],
+    )
+
+
+def openapi_assets_routers() -> list[Any]:
+    return [
+        create_static_files_router(
+            path=f"{ASSETS_PATH}/swagger",
+            directories=[str(swagger_ui_path)],
+            include_in_schema=False,
+            opt={"exclude_from_auth": True},
+        ),
+        create_static_files_router(
+            path=f"{ASSETS_PATH}/redoc",
+            directories=[_REDOC_DIR],
+            include_in_schema=False,
+            opt={"exclude_from_auth": True},
+        ),
+    ]

@@ -1,0 +1,63 @@
+"""When a listing page is checked next: the shortest interval among the tiers watching it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.config import Settings
+from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def watcher_intervals(
+    session: AsyncSession, scraping_url_ids: Iterable[UUID], settings: Settings
+) -> dict[UUID, int]:
+    """Check interval per scraping_url: the shortest tier interval of its active watchers."""
+    ids = list(scraping_url_ids)
+    rows = await session.execute(
+        select(TargetUrl.scraping_url_id, User.tier)
+        .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+        .join(User, User.id == ScrapingTarget.user_id)
+        .where(TargetUrl.scraping_url_id.in_(ids), ScrapingTarget.is_active.is_(True))
+    )
+    default = settings.tier_limits("free").interval_seconds
+    intervals = dict.fromkeys(ids, default)
+    seen: set[UUID] = set()
+    for url_id, tier in rows:
+        interval = settings.tier_limits(tier).interval_seconds
+        intervals[url_id] = interval if url_id not in seen else min(intervals[url_id], interval)
+        seen.add(url_id)
+    return intervals
+
+
+async def refresh_intervals(
+    session: AsyncSession, scraping_url_ids: Iterable[UUID], settings: Settings
+) -> None:
+    """Recompute intervals after watchers or tiers changed; a shorter one takes effect at once."""
+    intervals = await watcher_intervals(session, scraping_url_ids, settings)
+    if not intervals:
+        return
+    urls = await session.scalars(select(ScrapingUrl).where(ScrapingUrl.id.in_(list(intervals))))
+    for url in urls:
+        url.interval_seconds = intervals[url.id]
+        if url.last_checked_at is not None:
+            earliest = url.last_checked_at + dt.timedelta(seconds=url.interval_seconds)
+            url.next_check_at = min(url.next_check_at, earliest)
+
+
+async def user_scraping_url_ids(session: AsyncSession, user_id: UUID) -> list[UUID]:
+    rows = await session.scalars(
+        select(TargetUrl.scraping_url_id)
+        .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+        .where(ScrapingTarget.user_id == user_id)
+        .distinct()
+    )
+    return list(rows)

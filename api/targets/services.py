@@ -1,0 +1,306 @@
+"""Targets: what a user watches. Tier limits, shared listing pages and ownership live here."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import case, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+
+from api.config import Settings
+from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
+from api.errors import AppError, Conflict, Forbidden, NotFound
+from api.targets.scheduling import refresh_intervals, utcnow
+from api.targets.schemas import (
+    Filters,
+    OfferOut,
+    Page,
+    Selectors,
+    TargetCreate,
+    TargetOut,
+    TargetPatch,
+    TargetSummary,
+    UrlIn,
+    UrlOut,
+)
+from api.targets.urls import url_fingerprint, validate_listing_url
+
+UPGRADE_HINT = "upgrade to pro to raise it"
+
+
+class TargetRepository(SQLAlchemyAsyncRepository[ScrapingTarget]):
+    model_type = ScrapingTarget
+
+
+class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepository]):
+    repository_type = TargetRepository
+
+    @property
+    def session(self) -> Any:
+        return self.repository.session
+
+    async def get_owned(self, target_id: UUID, user: User) -> ScrapingTarget:
+        """The user's target with its URLs; another user's id answers 404 like a missing one."""
+        target = await self.session.scalar(
+            select(ScrapingTarget)
+            .where(ScrapingTarget.id == target_id, ScrapingTarget.user_id == user.id)
+            .options(selectinload(ScrapingTarget.target_urls))
+        )
+        if target is None:
+            raise NotFound("Target not found")
+        return target
+
+    async def _active_target_count(self, user: User) -> int:
+        return await self.count(ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True))
+
+    async def _url_count(self, user: User) -> int:
+        count = await self.session.scalar(
+            select(func.count(TargetUrl.id))
+            .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+            .where(ScrapingTarget.user_id == user.id)
+        )
+        return int(count or 0)
+
+    async def _check_target_limit(self, user: User, settings: Settings) -> None:
+        limit = settings.tier_limits(user.tier).max_targets
+        if await self._active_target_count(user) >= limit:
+            raise Forbidden(
+                f"The {user.tier} plan allows {limit} active targets; deactivate one or {UPGRADE_HINT}"
+            )
+
+    async def _check_url_limit(self, user: User, adding: int, settings: Settings) -> None:
+        limit = settings.tier_limits(user.tier).max_urls
+        if await self._url_count(user) + adding > limit:
+            raise Forbidden(
+                f"The {user.tier} plan allows {limit} watched URLs in all; remove some or {UPGRADE_HINT}"
+            )
+
+    async def create_target(self, user: User, data: TargetCreate, settings: Settings) -> ScrapingTarget:
+        _check_price_range(data.filters.min_price, data.filters.max_price)
+        await self._check_target_limit(user, settings)
+        await self._check_url_limit(user, len(data.urls), settings)
+        target = ScrapingTarget(
+            user_id=user.id,
+            name=data.name.strip(),
+            is_active=True,
+            include_words=_clean_words(data.filters.include_words),
+            exclude_words=_clean_words(data.filters.exclude_words),
+            min_price=data.filters.min_price,
+            max_price=data.filters.max_price,
+            target_urls=[],
+        )
+        self.session.add(target)
+        await self.session.flush()
+        for index, url in enumerate(data.urls):
+            await self._attach_url(target, url, settings, field=f"urls[{index}].url")
+        await refresh_intervals(self.session, [tu.scraping_url_id for tu in target.target_urls], settings)
+        return target
+
+    async def update_target(self, target: ScrapingTarget, data: TargetPatch) -> ScrapingTarget:
+        if not isinstance(data.name, msgspec.UnsetType):
+            target.name = data.name.strip()
+        if not isinstance(data.filters, msgspec.UnsetType):
+            patch = data.filters
+            if not isinstance(patch.include_words, msgspec.UnsetType):
+                target.include_words = _clean_words(patch.include_words)
+            if not isinstance(patch.exclude_words, msgspec.UnsetType):
+                target.exclude_words = _clean_words(patch.exclude_words)
+            if not isinstance(patch.min_price, msgspec.UnsetType):
+                target.min_price = patch.min_price
+            if not isinstance(patch.max_price, msgspec.UnsetType):
+                target.max_price = patch.max_price
+            _check_price_range(target.min_price, target.max_price, field="filters.max_price")
+        await self.session.flush()
+        return target
+
+    async def set_active(
+        self, target: ScrapingTarget, user: User, active: bool, settings: Settings
+    ) -> ScrapingTarget:
+        if active and not target.is_active:
+            await self._check_target_limit(user, settings)
+        target.is_active = active
+        target.paused_reason = None
+        await self.session.flush()
+        await refresh_intervals(self.session, [tu.scraping_url_id for tu in target.target_urls], settings)
+        return target
+
+    async def delete_target(self, target: ScrapingTarget, settings: Settings) -> None:
+        url_ids = [tu.scraping_url_id for tu in target.target_urls]
+        await self.session.delete(target)
+        await self.session.flush()
+        await refresh_intervals(self.session, url_ids, settings)
+
+    async def add_url(self, target: ScrapingTarget, user: User, data: UrlIn, settings: Settings) -> TargetUrl:
+        await self._check_url_limit(user, 1, settings)
+        target_url = await self._attach_url(target, data, settings, field="url")
+        await refresh_intervals(self.session, [target_url.scraping_url_id], settings)
+        return target_url
+
+    async def remove_url(self, target: ScrapingTarget, url_id: UUID, settings: Settings) -> None:
+        target_url = next((tu for tu in target.target_urls if tu.id == url_id), None)
+        if target_url is None:
+            raise NotFound("URL not found on this target")
+        target.target_urls.remove(target_url)
+        await self.session.delete(target_url)
+        await self.session.flush()
+        await refresh_intervals(self.session, [target_url.scraping_url_id], settings)
+
+    async def _attach_url(
+        self, target: ScrapingTarget, data: UrlIn, settings: Settings, field: str
+    ) -> TargetUrl:
+        url = validate_listing_url(data.url, settings.allowed_private_hosts, field=field)
+        selectors = msgspec.to_builtins(data.selectors) if data.selectors else None
+        scraping_url = await self._shared_scraping_url(url, data.render_js, selectors, settings)
+        if any(tu.scraping_url_id == scraping_url.id for tu in target.target_urls):
+            raise Conflict("This target already watches this URL with these options", field=field)
+        target_url = TargetUrl(target_id=target.id, scraping_url_id=scraping_url.id)
+        target_url.scraping_url = scraping_url
+        self.session.add(target_url)
+        target.target_urls.append(target_url)
+        await self.session.flush()
+        return target_url
+
+    async def _shared_scraping_url(
+        self, url: str, render_js: bool, selectors: dict[str, Any] | None, settings: Settings
+    ) -> ScrapingUrl:
+        fingerprint = url_fingerprint(url, render_js, selectors)
+        existing = await self.session.scalar(
+            select(ScrapingUrl).where(ScrapingUrl.fingerprint == fingerprint)
+        )
+        if existing is not None:
+            return existing
+        # A new page is due at once; its first crawl is the silent baseline.
+        scraping_url = ScrapingUrl(
+            url=url,
+            fingerprint=fingerprint,
+            render_js=render_js,
+            selectors=selectors,
+            interval_seconds=settings.tier_limits("free").interval_seconds,
+            next_check_at=utcnow(),
+        )
+        # A concurrent request may add the same page: the savepoint keeps our transaction alive.
+        try:
+            async with self.session.begin_nested():
+                self.session.add(scraping_url)
+        except IntegrityError:
+            return await self.session.scalar(
+                select(ScrapingUrl).where(ScrapingUrl.fingerprint == fingerprint)
+            )
+        return scraping_url
+
+    async def list_targets(self, user: User, limit: int, offset: int) -> Page[TargetSummary]:
+        failing = case((ScrapingUrl.health == "failing", 1), else_=0)
+        query = (
+            select(
+                ScrapingTarget,
+                func.count(TargetUrl.id),
+                func.coalesce(func.sum(failing), 0),
+                func.max(ScrapingUrl.last_checked_at),
+            )
+            .outerjoin(TargetUrl, TargetUrl.target_id == ScrapingTarget.id)
+            .outerjoin(ScrapingUrl, ScrapingUrl.id == TargetUrl.scraping_url_id)
+            .where(ScrapingTarget.user_id == user.id)
+            .group_by(ScrapingTarget.id)
+            .order_by(ScrapingTarget.created_at.desc(), ScrapingTarget.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        total = await self.count(ScrapingTarget.user_id == user.id)
+        items = []
+        for target, url_count, failing_count, last_checked in await self.session.execute(query):
+            status = None
+            if url_count and last_checked is not None:
+                status = "error" if failing_count else "ok"
+            items.append(
+                TargetSummary(
+                    id=target.id,
+                    name=target.name,
+                    is_active=target.is_active,
+                    paused_reason=target.paused_reason,
+                    url_count=url_count,
+                    failing_url_count=int(failing_count),
+                    last_checked_at=last_checked,
+                    last_status=status,
+                    created_at=target.created_at,
+                )
+            )
+        return Page(items=items, total=total, limit=limit, offset=offset)
+
+    async def list_offers(self, target: ScrapingTarget, limit: int, offset: int) -> Page[OfferOut]:
+        url_ids = [tu.scraping_url_id for tu in target.target_urls]
+        where = Offer.scraping_url_id.in_(url_ids)
+        total = await self.session.scalar(select(func.count(Offer.id)).where(where))
+        offers = await self.session.scalars(
+            select(Offer)
+            .where(where)
+            .order_by(Offer.first_seen_at.desc(), Offer.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        items = [
+            OfferOut(
+                id=o.id,
+                url=o.url,
+                title=o.title,
+                price=o.price,
+                currency=o.currency,
+                image_url=o.image_url,
+                first_seen_at=o.first_seen_at,
+            )
+            for o in offers
+        ]
+        return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+def _clean_words(words: list[str]) -> list[str]:
+    cleaned: list[str] = []
+    for word in words:
+        word = " ".join(word.split()).lower()
+        if word and word not in cleaned:
+            cleaned.append(word)
+    return cleaned
+
+
+def _check_price_range(low: Any, high: Any, field: str = "filters.max_price") -> None:
+    if low is not None and high is not None and low > high:
+        raise AppError("max_price must not be lower than min_price", field=field)
+
+
+def url_out(target_url: TargetUrl) -> UrlOut:
+    page = target_url.scraping_url
+    return UrlOut(
+        id=target_url.id,
+        url=page.url,
+        render_js=page.render_js,
+        selectors=msgspec.convert(page.selectors, Selectors) if page.selectors else None,
+        added_at=target_url.created_at,
+        check_interval_seconds=page.interval_seconds,
+        next_check_at=page.next_check_at,
+        last_checked_at=page.last_checked_at,
+        last_status=page.last_status,
+        last_error=page.last_error,
+        health=page.health,
+    )
+
+
+def target_out(target: ScrapingTarget) -> TargetOut:
+    return TargetOut(
+        id=target.id,
+        name=target.name,
+        is_active=target.is_active,
+        paused_reason=target.paused_reason,
+        filters=Filters(
+            include_words=list(target.include_words or []),
+            exclude_words=list(target.exclude_words or []),
+            min_price=target.min_price,
+            max_price=target.max_price,
+        ),
+        urls=[url_out(tu) for tu in sorted(target.target_urls, key=lambda tu: tu.created_at)],
+        created_at=target.created_at,
+        updated_at=target.updated_at,
+    )

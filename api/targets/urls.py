@@ -1,0 +1,63 @@
+"""Listing-URL rules: what a user may ask us to fetch, and the one spelling of each URL."""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url
+
+from api.errors import AppError
+
+MAX_URL_LENGTH = 2048
+
+
+def _is_public_ip(host: str) -> bool | None:
+    """True/False for an IP literal, None when `host` is a name."""
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    return address.is_global and not address.is_multicast
+
+
+def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field: str = "url") -> str:
+    """Check a user-supplied URL and return its normalized form, or raise a 400 naming `field`."""
+    url = raw.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise AppError(f"URL is longer than {MAX_URL_LENGTH} characters", field=field)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"}:
+        raise AppError("Only http and https URLs can be watched", field=field)
+    if parts.username is not None or parts.password is not None:
+        raise AppError("URLs with a user name or password are not accepted", field=field)
+    try:
+        host = (parts.hostname or "").rstrip(".").lower()
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise AppError("The URL has an invalid port", field=field) from None
+    if not host:
+        raise AppError("The URL has no host", field=field)
+    if host not in allowed_private_hosts:
+        if host == "localhost" or host.endswith(".localhost"):
+            raise AppError("Local addresses cannot be watched", field=field)
+        if _is_public_ip(host) is False:
+            raise AppError("Private, loopback and reserved addresses cannot be watched", field=field)
+    return normalize_url(url)
+
+
+def normalize_url(url: str) -> str:
+    """Canonical spelling (w3lib): sorted query, no fragment, lower-case scheme and host."""
+    parts = urlsplit(canonicalize_url(url))
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()))
+
+
+def url_fingerprint(url: str, render_js: bool, selectors: dict[str, Any] | None) -> str:
+    """Identity of a scraping_url: targets with the same URL and options share one row."""
+    key = json.dumps([url, render_js, selectors or None], sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(key.encode()).hexdigest()

@@ -1,0 +1,159 @@
+"""Shared fixtures: a fresh PostgreSQL database per test session, the app, HTTP clients.
+
+Services: tests that need PostgreSQL (or RabbitMQ) skip with a reason when it is not reachable,
+unless REQUIRE_SERVICES=1, where a missing service fails the run.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from alembic import command
+from alembic.config import Config
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
+
+from api.app import create_app
+from api.config import ROOT, Settings, load_settings
+from tests.support import new_client, service_missing, sign_up
+
+# The server tests create their databases on: DATABASE_URL when it names PostgreSQL (as CI's
+# does), else the machine's local PostgreSQL.
+PG_SERVER_URL = (
+    os.environ["DATABASE_URL"]
+    if os.environ.get("DATABASE_URL", "").startswith("postgresql")
+    else os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+)
+TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
+TEST_INTERNAL_TOKEN = "test-internal-token"
+
+
+def _libpq_dsn(url: str, database: str | None = None) -> str:
+    parsed = make_url(url)
+    if database:
+        parsed = parsed.set(database=database)
+    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def run_migrations(database_url: str, revision: str = "heads", downgrade: bool = False) -> None:
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = database_url
+    if downgrade:
+        command.downgrade(config, revision)
+    else:
+        command.upgrade(config, revision)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A brand-new database on the machine's PostgreSQL, migrated to head, dropped afterwards."""
+    name = f"offerwatch_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(_libpq_dsn(PG_SERVER_URL), autocommit=True, connect_timeout=3) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        service_missing("PostgreSQL", str(exc).strip().splitlines()[0])
+    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    run_migrations(url)
+    yield url
+    with psycopg.connect(_libpq_dsn(PG_SERVER_URL), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def make_settings(database_url: str, **overrides: str) -> Settings:
+    env = {
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": TEST_SECRET,
+        "INTERNAL_API_TOKEN": TEST_INTERNAL_TOKEN,
+        "COOKIE_SECURE": "true",
+        "ALLOWED_PRIVATE_HOSTS": "",
+        **overrides,
+    }
+    return load_settings(env)
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, str]:
+    """Override in a test module to change settings for its app."""
+    return {}
+
+
+@pytest.fixture
+def settings(postgres_url: str, settings_overrides: dict[str, str]) -> Settings:
+    return make_settings(postgres_url, **settings_overrides)
+
+
+@pytest.fixture
+async def db_engine(postgres_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_async_engine(postgres_url)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Every test that used the database leaves it empty for the next one."""
+    yield
+    if "postgres_url" not in request.fixturenames:
+        return
+    url = request.getfixturevalue("postgres_url")
+    with psycopg.connect(_libpq_dsn(url), autocommit=True) as conn:
+        tables = [
+            row[0]
+            for row in conn.execute(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                "AND tablename NOT LIKE 'alembic%'"
+            )
+        ]
+        if tables:
+            conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+
+
+@pytest.fixture
+async def db(db_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
+    """A session for arranging and checking rows directly."""
+    async with AsyncSession(db_engine, expire_on_commit=False) as session:
+        yield session
+
+
+@pytest.fixture
+def app(settings: Settings) -> Litestar:
+    return create_app(settings)
+
+
+@pytest.fixture
+async def raw_client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A browser-like client over https that does nothing about CSRF on its own."""
+    async with AsyncTestClient(app, base_url="https://testserver.local") as client:
+        yield client
+
+
+@pytest.fixture
+async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A client that behaves like the frontend: it echoes the CSRF cookie in x-csrftoken."""
+    c = await new_client(app)
+    yield c
+    await c.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def user(client: httpx.AsyncClient) -> dict[str, Any]:
+    """A signed-up, logged-in user on `client`."""
+    return await sign_up(client)
+
+
+@pytest.fixture
+async def other_client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A second browser, logged in as another user (bob)."""
+    c = await new_client(app)
+    await sign_up(c, "bob")
+    yield c
+    await c.__aexit__(None, None, None)
