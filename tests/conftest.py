@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
@@ -127,6 +127,16 @@ async def db(db_engine: AsyncEngine) -> AsyncIterator[AsyncSession]:
 @pytest.fixture
 def app(settings: Settings) -> Litestar:
     return create_app(settings)
+
+
+@pytest.fixture
+def app_factory(postgres_url: str) -> Callable[..., Litestar]:
+    """Build an app with settings overridden for one test: app_factory(COOKIE_SECURE="false")."""
+
+    def build(**overrides: str) -> Litestar:
+        return create_app(make_settings(postgres_url, **overrides))
+
+    return build
 
 
 @pytest.fixture

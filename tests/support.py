@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import httpx
@@ -39,6 +41,16 @@ async def new_client(app: Litestar) -> AsyncTestClient[Litestar]:
     client.event_hooks["request"].append(_csrf_hook(client))
     await client.get("/health")  # sets the csrftoken cookie, as a frontend's first GET would
     return client
+
+
+@asynccontextmanager
+async def browser(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
+    """A frontend-like client (CSRF handled), closed when the block ends."""
+    client = await new_client(app)
+    try:
+        yield client
+    finally:
+        await client.__aexit__(None, None, None)
 
 
 async def sign_up(client: httpx.AsyncClient, username: str = "ada", **extra: str) -> dict[str, Any]:

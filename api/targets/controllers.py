@@ -122,7 +122,11 @@ class TargetController(Controller):
         responses=errors_of(401, 404),
     )
     async def delete_target(
-        self, request: Request[User, Any, Any], targets: TargetService, settings: Settings, target_id: FromPath[UUID]
+        self,
+        request: Request[User, Any, Any],
+        targets: TargetService,
+        settings: Settings,
+        target_id: FromPath[UUID],
     ) -> None:
         await targets.delete_target(await targets.get_owned(target_id, request.user), settings)
 
@@ -134,7 +138,11 @@ class TargetController(Controller):
         responses=errors_of(401, 404),
     )
     async def deactivate(
-        self, request: Request[User, Any, Any], targets: TargetService, settings: Settings, target_id: FromPath[UUID]
+        self,
+        request: Request[User, Any, Any],
+        targets: TargetService,
+        settings: Settings,
+        target_id: FromPath[UUID],
     ) -> TargetOut:
         target = await targets.get_owned(target_id, request.user)
         return target_out(await targets.set_active(target, request.user, False, settings))
@@ -147,7 +155,11 @@ class TargetController(Controller):
         responses=errors_of(401, 403, 404),
     )
     async def activate(
-        self, request: Request[User, Any, Any], targets: TargetService, settings: Settings, target_id: FromPath[UUID]
+        self,
+        request: Request[User, Any, Any],
+        targets: TargetService,
+        settings: Settings,
+        target_id: FromPath[UUID],
     ) -> TargetOut:
         target = await targets.get_owned(target_id, request.user)
         return target_out(await targets.set_active(target, request.user, True, settings))

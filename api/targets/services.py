@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -30,6 +31,7 @@ from api.targets.schemas import (
 )
 from api.targets.urls import url_fingerprint, validate_listing_url
 
+CENT = Decimal("0.01")
 UPGRADE_HINT = "upgrade to pro to raise it"
 
 
@@ -90,8 +92,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             is_active=True,
             include_words=_clean_words(data.filters.include_words),
             exclude_words=_clean_words(data.filters.exclude_words),
-            min_price=data.filters.min_price,
-            max_price=data.filters.max_price,
+            min_price=_cents(data.filters.min_price),
+            max_price=_cents(data.filters.max_price),
             target_urls=[],
         )
         self.session.add(target)
@@ -111,9 +113,9 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             if not isinstance(patch.exclude_words, msgspec.UnsetType):
                 target.exclude_words = _clean_words(patch.exclude_words)
             if not isinstance(patch.min_price, msgspec.UnsetType):
-                target.min_price = patch.min_price
+                target.min_price = _cents(patch.min_price)
             if not isinstance(patch.max_price, msgspec.UnsetType):
-                target.max_price = patch.max_price
+                target.max_price = _cents(patch.max_price)
             _check_price_range(target.min_price, target.max_price, field="filters.max_price")
         await self.session.flush()
         return target
@@ -264,6 +266,11 @@ def _clean_words(words: list[str]) -> list[str]:
         if word and word not in cleaned:
             cleaned.append(word)
     return cleaned
+
+
+def _cents(price: Decimal | None) -> Decimal | None:
+    """Prices are stored to the cent; answer what will be read back."""
+    return None if price is None else price.quantize(CENT)
 
 
 def _check_price_range(low: Any, high: Any, field: str = "filters.max_price") -> None:
