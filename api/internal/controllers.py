@@ -1,0 +1,295 @@
+"""/api/internal: the crawler's API (bearer token). Jobs out, offers in."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from litestar import Controller, Response, Router, get, post
+from litestar.di import Provide
+from litestar.openapi import ResponseSpec
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath, Parameter
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
+
+from api.config import Settings
+from api.db.models import Offer, ScrapingUrl
+from api.errors import AppError
+from api.internal.fanout import commit_then_enqueue
+from api.internal.guards import require_internal_token
+from api.internal.jobs import ScrapingJobService
+from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
+from api.internal.schemas import (
+    BatchItemResult,
+    ItemError,
+    JobCompletion,
+    JobState,
+    OfferBatchIn,
+    OfferBatchOut,
+    OfferIn,
+    OfferItem,
+    OfferOut,
+    ScrapingJob,
+)
+from api.openapi import errors_of
+from api.targets.urls import normalize_url
+
+OFFER_EXAMPLE = {
+    "url": "https://shop.example/item/42",
+    "title": "Carbon road bike, 56 cm",
+    "price": "449.00",
+    "currency": "EUR",
+    "image_url": "https://shop.example/img/42.jpg",
+    "extra": {"seller": "bikes4u"},
+}
+
+
+class ScrapingJobController(Controller):
+    path = "/scraping-jobs"
+    dependencies = {"jobs": Provide(create_service_provider(ScrapingJobService))}
+
+    @get(
+        "/",
+        summary="Lease due listing pages",
+        description="Leases up to `limit` pages that are due (watched by an active target, next "
+        "check passed, no live lease). Concurrent callers never receive the same page; a lease "
+        "not completed within LEASE_SECONDS expires and the page is due again. `baseline` is true "
+        "until a crawl of the page has finished: its offers are recorded but notify nobody.",
+        cache=False,
+        responses=errors_of(400, 401),
+    )
+    async def lease(
+        self,
+        jobs: ScrapingJobService,
+        settings: Settings,
+        limit: Annotated[int, Parameter(ge=1, le=100, description="Most pages to lease")] = 10,
+        worker: Annotated[
+            str | None, Parameter(max_length=255, description="Who leases (for logs and debugging)")
+        ] = None,
+    ) -> list[ScrapingJob]:
+        leased = await jobs.lease_due_urls(limit, worker, settings)
+        await commit_then_enqueue(jobs.session, [])
+        return [_job_out(page) for page in leased]
+
+    @post(
+        "/{job_id:uuid}/complete",
+        status_code=HTTP_200_OK,
+        summary="Report how a leased check went",
+        description="Ends the lease and schedules the next check (the shortest interval of the "
+        "watchers' plans, slightly jittered; errors back off exponentially up to "
+        "MAX_BACKOFF_SECONDS). After FAILING_AFTER_ERRORS errors in a row the page turns "
+        "`failing` and its watchers are told once; the first success after that tells them it "
+        "recovered. A lease that expired and was taken by another crawler answers 409.",
+        responses=errors_of(400, 401, 404, 409),
+    )
+    async def complete(
+        self,
+        jobs: ScrapingJobService,
+        settings: Settings,
+        job_id: FromPath[UUID],
+        data: Annotated[
+            JobCompletion,
+            Body(
+                examples=[
+                    Example(
+                        summary="A successful check",
+                        value={
+                            "lease_id": "0b8d6f0e-3f4a-4b7e-9a43-2f1d3c5e7a90",
+                            "status": "ok",
+                            "http_status": 200,
+                            "offers_seen": 24,
+                        },
+                    )
+                ]
+            ),
+        ],
+    ) -> JobState:
+        completion = await jobs.complete(job_id, data, settings)
+        await commit_then_enqueue(jobs.session, completion.notification_ids)
+        page = completion.scraping_url
+        return JobState(
+            id=page.id,
+            last_status=page.last_status,
+            last_error=page.last_error,
+            last_checked_at=page.last_checked_at,
+            consecutive_failures=page.consecutive_failures,
+            health=page.health,
+            baseline_done=page.baseline_done,
+            next_check_at=page.next_check_at,
+        )
+
+
+class OfferController(Controller):
+    path = "/offers"
+    dependencies = {"offers": Provide(create_service_provider(OfferIngestService))}
+
+    @get(
+        "/",
+        summary="Look up an offer by its URL",
+        description="The URL is canonicalized as on ingestion. 404 when the offer is not known.",
+        cache=False,
+        responses=errors_of(400, 401, 404),
+    )
+    async def find_offer(
+        self,
+        offers: OfferIngestService,
+        scraping_url_id: Annotated[UUID, Parameter(description="The listing page the offer is on")],
+        url: Annotated[str, Parameter(min_length=1, max_length=2048, description="The offer's URL")],
+    ) -> OfferOut:
+        try:
+            canonical = normalize_url(url.strip())
+        except ValueError:
+            raise AppError("is not a valid URL", field="url") from None
+        return _offer_out(await offers.find(scraping_url_id, canonical))
+
+    @post(
+        "/",
+        summary="Submit one offer",
+        description="201 with the offer when it is new (its notifications are queued), 200 with "
+        "the stored offer when it was already known: a retry never creates a second row or a "
+        "second notification. A lower price on a known offer is a price cut and notifies the "
+        "watchers once; other changes update the offer silently.",
+        responses={
+            HTTP_200_OK: ResponseSpec(OfferOut, description="Already known; the stored offer"),
+            **errors_of(400, 401, 404),
+        },
+    )
+    async def create_offer(
+        self,
+        offers: OfferIngestService,
+        settings: Settings,
+        data: Annotated[
+            OfferIn,
+            Body(
+                examples=[
+                    Example(
+                        value={"scraping_url_id": "5d0f8a52-8c2b-4a67-9d44-3a2b1c0d9e8f", **OFFER_EXAMPLE}
+                    )
+                ]
+            ),
+        ],
+    ) -> Response[OfferOut]:
+        try:
+            offer = clean_offer(data)
+        except OfferRejected as exc:
+            raise AppError(f"Invalid offer ({exc.field}): {exc.message}", field=exc.field) from None
+        result = await offers.ingest(data.scraping_url_id, [(0, offer)], settings)
+        item = result.items[0]
+        stored = await offers.get(item.offer_id)
+        await commit_then_enqueue(offers.session, result.notification_ids)
+        return Response(_offer_out(stored), status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK)
+
+    @post(
+        "/batch",
+        status_code=HTTP_200_OK,
+        summary="Submit up to 500 offers of one listing page",
+        description="What the crawler uses. Answers per item (by its index in `offers`) whether "
+        "it was new or known, or why it was rejected: bad items do not fail the good ones. A "
+        "chat that would get more than DIGEST_THRESHOLD new offers from one batch gets a single "
+        "digest message instead. Idempotent like the single POST.",
+        responses=errors_of(400, 401, 404),
+    )
+    async def create_offers(
+        self,
+        offers: OfferIngestService,
+        settings: Settings,
+        data: Annotated[
+            OfferBatchIn,
+            Body(
+                examples=[
+                    Example(
+                        value={
+                            "scraping_url_id": "5d0f8a52-8c2b-4a67-9d44-3a2b1c0d9e8f",
+                            "offers": [OFFER_EXAMPLE, {"url": "https://shop.example/item/43", "title": ""}],
+                        }
+                    )
+                ]
+            ),
+        ],
+    ) -> OfferBatchOut:
+        results: list[BatchItemResult] = []
+        valid = []
+        for index, raw in enumerate(data.offers):
+            try:
+                valid.append((index, clean_offer(msgspec.convert(raw, OfferItem))))
+            except msgspec.ValidationError as exc:
+                results.append(_invalid(index, *_split_validation_error(str(exc))))
+            except OfferRejected as exc:
+                results.append(_invalid(index, exc.field, exc.message))
+        ingested = await offers.ingest(data.scraping_url_id, valid, settings) if valid else None
+        if ingested is not None:
+            await commit_then_enqueue(offers.session, ingested.notification_ids)
+            results += [
+                BatchItemResult(
+                    index=item.index,
+                    status="new" if item.is_new else "known",
+                    offer_id=item.offer_id,
+                    url=item.url,
+                    price_cut=item.price_cut,
+                )
+                for item in ingested.items
+            ]
+        elif not await offers.session.get(ScrapingUrl, data.scraping_url_id):
+            raise AppError("Scraping URL not found", status_code=404, field="scraping_url_id")
+        results.sort(key=lambda r: r.index)
+        return OfferBatchOut(
+            scraping_url_id=data.scraping_url_id,
+            new=sum(r.status == "new" for r in results),
+            known=sum(r.status == "known" for r in results),
+            invalid=sum(r.status == "invalid" for r in results),
+            items=results,
+        )
+
+
+def _split_validation_error(message: str) -> tuple[str | None, str]:
+    """msgspec says "Expected `str`, got `int` - at `$.title`": split off the field name."""
+    text, marker, path = message.rpartition(" - at `$.")
+    if not marker:
+        return None, message
+    return path.rstrip("`").split(".", 1)[0].split("[", 1)[0], text
+
+
+def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:
+    return BatchItemResult(index=index, status="invalid", errors=[ItemError(field=field, message=message)])
+
+
+def _job_out(page: ScrapingUrl) -> ScrapingJob:
+    assert page.lease_id is not None and page.lease_expires_at is not None
+    return ScrapingJob(
+        id=page.id,
+        url=page.url,
+        render_js=page.render_js,
+        selectors=page.selectors,
+        lease_id=page.lease_id,
+        lease_expires_at=page.lease_expires_at,
+        baseline=not page.baseline_done,
+    )
+
+
+def _offer_out(offer: Offer) -> OfferOut:
+    return OfferOut(
+        id=offer.id,
+        scraping_url_id=offer.scraping_url_id,
+        url=offer.url,
+        title=offer.title,
+        price=offer.price,
+        currency=offer.currency,
+        image_url=offer.image_url,
+        extra=dict(offer.extra or {}),
+        first_seen_at=offer.first_seen_at,
+        last_seen_at=offer.last_seen_at,
+    )
+
+
+def build_internal_router() -> Router:
+    """The /api/internal router: every route needs the bearer token, none accepts a session."""
+    return Router(
+        path="/api/internal",
+        route_handlers=[ScrapingJobController, OfferController],
+        guards=[require_internal_token],
+        security=[{"internalToken": []}],
+        tags=["internal"],
+        opt={"exclude_from_auth": True},
+    )

@@ -1,0 +1,279 @@
+"""Who is told about what: `notification` rows (the outbox) for new offers, price cuts, digests and
+URL health, written in the caller's transaction and handed to the notifier after commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import anyio.to_thread
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.models import (
+    Notification,
+    NotificationConfig,
+    ScrapingTarget,
+    ScrapingUrl,
+    TargetChannel,
+    TargetUrl,
+)
+from api.internal.rows import insert_new_rows
+from notifier import dispatch
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Watcher:
+    """One (target, channel) pair that receives news about a scraping_url."""
+
+    target_id: UUID
+    channel_id: UUID
+    watching_since: dt.datetime
+    include_words: tuple[str, ...]
+    exclude_words: tuple[str, ...]
+    min_price: Decimal | None
+    max_price: Decimal | None
+
+
+@dataclass(frozen=True)
+class OfferFacts:
+    """What the filters and the started-watching rule look at."""
+
+    id: UUID
+    title: str
+    price: Decimal | None
+    seller: str | None
+    first_seen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PriceCut:
+    offer: OfferFacts
+    price_change_id: UUID
+    old_price: Decimal
+    new_price: Decimal
+    currency: str | None
+
+
+async def load_watchers(session: AsyncSession, scraping_url_id: UUID, now: dt.datetime) -> list[Watcher]:
+    """Active targets watching the URL, times their deliverable Telegram channels (not inactive,
+    paused, muted or snoozed), oldest watcher first."""
+    rows = await session.execute(
+        select(
+            ScrapingTarget.id,
+            TargetChannel.channel_id,
+            TargetUrl.created_at,
+            ScrapingTarget.include_words,
+            ScrapingTarget.exclude_words,
+            ScrapingTarget.min_price,
+            ScrapingTarget.max_price,
+        )
+        .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+        .join(TargetChannel, TargetChannel.target_id == ScrapingTarget.id)
+        .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
+        .where(
+            TargetUrl.scraping_url_id == scraping_url_id,
+            ScrapingTarget.is_active.is_(True),
+            NotificationConfig.kind == "telegram",
+            NotificationConfig.is_active.is_(True),
+            NotificationConfig.is_paused.is_(False),
+            TargetChannel.is_muted.is_(False),
+            or_(TargetChannel.snoozed_until.is_(None), TargetChannel.snoozed_until <= now),
+        )
+        .order_by(TargetUrl.created_at, ScrapingTarget.id, TargetChannel.channel_id)
+    )
+    return [
+        Watcher(
+            target_id=target_id,
+            channel_id=channel_id,
+            watching_since=since,
+            include_words=tuple(w.lower() for w in include or ()),
+            exclude_words=tuple(w.lower() for w in exclude or ()),
+            min_price=min_price,
+            max_price=max_price,
+        )
+        for target_id, channel_id, since, include, exclude, min_price, max_price in rows
+    ]
+
+
+def filters_match(watcher: Watcher, title: str, seller: str | None, price: Decimal | None) -> bool:
+    """Include words: any appears in the title; exclude words: none appears in the title or the
+    seller's name (so "exclude seller" works); price bounds only when the offer has a price."""
+    text = title.lower()
+    if watcher.include_words and not any(word in text for word in watcher.include_words):
+        return False
+    excluded_in = f"{text}\n{seller.lower()}" if seller else text
+    if any(word in excluded_in for word in watcher.exclude_words):
+        return False
+    if price is not None:
+        if watcher.min_price is not None and price < watcher.min_price:
+            return False
+        if watcher.max_price is not None and price > watcher.max_price:
+            return False
+    return True
+
+
+def _row(kind: str, dedupe_key: str, channel_id: UUID, now: dt.datetime, **fields: Any) -> dict[str, Any]:
+    # Every row carries every column: a multi-row INSERT needs the same keys in each.
+    row: dict[str, Any] = {
+        "id": uuid.uuid4(),
+        "created_at": now,
+        "updated_at": now,
+        "dedupe_key": dedupe_key,
+        "kind": kind,
+        "channel_id": channel_id,
+        "target_id": None,
+        "offer_id": None,
+        "price_change_id": None,
+        "scraping_url_id": None,
+        "payload": {},
+        "status": "pending",
+    }
+    row.update(fields)
+    return row
+
+
+async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> list[UUID]:
+    """Insert the rows (a retry computing the same dedupe_key adds nothing); the ids to enqueue."""
+    inserted = await insert_new_rows(
+        session, Notification, rows, ["dedupe_key"], [Notification.id, Notification.status]
+    )
+    return [row_id for row_id, status in inserted if status == "pending"]
+
+
+async def notify_new_offers(
+    session: AsyncSession,
+    scraping_url_id: UUID,
+    offers: Sequence[OfferFacts],
+    digest_threshold: int,
+    now: dt.datetime,
+) -> list[UUID]:
+    """new_offer rows per matching (offer, target, channel); a chat getting more than
+    `digest_threshold` offers from one crawl gets one digest row instead."""
+    if not offers:
+        return []
+    watchers = await load_watchers(session, scraping_url_id, now)
+    per_channel: dict[UUID, list[tuple[OfferFacts, UUID]]] = {}
+    for offer in offers:
+        for watcher in watchers:
+            if watcher.watching_since > offer.first_seen_at:
+                continue
+            if filters_match(watcher, offer.title, offer.seller, offer.price):
+                per_channel.setdefault(watcher.channel_id, []).append((offer, watcher.target_id))
+    rows: list[dict[str, Any]] = []
+    for channel_id, matches in per_channel.items():
+        offer_ids = list(dict.fromkeys(offer.id for offer, _ in matches))
+        digested = len(offer_ids) > digest_threshold
+        for offer, target_id in matches:
+            rows.append(
+                _row(
+                    "new_offer",
+                    f"offer:{offer.id}:{target_id}:{channel_id}",
+                    channel_id,
+                    now,
+                    offer_id=offer.id,
+                    target_id=target_id,
+                    # Folded into the digest: a retry of the crawl never sends them one by one.
+                    status="digested" if digested else "pending",
+                )
+            )
+        if digested:
+            target_ids = list(dict.fromkeys(target_id for _, target_id in matches))
+            rows.append(
+                _row(
+                    "digest",
+                    f"digest:{scraping_url_id}:{channel_id}:{min(str(i) for i in offer_ids)}",
+                    channel_id,
+                    now,
+                    scraping_url_id=scraping_url_id,
+                    target_id=target_ids[0],
+                    payload={
+                        "offer_ids": [str(i) for i in offer_ids],
+                        "target_ids": [str(i) for i in target_ids],
+                    },
+                )
+            )
+    return await _insert(session, rows)
+
+
+async def notify_price_cuts(
+    session: AsyncSession, scraping_url_id: UUID, cuts: Sequence[PriceCut], now: dt.datetime
+) -> list[UUID]:
+    """One price_cut row per (drop, watching target, channel) whose filters accept the new price."""
+    if not cuts:
+        return []
+    watchers = await load_watchers(session, scraping_url_id, now)
+    rows = [
+        _row(
+            "price_cut",
+            f"price:{cut.price_change_id}:{watcher.target_id}:{watcher.channel_id}",
+            watcher.channel_id,
+            now,
+            offer_id=cut.offer.id,
+            price_change_id=cut.price_change_id,
+            target_id=watcher.target_id,
+            payload={
+                "old_price": str(cut.old_price),
+                "new_price": str(cut.new_price),
+                "currency": cut.currency,
+            },
+        )
+        for cut in cuts
+        for watcher in watchers
+        if filters_match(watcher, cut.offer.title, cut.offer.seller, cut.new_price)
+    ]
+    return await _insert(session, rows)
+
+
+async def notify_url_health(
+    session: AsyncSession, scraping_url: ScrapingUrl, kind: str, reason: str, flipped_at: dt.datetime
+) -> list[UUID]:
+    """One url_failing/url_recovered row per deliverable channel of the URL's watchers."""
+    watchers = await load_watchers(session, scraping_url.id, flipped_at)
+    first_target: dict[UUID, UUID] = {}
+    for watcher in watchers:
+        first_target.setdefault(watcher.channel_id, watcher.target_id)
+    rows = [
+        _row(
+            kind,
+            f"health:{scraping_url.id}:{channel_id}:{kind}:{flipped_at.isoformat()}",
+            channel_id,
+            flipped_at,
+            scraping_url_id=scraping_url.id,
+            target_id=target_id,
+            payload={"url": scraping_url.url, "reason": reason},
+        )
+        for channel_id, target_id in first_target.items()
+    ]
+    return await _insert(session, rows)
+
+
+async def commit_then_enqueue(session: AsyncSession, notification_ids: Iterable[UUID]) -> None:
+    """Commit the request's transaction, then hand the new notifications to the notifier.
+
+    We commit here, explicitly, rather than leaving it to the app's autocommit before-send hook
+    or enqueuing in an after_response hook: the broker message is then sent strictly after the
+    rows it names are visible to a worker, a failed commit answers 5xx with nothing enqueued (so
+    the crawler retries), and the crawler's 2xx means the offer is durably stored.
+    """
+    await session.commit()
+    ids = list(notification_ids)
+    if ids:
+        await anyio.to_thread.run_sync(_enqueue_quietly, ids)
+
+
+def _enqueue_quietly(notification_ids: list[UUID]) -> None:
+    # The rows are committed and pending: if the hand-off fails, the notifier's sweep sends them
+    # later, so the crawler's request must not fail because of the broker.
+    try:
+        dispatch.enqueue_notifications(notification_ids)
+    except Exception:
+        log.exception("enqueue of %d notifications failed; the sweep will send them", len(notification_ids))

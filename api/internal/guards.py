@@ -1,0 +1,31 @@
+"""The crawler's credential: `Authorization: Bearer <INTERNAL_API_TOKEN>`, compared in constant time."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+
+from api.config import Settings
+from api.errors import Unauthorized
+
+SCHEME = "bearer"
+
+
+def require_internal_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """401 unless the request carries the internal token; a user's session cookie does not count."""
+    settings: Settings = connection.app.state.settings
+    expected = settings.internal_api_token.encode()
+    scheme, _, presented = connection.headers.get("authorization", "").partition(" ")
+    # Settings refuse an empty token at start-up; an empty one here still admits nobody.
+    if (
+        not expected
+        or scheme.lower() != SCHEME
+        or not hmac.compare_digest(presented.strip().encode(), expected)
+    ):
+        raise Unauthorized(
+            "Missing or wrong internal API token (Authorization: Bearer <INTERNAL_API_TOKEN>)",
+            headers={"WWW-Authenticate": 'Bearer realm="internal"'},
+        )

@@ -1,0 +1,293 @@
+"""Offers in: validation, idempotent ingestion, price changes, and the fan-out they trigger."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+from urllib.parse import urlsplit
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.repository import SQLAlchemyAsyncRepository
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.config import Settings
+from api.db.models import Offer, OfferPriceChange, ScrapingUrl
+from api.errors import NotFound
+from api.internal.currencies import ISO_4217_CODES
+from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
+from api.internal.rows import insert_new_rows
+from api.internal.schemas import OfferItem
+from api.targets.scheduling import utcnow
+from api.targets.schemas import MAX_PRICE
+from api.targets.urls import MAX_URL_LENGTH, normalize_url
+
+MAX_TITLE = 500
+MAX_EXTRA_BYTES = 16_384
+CENT = Decimal("0.01")
+
+
+class OfferRejected(ValueError):
+    """An offer item breaks a rule; `field` names the part at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CleanOffer:
+    """An offer item after validation: canonical URL, collapsed title, price in cents."""
+
+    url: str
+    title: str
+    price: Decimal | None
+    currency: str | None
+    image_url: str | None
+    extra: dict[str, Any]
+
+    @property
+    def seller(self) -> str | None:
+        seller = self.extra.get("seller")
+        return seller if isinstance(seller, str) and seller.strip() else None
+
+
+@dataclass
+class IngestedItem:
+    index: int
+    offer_id: UUID
+    url: str
+    is_new: bool
+    price_cut: bool = False
+
+
+@dataclass
+class IngestResult:
+    items: list[IngestedItem] = field(default_factory=list)
+    notification_ids: list[UUID] = field(default_factory=list)
+
+
+def _http_url(raw: str, name: str) -> str:
+    url = raw.strip()
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        raise OfferRejected(name, "is not a valid URL") from None
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise OfferRejected(name, "must be an absolute http(s) URL")
+    return url
+
+
+def clean_offer(item: OfferItem) -> CleanOffer:
+    """Check one decoded offer item against the rules msgspec cannot express; raise OfferRejected."""
+    try:
+        url = normalize_url(_http_url(item.url, "url"))
+    except ValueError as exc:
+        if isinstance(exc, OfferRejected):
+            raise
+        raise OfferRejected("url", "is not a valid URL") from None
+    if len(url) > MAX_URL_LENGTH:
+        raise OfferRejected("url", f"is longer than {MAX_URL_LENGTH} characters")
+    title = " ".join(item.title.split())
+    if not title:
+        raise OfferRejected("title", "must not be blank")
+    if len(title) > MAX_TITLE:
+        raise OfferRejected("title", f"is longer than {MAX_TITLE} characters")
+    price = item.price
+    if price is not None:
+        if not price.is_finite() or not 0 <= price <= MAX_PRICE:
+            raise OfferRejected("price", f"must be a number between 0 and {MAX_PRICE}")
+        # Stored in cents: compare in cents too, or 9.999 vs a stored 10.00 looks like a cut.
+        price = price.quantize(CENT, rounding=ROUND_HALF_UP)
+    currency = item.currency.upper() if item.currency is not None else None
+    if currency is not None and currency not in ISO_4217_CODES:
+        raise OfferRejected("currency", f"{item.currency!r} is not an ISO 4217 currency code")
+    image_url = _http_url(item.image_url, "image_url") if item.image_url is not None else None
+    if len(msgspec.json.encode(item.extra)) > MAX_EXTRA_BYTES:
+        raise OfferRejected("extra", f"is larger than {MAX_EXTRA_BYTES} bytes as JSON")
+    return CleanOffer(
+        url=url, title=title, price=price, currency=currency, image_url=image_url, extra=item.extra
+    )
+
+
+class OfferRepository(SQLAlchemyAsyncRepository[Offer]):
+    model_type = Offer
+
+
+class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository]):
+    """Stores what the crawler posts; the unique (scraping_url_id, url) index decides what is new."""
+
+    repository_type = OfferRepository
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.repository.session  # type: ignore[return-value]
+
+    async def find(self, scraping_url_id: UUID, url: str) -> Offer:
+        offer = await self.session.scalar(
+            select(Offer).where(Offer.scraping_url_id == scraping_url_id, Offer.url == url)
+        )
+        if offer is None:
+            raise NotFound("Offer not found")
+        return offer
+
+    async def ingest(
+        self,
+        scraping_url_id: UUID,
+        items: Sequence[tuple[int, CleanOffer]],
+        settings: Settings,
+    ) -> IngestResult:
+        """Store the offers of one scraping_url and write their notification rows, in the
+        caller's transaction. Items are (index in the request, offer)."""
+        scraping_url = await self.session.get(ScrapingUrl, scraping_url_id)
+        if scraping_url is None:
+            raise NotFound("Scraping URL not found", field="scraping_url_id")
+        now = utcnow()
+        # The first occurrence of a URL in one request wins; later ones report the same offer.
+        by_url: dict[str, CleanOffer] = {}
+        for _, offer in items:
+            by_url.setdefault(offer.url, offer)
+        # Sorted, so two concurrent batches meet shared URLs in the same order (no deadlock).
+        urls = sorted(by_url)
+        inserted = await insert_new_rows(
+            self.session,
+            Offer,
+            [_offer_row(scraping_url_id, by_url[url], now) for url in urls],
+            ["scraping_url_id", "url"],
+            [Offer.id, Offer.url],
+        )
+        ids = {url: offer_id for offer_id, url in inserted}
+        new_urls = set(ids)
+        known_urls = [url for url in urls if url not in new_urls]
+        cuts = await self._update_known(scraping_url_id, known_urls, by_url, ids, now)
+        cut_urls = {url for url, _ in cuts}
+
+        result = IngestResult(
+            items=[
+                IngestedItem(
+                    index=index,
+                    offer_id=ids[offer.url],
+                    url=offer.url,
+                    is_new=offer.url in new_urls,
+                    price_cut=offer.url in cut_urls,
+                )
+                for index, offer in items
+            ]
+        )
+        if not scraping_url.baseline_done:
+            return result  # the baseline crawl records what is there and notifies nobody
+        new_offers = [
+            OfferFacts(ids[url], by_url[url].title, by_url[url].price, by_url[url].seller, now)
+            for url in urls
+            if url in new_urls
+        ]
+        result.notification_ids += await notify_new_offers(
+            self.session, scraping_url_id, new_offers, settings.digest_threshold, now
+        )
+        result.notification_ids += await notify_price_cuts(
+            self.session, scraping_url_id, [cut for _, cut in cuts], now
+        )
+        return result
+
+    async def _update_known(
+        self,
+        scraping_url_id: UUID,
+        urls: list[str],
+        posted: dict[str, CleanOffer],
+        ids: dict[str, UUID],
+        now: dt.datetime,
+    ) -> list[tuple[str, PriceCut]]:
+        """Refresh known offers; record price changes and return the drops."""
+        if not urls:
+            return []
+        offer_table = Offer.__table__
+        # Row locks: a concurrent crawl posting the same drop waits and then sees the new price,
+        # so one drop is recorded (and notified) once.
+        stored = (
+            await self.session.execute(
+                select(offer_table)
+                .where(offer_table.c.scraping_url_id == scraping_url_id, offer_table.c.url.in_(urls))
+                .order_by(offer_table.c.id)
+                .with_for_update()
+            )
+        ).all()
+        cuts: list[tuple[str, PriceCut]] = []
+        unchanged: list[UUID] = []
+        for row in stored:
+            ids[row.url] = row.id
+            offer = posted[row.url]
+            changes: dict[str, Any] = {}
+            for name in ("title", "image_url", "extra"):
+                if getattr(offer, name) != getattr(row, name):
+                    changes[name] = getattr(offer, name)
+            if offer.currency is not None and offer.currency != row.currency:
+                changes["currency"] = offer.currency
+            # A page that momentarily shows no price keeps the price we know.
+            if offer.price is not None and offer.price != row.price:
+                changes["price"] = offer.price
+                same_currency = offer.currency is None or row.currency in (None, offer.currency)
+                if row.price is not None and same_currency:
+                    change_id = await self._record_price_change(
+                        row.id, row.price, offer.price, offer.currency or row.currency, now
+                    )
+                    if offer.price < row.price:
+                        facts = OfferFacts(row.id, offer.title, offer.price, offer.seller, row.first_seen_at)
+                        cut = PriceCut(
+                            facts, change_id, row.price, offer.price, offer.currency or row.currency
+                        )
+                        cuts.append((row.url, cut))
+            if changes:
+                await self.session.execute(
+                    update(offer_table)
+                    .where(offer_table.c.id == row.id)
+                    .values(**changes, last_seen_at=now, updated_at=now)
+                )
+            else:
+                unchanged.append(row.id)
+        if unchanged:
+            await self.session.execute(
+                update(offer_table).where(offer_table.c.id.in_(unchanged)).values(last_seen_at=now)
+            )
+        return cuts
+
+    async def _record_price_change(
+        self, offer_id: UUID, old: Decimal, new: Decimal, currency: str | None, now: dt.datetime
+    ) -> UUID:
+        change_id = uuid.uuid4()
+        await self.session.execute(
+            OfferPriceChange.__table__.insert().values(
+                id=change_id,
+                offer_id=offer_id,
+                old_price=old,
+                new_price=new,
+                currency=currency,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        return change_id
+
+
+def _offer_row(scraping_url_id: UUID, offer: CleanOffer, now: dt.datetime) -> dict[str, Any]:
+    return {
+        "id": uuid.uuid4(),
+        "scraping_url_id": scraping_url_id,
+        "url": offer.url,
+        "title": offer.title,
+        "price": offer.price,
+        "currency": offer.currency,
+        "image_url": offer.image_url,
+        "extra": offer.extra,
+        "first_seen_at": now,
+        "last_seen_at": now,
+        "created_at": now,
+        "updated_at": now,
+    }
