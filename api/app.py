@@ -19,6 +19,7 @@ from api.config import Settings, get_settings
 from api.db.engine import build_alchemy_config
 from api.db.models import KeyValue
 from api.errors import exception_handlers
+from api.internal.controllers import build_internal_router
 from api.openapi import build_openapi_config, openapi_assets_routers
 from api.readiness import check_database
 from api.system.controllers import SystemController
@@ -56,7 +57,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.readiness_checks = {"database": check_database}
 
     return Litestar(
-        route_handlers=[public, SystemController, *openapi_assets_routers()],
+        route_handlers=[public, build_internal_router(), SystemController, *openapi_assets_routers()],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         stores=StoreRegistry(
