@@ -10,12 +10,11 @@ from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Example, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
-from swagger_ui_bundle import swagger_ui_path
 
 from api.accounts.sessions import SESSION_COOKIE
 
 ASSETS_PATH = "/schema/assets"
-_REDOC_DIR = Path(__file__).parent / "static" / "redoc"
+_STATIC = Path(__file__).parent / "static"
 
 DESCRIPTION = f"""
 offerwatch watches listing pages and sends every new offer to Telegram.
@@ -133,13 +132,13 @@ def openapi_assets_routers() -> list[Any]:
     return [
         create_static_files_router(
             path=f"{ASSETS_PATH}/swagger",
-            directories=[str(swagger_ui_path)],
+            directories=[_STATIC / "swagger"],
             include_in_schema=False,
             opt={"exclude_from_auth": True},
         ),
         create_static_files_router(
             path=f"{ASSETS_PATH}/redoc",
-            directories=[_REDOC_DIR],
+            directories=[_STATIC / "redoc"],
             include_in_schema=False,
             opt={"exclude_from_auth": True},
         ),

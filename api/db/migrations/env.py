@@ -1,9 +1,7 @@
 """Alembic environment: runs migrations on DATABASE_URL with the async driver of the URL."""
 
 import asyncio
-from typing import Any
 
-from advanced_alchemy.types import GUID, DateTimeUTC
 from alembic import context
 from sqlalchemy import pool
 from sqlalchemy.engine import Connection
@@ -11,6 +9,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.config import get_settings
 from api.db import models
+from api.db.type_compare import compare_type
 
 config = context.config
 target_metadata = models.User.metadata
@@ -20,20 +19,11 @@ def _database_url() -> str:
     return config.attributes.get("database_url") or get_settings().database_url
 
 
-def _compare_type(
-    context: Any, _inspected: Any, _metadata: Any, _reflected: Any, metadata_type: Any
-) -> bool | None:
-    # SQLite reflects GUID and DateTimeUTC as their storage types; they are not real changes.
-    if context.dialect.name == "sqlite" and isinstance(metadata_type, GUID | DateTimeUTC):
-        return False
-    return None
-
-
 def _configure(**kwargs: object) -> None:
     url = _database_url()
     context.configure(
         target_metadata=target_metadata,
-        compare_type=_compare_type,
+        compare_type=compare_type,
         # SQLite cannot ALTER most things; batch mode copies the table instead.
         render_as_batch=url.startswith("sqlite"),
         user_module_prefix="advanced_alchemy.types.",

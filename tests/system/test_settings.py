@@ -1,0 +1,84 @@
+"""Settings: embedded defaults, typed parsing, and a startup error naming a bad variable."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+import pytest
+
+from api.config import ROOT, SettingsError, load_settings, setting_names
+
+REAL = {"SECRET_KEY": "s" * 40, "INTERNAL_API_TOKEN": "token-123"}
+
+
+def test_no_configuration_gives_the_embedded_defaults():
+    settings = load_settings({})
+    assert settings.database_url.startswith("sqlite+aiosqlite:///")
+    assert settings.broker_url == ""
+    assert settings.telegram_bot_token == ""
+    assert settings.cookie_secure is True
+    assert settings.allowed_private_hosts == ()
+    assert settings.tier_limits("free").max_targets == 3
+    assert settings.tier_limits("pro").interval_seconds == 120
+
+
+def test_values_are_parsed_to_their_types():
+    settings = load_settings(
+        {
+            "COOKIE_SECURE": "false",
+            "FREE_MAX_TARGETS": "7",
+            "ALLOWED_PRIVATE_HOSTS": "Demo.Local, 127.0.0.1,",
+            "TELEGRAM_MESSAGES_PER_SECOND": "12.5",
+        }
+    )
+    assert settings.cookie_secure is False
+    assert settings.free_max_targets == 7
+    assert settings.allowed_private_hosts == ("demo.local", "127.0.0.1")
+    assert settings.telegram_messages_per_second == 12.5
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"COOKIE_SECURE": "maybe"}, "COOKIE_SECURE"),
+        ({"FREE_MAX_TARGETS": "three"}, "FREE_MAX_TARGETS"),
+        ({"FREE_MAX_TARGETS": "-1"}, "FREE_MAX_TARGETS"),
+        ({"DATABASE_URL": "not a url"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "mysql://root@localhost/db", **REAL}, "DATABASE_URL"),
+        ({"BROKER_URL": "redis://localhost"}, "BROKER_URL"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"DATABASE_URL": "postgresql+psycopg://u@h/db", "INTERNAL_API_TOKEN": "t"}, "SECRET_KEY"),
+        ({"DATABASE_URL": "postgresql+psycopg://u@h/db", "SECRET_KEY": "s" * 40}, "INTERNAL_API_TOKEN"),
+        ({"API_BASE_URL": "127.0.0.1:8000"}, "API_BASE_URL"),
+        ({"TELEGRAM_MESSAGES_PER_SECOND": "fast"}, "TELEGRAM_MESSAGES_PER_SECOND"),
+    ],
+)
+def test_invalid_values_raise_an_error_naming_the_variable(env, variable):
+    with pytest.raises(SettingsError, match=variable):
+        load_settings(env)
+
+
+def test_env_example_documents_every_setting_with_a_comment():
+    text = (ROOT / ".env.example").read_text()
+    documented = re.findall(r"^([A-Z][A-Z0-9_]+)=", text, flags=re.MULTILINE)
+    assert sorted(documented) == sorted(setting_names())
+    lines = text.splitlines()
+    for name in setting_names():
+        index = next(i for i, line in enumerate(lines) if line.startswith(f"{name}="))
+        above = next(line for line in reversed(lines[:index]) if not re.match(r"^[A-Z]", line))
+        assert above.startswith("#"), name
+
+
+def test_api_refuses_to_start_with_a_clear_error_naming_the_variable(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-c", "from api.app import app"],
+        cwd=ROOT,
+        env={"PATH": "/usr/bin:/bin", "COOKIE_SECURE": "perhaps"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "COOKIE_SECURE must be true or false" in result.stderr
