@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
-from api.db.type_compare import compare_type
 from api.db.models import User
+from api.db.type_compare import compare_type
 from tests.conftest import PG_SERVER_URL, run_migrations
 from tests.support import service_missing
 
