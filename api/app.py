@@ -15,6 +15,8 @@ from litestar.stores.registry import StoreRegistry
 
 from api.accounts.controllers import AuthController
 from api.accounts.sessions import build_session_auth
+from api.billing.controllers import StripeWebhookController, SubscriptionController
+from api.billing.stripe_gateway import close_stripe_gateway
 from api.config import Settings, get_settings
 from api.db.engine import build_alchemy_config
 from api.db.models import KeyValue
@@ -43,7 +45,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     public = Router(
         path="/api/public",
-        route_handlers=[AuthController, TargetController],
+        route_handlers=[AuthController, TargetController, SubscriptionController],
         middleware=[session_auth.middleware],
         security=[{"sessionCookie": []}],
     )
@@ -57,7 +59,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.readiness_checks = {"database": check_database}
 
     return Litestar(
-        route_handlers=[public, build_internal_router(), SystemController, *openapi_assets_routers()],
+        route_handlers=[public, StripeWebhookController, build_internal_router(), SystemController, *openapi_assets_routers()],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         stores=StoreRegistry(
@@ -74,6 +76,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers,
         openapi_config=build_openapi_config(_version()),
         on_startup=[on_startup],
+        on_shutdown=[close_stripe_gateway],
         logging_config=LoggingConfig(
             root={"level": settings.log_level, "handlers": ["queue_listener"]},
             log_exceptions="always" if settings.log_level == "DEBUG" else "debug",

@@ -1,0 +1,114 @@
+"""Bodies of the billing routes, and the parts of Stripe events that offerwatch reads."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+import msgspec
+from msgspec import Meta
+
+
+class SessionUrl(msgspec.Struct):
+    """Where to send the browser next (Stripe Checkout or the billing portal)."""
+
+    url: Annotated[str, Meta(examples=["https://checkout.stripe.com/c/pay/cs_test_a1b2c3"])]
+
+
+class SubscriptionOut(msgspec.Struct):
+    tier: Annotated[str, Meta(examples=["pro"])]
+    status: Annotated[
+        str | None,
+        Meta(description="Stripe's subscription status (active, past_due, canceled...); null if none"),
+    ]
+    current_period_end: datetime | None
+    cancel_at_period_end: bool
+    pro_grace_until: Annotated[
+        datetime | None, Meta(description="While past_due: pro is kept until then")
+    ] = None
+
+
+Outcome = Literal["processed", "duplicate", "stale", "ignored"]
+
+
+class WebhookReceipt(msgspec.Struct):
+    event_id: str
+    outcome: Annotated[
+        Outcome,
+        Meta(
+            description="processed: applied; duplicate: this event id was processed before; "
+            "stale: older than the state already applied; ignored: not about a subscription of ours"
+        ),
+    ]
+
+
+# Stripe adds fields over time, so these read what they need and let the rest through.
+
+
+class StripeEventData(msgspec.Struct):
+    object: dict[str, Any]
+
+
+class StripeEventPayload(msgspec.Struct):
+    id: Annotated[str, Meta(min_length=1)]
+    type: str
+    created: int
+    data: StripeEventData
+
+
+class CheckoutSessionObject(msgspec.Struct):
+    id: str
+    mode: str | None = None
+    client_reference_id: str | None = None
+    customer: str | None = None
+    subscription: str | None = None
+    payment_status: str | None = None
+
+
+class SubscriptionItem(msgspec.Struct):
+    current_period_end: int | None = None
+
+
+class SubscriptionItems(msgspec.Struct):
+    data: list[SubscriptionItem] = msgspec.field(default_factory=list)
+
+
+class SubscriptionObject(msgspec.Struct):
+    id: str
+    customer: str
+    status: str
+    cancel_at_period_end: bool = False
+    # API versions before 2025-03-31 carry the period end here, newer ones on each item.
+    current_period_end: int | None = None
+    items: SubscriptionItems | None = None
+    metadata: dict[str, str] = msgspec.field(default_factory=dict)
+
+    @property
+    def period_end(self) -> int | None:
+        if self.current_period_end is not None:
+            return self.current_period_end
+        ends = [item.current_period_end for item in (self.items.data if self.items else [])]
+        return max((end for end in ends if end is not None), default=None)
+
+
+class InvoiceSubscriptionDetails(msgspec.Struct):
+    subscription: str | None = None
+
+
+class InvoiceParent(msgspec.Struct):
+    subscription_details: InvoiceSubscriptionDetails | None = None
+
+
+class InvoiceObject(msgspec.Struct):
+    id: str
+    customer: str | None = None
+    # Older API versions name the subscription here, newer ones under parent.subscription_details.
+    subscription: str | None = None
+    parent: InvoiceParent | None = None
+
+    @property
+    def subscription_id(self) -> str | None:
+        if self.subscription:
+            return self.subscription
+        details = self.parent.subscription_details if self.parent else None
+        return details.subscription if details else None

@@ -1,0 +1,337 @@
+"""Billing rules: which Stripe state gives which tier, what a tier change does, event idempotency.
+
+Out-of-order events: each subscription event carries a snapshot of the subscription, and the
+user row remembers the `created` time of the newest event applied (`subscription_event_at`).
+An event older than that is stale and only recorded; a canceled subscription never comes back
+to life through a late event. We decide from the event rather than re-reading the subscription
+from Stripe on every delivery, so the webhook needs no outbound call (it keeps working, and
+keeps its order, while Stripe's API is slow or down), and every decision can be replayed from
+the event alone. Stripe's `created` has one-second resolution: two events of the same second
+are applied in arrival order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import TypeVar
+from uuid import UUID
+
+import msgspec
+from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.accounts.services import UserRepository
+from api.billing.schemas import (
+    CheckoutSessionObject,
+    InvoiceObject,
+    Outcome,
+    StripeEventPayload,
+    SubscriptionObject,
+    SubscriptionOut,
+)
+from api.billing.stripe_gateway import StripeGateway
+from api.config import Settings
+from api.db.models import ScrapingTarget, StripeEvent, User
+from api.errors import AppError, Conflict
+from api.targets.scheduling import refresh_intervals, user_scraping_url_ids
+
+log = logging.getLogger(__name__)
+
+FREE, PRO = "free", "pro"
+PRO_STATUSES = frozenset({"active", "trialing"})
+PAST_DUE = "past_due"
+LIVE_STATUSES = PRO_STATUSES | {PAST_DUE}
+# Stripe never reactivates a subscription in these states.
+TERMINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})
+PAID_CHECKOUT = frozenset({"paid", "no_payment_required"})
+DOWNGRADE_REASON = "downgrade"
+
+CHECKOUT_COMPLETED = "checkout.session.completed"
+SUBSCRIPTION_EVENTS = frozenset(
+    {"customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"}
+)
+PAYMENT_FAILED = "invoice.payment_failed"
+HANDLED_EVENTS = SUBSCRIPTION_EVENTS | {CHECKOUT_COMPLETED, PAYMENT_FAILED}
+
+StripeObject = TypeVar("StripeObject", CheckoutSessionObject, SubscriptionObject, InvoiceObject)
+
+
+def _from_timestamp(seconds: int | None) -> dt.datetime | None:
+    return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
+
+
+async def change_tier(session: AsyncSession, user: User, tier: str, settings: Settings) -> list[UUID]:
+    """Set the user's tier with its effects at once; answers the ids of targets it paused.
+
+    Down to free: nothing is deleted, active targets beyond the free limit are paused (newest
+    first). Up to pro: targets paused by an earlier downgrade resume (oldest first, within the
+    pro limit). Either way the check intervals of the user's pages are recomputed.
+    """
+    if user.tier == tier:
+        return []
+    user.tier = tier
+    paused: list[UUID] = []
+    if tier == FREE:
+        paused = await _pause_beyond_limit(session, user, settings.tier_limits(FREE).max_targets)
+    else:
+        await _resume_downgrade_paused(session, user, settings.tier_limits(tier).max_targets)
+    await session.flush()
+    await refresh_intervals(session, await user_scraping_url_ids(session, user.id), settings)
+    return paused
+
+
+async def _pause_beyond_limit(session: AsyncSession, user: User, limit: int) -> list[UUID]:
+    newest_first = (
+        await session.scalars(
+            select(ScrapingTarget)
+            .where(ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True))
+            .order_by(ScrapingTarget.created_at.desc(), ScrapingTarget.id.desc())
+        )
+    ).all()
+    excess = newest_first[: max(len(newest_first) - limit, 0)]
+    for target in excess:
+        target.is_active = False
+        target.paused_reason = DOWNGRADE_REASON
+    return [target.id for target in excess]
+
+
+async def _resume_downgrade_paused(session: AsyncSession, user: User, limit: int) -> None:
+    active = await session.scalar(
+        select(func.count(ScrapingTarget.id)).where(
+            ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True)
+        )
+    )
+    oldest_first = (
+        await session.scalars(
+            select(ScrapingTarget)
+            .where(ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == DOWNGRADE_REASON)
+            .order_by(ScrapingTarget.created_at, ScrapingTarget.id)
+        )
+    ).all()
+    for target in oldest_first[: max(limit - int(active or 0), 0)]:
+        target.is_active = True
+        target.paused_reason = None
+
+
+async def expire_grace_periods(session: AsyncSession, settings: Settings, now: dt.datetime) -> list[UUID]:
+    """Move past_due users whose grace has run out to free; answers their ids.
+
+    Stripe's own retries may outlast our grace without another event, so a periodic sweep
+    (the notifier's) calls this.
+    """
+    users = (
+        await session.scalars(
+            select(User)
+            .where(User.tier == PRO, User.subscription_status == PAST_DUE, User.pro_grace_until <= now)
+            .with_for_update(skip_locked=True)
+        )
+    ).all()
+    for user in users:
+        await change_tier(session, user, FREE, settings)
+    return [user.id for user in users]
+
+
+class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
+    repository_type = UserRepository
+
+    @property
+    def session(self) -> AsyncSession:
+        return self.repository.session
+
+    async def start_checkout(self, user: User, gateway: StripeGateway) -> str:
+        """Checkout URL for the pro plan; the Stripe customer is created once and kept."""
+        if user.tier == PRO:
+            raise Conflict("You are already on the pro plan; manage it in the billing portal")
+        if user.stripe_customer_id is None:
+            user.stripe_customer_id = await gateway.create_customer(user.id, user.email, user.username)
+            await self.session.flush()
+        return await gateway.create_checkout_session(user.stripe_customer_id, user.id)
+
+    async def open_portal(self, user: User, gateway: StripeGateway) -> str:
+        if user.stripe_customer_id is None:
+            raise Conflict("There is no subscription to manage yet; start one with a checkout session")
+        return await gateway.create_portal_session(user.stripe_customer_id)
+
+    async def subscription_of(self, user: User) -> SubscriptionOut:
+        return SubscriptionOut(
+            tier=user.tier,
+            status=user.subscription_status,
+            current_period_end=user.subscription_current_period_end,
+            cancel_at_period_end=user.subscription_cancel_at_period_end,
+            pro_grace_until=user.pro_grace_until if user.subscription_status == PAST_DUE else None,
+        )
+
+    async def handle_event(self, event: StripeEventPayload, settings: Settings, now: dt.datetime) -> Outcome:
+        """Apply a verified Stripe event once; answers the outcome for the webhook receipt."""
+        if event.type not in HANDLED_EVENTS:
+            return "ignored"
+        event_at = _from_timestamp(event.created)
+        assert event_at is not None
+        if event.type == CHECKOUT_COMPLETED:
+            checkout = _object_as(event, CheckoutSessionObject)
+            if not await self._record(event):
+                return "duplicate"
+            return await self._checkout_completed(checkout, event_at, settings, now)
+        if event.type == PAYMENT_FAILED:
+            invoice = _object_as(event, InvoiceObject)
+            if not await self._record(event):
+                return "duplicate"
+            return await self._payment_failed(invoice, event_at, settings, now)
+        subscription = _object_as(event, SubscriptionObject)
+        if not await self._record(event):
+            return "duplicate"
+        # A deleted subscription is over whatever status its snapshot shows.
+        status = "canceled" if event.type == "customer.subscription.deleted" else subscription.status
+        return await self._subscription_changed(subscription, status, event_at, settings, now)
+
+    async def _record(self, event: StripeEventPayload) -> bool:
+        """Write the event id in this transaction; False when it was processed before."""
+        if await self.session.scalar(select(StripeEvent.id).where(StripeEvent.event_id == event.id)):
+            return False
+        # A concurrent delivery of the same event waits on the unique index and lands here.
+        try:
+            async with self.session.begin_nested():
+                self.session.add(StripeEvent(event_id=event.id, type=event.type))
+        except IntegrityError:
+            return False
+        return True
+
+    async def _checkout_completed(
+        self, checkout: CheckoutSessionObject, event_at: dt.datetime, settings: Settings, now: dt.datetime
+    ) -> Outcome:
+        if checkout.mode != "subscription" or not checkout.subscription:
+            return "ignored"
+        user = await self._locked_user(
+            _user_id(checkout.client_reference_id), checkout.customer, event_id=checkout.id
+        )
+        if user is None:
+            return "ignored"
+        paid = checkout.payment_status in PAID_CHECKOUT
+        same = user.stripe_subscription_id == checkout.subscription
+        if same and user.subscription_status is not None:
+            status = user.subscription_status  # a subscription event already told us more
+        else:
+            status = "active" if paid else "incomplete"
+        # A completed checkout is a new subscription: it replaces a live one we followed.
+        if _is_stale(user, checkout.subscription, status, event_at, adopt_new=True):
+            return "stale"
+        if checkout.customer and user.stripe_customer_id is None:
+            user.stripe_customer_id = checkout.customer
+        if not same:
+            user.subscription_current_period_end = None
+            user.subscription_cancel_at_period_end = False
+        await self._apply_state(user, checkout.subscription, status, event_at, settings, now)
+        return "processed"
+
+    async def _subscription_changed(
+        self,
+        subscription: SubscriptionObject,
+        status: str,
+        event_at: dt.datetime,
+        settings: Settings,
+        now: dt.datetime,
+    ) -> Outcome:
+        user = await self._locked_user(
+            _user_id(subscription.metadata.get("user_id")), subscription.customer, event_id=subscription.id
+        )
+        if user is None:
+            return "ignored"
+        if _is_stale(user, subscription.id, status, event_at):
+            return "stale"
+        user.subscription_current_period_end = _from_timestamp(subscription.period_end)
+        user.subscription_cancel_at_period_end = subscription.cancel_at_period_end
+        await self._apply_state(user, subscription.id, status, event_at, settings, now)
+        return "processed"
+
+    async def _payment_failed(
+        self, invoice: InvoiceObject, event_at: dt.datetime, settings: Settings, now: dt.datetime
+    ) -> Outcome:
+        user = await self._locked_user(None, invoice.customer, event_id=invoice.id)
+        if user is None or user.stripe_subscription_id is None:
+            return "ignored"
+        subscription_id = invoice.subscription_id or user.stripe_subscription_id
+        # Only a renewal of the live subscription we follow turns it past_due.
+        if subscription_id != user.stripe_subscription_id or user.subscription_status not in LIVE_STATUSES:
+            return "ignored"
+        if _is_stale(user, subscription_id, PAST_DUE, event_at):
+            return "stale"
+        await self._apply_state(user, subscription_id, PAST_DUE, event_at, settings, now)
+        return "processed"
+
+    async def _apply_state(
+        self,
+        user: User,
+        subscription_id: str,
+        status: str,
+        event_at: dt.datetime,
+        settings: Settings,
+        now: dt.datetime,
+    ) -> None:
+        same = user.stripe_subscription_id == subscription_id
+        if status == PAST_DUE:
+            # The grace period starts when the subscription first turned past_due, so repeated
+            # past_due events (and late deliveries) do not extend it.
+            already = same and user.subscription_status == PAST_DUE and user.pro_grace_until
+            grace = settings.stripe_past_due_grace_days
+            user.pro_grace_until = user.pro_grace_until if already else event_at + dt.timedelta(days=grace)
+        else:
+            user.pro_grace_until = None
+        user.stripe_subscription_id = subscription_id
+        user.subscription_status = status
+        if user.subscription_event_at is None or event_at > user.subscription_event_at:
+            user.subscription_event_at = event_at
+        in_grace = status == PAST_DUE and user.pro_grace_until is not None and now < user.pro_grace_until
+        tier = PRO if status in PRO_STATUSES or in_grace else FREE
+        paused = await change_tier(self.session, user, tier, settings)
+        if paused:
+            log.info("user %s downgraded: paused %d targets", user.id, len(paused))
+
+    async def _locked_user(self, user_id: UUID | None, customer_id: str | None, event_id: str) -> User | None:
+        # Row lock: two events about one user are applied one after the other, each seeing the
+        # state the previous one left.
+        conditions: list[ColumnElement[bool]] = []
+        if customer_id:
+            conditions.append(User.stripe_customer_id == customer_id)
+        if user_id:
+            conditions.append(User.id == user_id)
+        for condition in conditions:
+            user = await self.session.scalar(
+                select(User).where(condition).with_for_update().execution_options(populate_existing=True)
+            )
+            if user is not None:
+                return user
+        log.warning("Stripe object %s names no user of ours; ignored", event_id)
+        return None
+
+
+def _is_stale(
+    user: User, subscription_id: str, status: str, event_at: dt.datetime, adopt_new: bool = False
+) -> bool:
+    """True when the event's state is older than what the user row already reflects."""
+    if user.subscription_event_at is not None and event_at < user.subscription_event_at:
+        return True
+    if subscription_id == user.stripe_subscription_id:
+        return user.subscription_status in TERMINAL_STATUSES and status not in TERMINAL_STATUSES
+    # Another subscription than the one we follow: taken over only when ours is over (or when a
+    # checkout just completed it), so late news of an old subscription cannot undo a new one.
+    followed_is_live = user.stripe_subscription_id is not None and user.subscription_status in LIVE_STATUSES
+    return followed_is_live and not adopt_new
+
+
+def _user_id(raw: str | None) -> UUID | None:
+    try:
+        return UUID(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _object_as(event: StripeEventPayload, kind: type[StripeObject]) -> StripeObject:
+    try:
+        return msgspec.convert(event.data.object, kind)
+    except msgspec.ValidationError as exc:
+        raise AppError(
+            f"{event.type} event data.object is not as expected: {exc}", field="data.object"
+        ) from None
