@@ -42,7 +42,7 @@ class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
         super().__init__(config=config, alchemy_config=config.alchemy, model=UserSession)
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
-        state = connection.scope.setdefault("state", {})  # type: ignore[typeddict-item]
+        state = connection.scope.setdefault("state", {})
         if state.get(_ROTATE):
             if _NEW_ID not in state:
                 state[_NEW_ID] = self.generate_session_id()
@@ -96,7 +96,7 @@ class DatabaseSessionConfig(ServerSideSessionConfig):
 
 def start_session(connection: ASGIConnection[Any, Any, Any, Any], user_id: UUID) -> None:
     """Log `user_id` in under a brand-new session id; any old session row is deleted."""
-    connection.scope.setdefault("state", {})[_ROTATE] = True  # type: ignore[typeddict-item]
+    connection.scope.setdefault("state", {})[_ROTATE] = True
     connection.set_session({"user_id": str(user_id), "auth_at": time.time()})
 
 

@@ -36,3 +36,13 @@ async def test_unknown_route_and_wrong_method_use_the_error_shape(raw_client):
     wrong = await raw_client.delete("/health")
     assert wrong.status_code == 405
     assert set(wrong.json()) == {"status_code", "detail", "errors"}
+
+
+async def test_an_internal_error_answers_500_without_a_stack_trace():
+    app = create_app(make_settings("postgresql+psycopg://nobody@127.0.0.1:9/none"))
+    async with AsyncTestClient(app, base_url="https://testserver.local") as client:
+        client.cookies.set("ow_session", "some-session-id", domain="testserver.local")
+        response = await client.get("/api/public/auth/me")
+    assert response.status_code == 500
+    assert response.json() == {"status_code": 500, "detail": "Internal server error", "errors": []}
+    assert "Traceback" not in response.text
