@@ -1,0 +1,262 @@
+"""Which addresses the crawler may connect to (SSRF protection), shared by the downloader
+middleware, the Twisted name resolver and the browser's request filter.
+
+A host is resolved once; every address it resolves to must be public. Loopback, private,
+link-local, carrier-grade NAT, multicast, reserved and cloud metadata addresses are refused
+unless the host name is listed in ALLOWED_PRIVATE_HOSTS. The resolver hands Twisted only
+addresses that passed the check, so a DNS answer that changes between the check and the
+connection cannot slip through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import logging
+import socket
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import IgnoreRequest
+from twisted.internet.address import IPv4Address, IPv6Address
+from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
+from twisted.internet.threads import deferToThreadPool
+from zope.interface import implementer
+
+logger = logging.getLogger(__name__)
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
+)
+CGNAT = ipaddress.ip_network("100.64.0.0/10")
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
+CACHE_SECONDS = 300.0
+
+
+class ForbiddenAddress(IgnoreRequest):
+    """The request's host is, or resolves to, an address the crawler must not reach."""
+
+
+def refusal_reason(address: IPAddress) -> str | None:
+    """Why the crawler must not connect to `address`, or None when it is a public address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return refusal_reason(embedded)
+    if address in METADATA_ADDRESSES:
+        return "cloud metadata"
+    if address.is_loopback:
+        return "loopback"
+    if address.is_link_local:
+        return "link-local"
+    if isinstance(address, ipaddress.IPv4Address) and address in CGNAT:
+        return "carrier-grade NAT"
+    if address.is_multicast:
+        return "multicast"
+    if address.is_unspecified:
+        return "unspecified"
+    if address.is_private:
+        return "private"
+    if address.is_reserved:
+        return "reserved"
+    if not address.is_global:
+        return "non-public"
+    return None
+
+
+def normalize_host(host: str) -> str:
+    return host.strip().strip("[]").rstrip(".").lower()
+
+
+def _literal(host: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+class AddressGuard:
+    """Resolves and checks hosts, remembering each answer for a few minutes."""
+
+    def __init__(
+        self, allowed_private_hosts: Iterable[str] = (), cache_seconds: float = CACHE_SECONDS
+    ) -> None:
+        self.allowed = frozenset(normalize_host(h) for h in allowed_private_hosts if h.strip())
+        self.cache_seconds = cache_seconds
+        self._cache: dict[str, tuple[float, tuple[str, ...] | ForbiddenAddress]] = {}
+        self._lock = threading.Lock()
+
+    def _cached(self, host: str) -> tuple[str, ...] | None:
+        with self._lock:
+            entry = self._cache.get(host)
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        if isinstance(entry[1], ForbiddenAddress):
+            raise entry[1]
+        return entry[1]
+
+    def _remember(self, host: str, outcome: tuple[str, ...] | ForbiddenAddress) -> None:
+        with self._lock:
+            self._cache[host] = (time.monotonic() + self.cache_seconds, outcome)
+
+    def _judge(self, host: str, addresses: Sequence[str]) -> tuple[str, ...]:
+        """Checked addresses of `host` (remembered), or ForbiddenAddress naming the reason."""
+        if not addresses:
+            raise ForbiddenAddress(f"{host} did not resolve to any address")
+        if host not in self.allowed:
+            for text in addresses:
+                reason = refusal_reason(ipaddress.ip_address(text.split("%", 1)[0]))
+                if reason:
+                    error = ForbiddenAddress(
+                        f"refused to fetch {host}: it is a {reason} address"
+                        if text == host
+                        else f"refused to fetch {host}: it resolves to {text}, a {reason} address"
+                    )
+                    self._remember(host, error)
+                    raise error
+        checked = tuple(dict.fromkeys(addresses))
+        self._remember(host, checked)
+        return checked
+
+    @staticmethod
+    def _addresses(infos: Iterable[Any]) -> list[str]:
+        return [info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
+
+    def check(self, host: str) -> tuple[str, ...]:
+        """Resolve `host` (blocking) and return its addresses if all may be fetched."""
+        host = normalize_host(host)
+        cached = self._cached(host)
+        if cached is not None:
+            return cached
+        if _literal(host) is not None:
+            return self._judge(host, [host])
+        try:
+            infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise ForbiddenAddress(f"{host} could not be resolved: {exc}") from None
+        return self._judge(host, self._addresses(infos))
+
+    async def check_async(self, host: str) -> tuple[str, ...]:
+        """`check` without blocking the event loop."""
+        host = normalize_host(host)
+        cached = self._cached(host)
+        if cached is not None:
+            return cached
+        if _literal(host) is not None:
+            return self._judge(host, [host])
+        try:
+            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
+        except OSError as exc:
+            raise ForbiddenAddress(f"{host} could not be resolved: {exc}") from None
+        return self._judge(host, self._addresses(infos))
+
+    def check_url(self, url: str) -> str:
+        """The URL's host, after refusing anything but http(s) URLs with a host."""
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise ForbiddenAddress(f"refused to fetch {url!r}: only http(s) URLs with a host are fetched")
+        return parts.hostname
+
+
+_guards: dict[frozenset[str], AddressGuard] = {}
+_guards_lock = threading.Lock()
+
+
+def guard_for(allowed_private_hosts: Iterable[str]) -> AddressGuard:
+    """The process-wide guard for an allow-list: the middleware, the resolver and the browser
+    filter share it, so each host is resolved once."""
+    key = frozenset(normalize_host(h) for h in allowed_private_hosts if h.strip())
+    with _guards_lock:
+        if key not in _guards:
+            _guards[key] = AddressGuard(key)
+        return _guards[key]
+
+
+@implementer(IHostResolution)
+class _Resolution:
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def cancel(self) -> None:
+        """Resolution runs in a thread and cannot be cancelled; its result is then unused."""
+
+
+@implementer(IHostnameResolver)
+class GuardedResolver:
+    """Twisted name resolver (TWISTED_DNS_RESOLVER) that yields only checked addresses."""
+
+    def __init__(self, reactor: Any, guard: AddressGuard) -> None:
+        self.reactor = reactor
+        self.guard = guard
+
+    @classmethod
+    def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
+        return cls(reactor, guard_for(crawler.settings.getlist("ALLOWED_PRIVATE_HOSTS")))
+
+    def install_on_reactor(self) -> None:
+        self.reactor.installNameResolver(self)
+
+    def resolveHostName(
+        self,
+        resolutionReceiver: IResolutionReceiver,
+        hostName: str,
+        portNumber: int = 0,
+        addressTypes: Sequence[type] | None = None,
+        transportSemantics: str = "TCP",
+    ) -> IHostResolution:
+        resolution = _Resolution(hostName)
+        resolutionReceiver.resolutionBegan(resolution)
+        wanted = tuple(addressTypes) if addressTypes else (IPv4Address, IPv6Address)
+
+        def deliver(addresses: tuple[str, ...]) -> None:
+            for text in addresses:
+                kind = IPv6Address if ":" in text else IPv4Address
+                if kind in wanted:
+                    resolutionReceiver.addressResolved(kind("TCP", text, portNumber))
+            resolutionReceiver.resolutionComplete()
+
+        def refuse(failure: Any) -> None:
+            logger.warning("not connecting: %s", failure.getErrorMessage())
+            resolutionReceiver.resolutionComplete()
+
+        pool = self.reactor.getThreadPool()
+        deferToThreadPool(self.reactor, pool, self.guard.check, hostName).addCallbacks(deliver, refuse)
+        return resolution
+
+
+_browser_guard: AddressGuard | None = None
+
+
+def use_for_browser(guard: AddressGuard) -> None:
+    """Make `guard` the one the browser's request filter uses in this process."""
+    global _browser_guard
+    _browser_guard = guard
+
+
+async def abort_forbidden_browser_request(request: Any) -> bool:
+    """PLAYWRIGHT_ABORT_REQUEST: True (abort) for any browser request (navigation, redirect,
+    subresource) to an address the crawler must not reach."""
+    url: str = request.url
+    scheme = urlsplit(url).scheme
+    if scheme in {"data", "blob", "about"}:
+        return False
+    guard = _browser_guard
+    if guard is None:
+        from api.config import get_settings  # only when no crawler has configured one
+
+        guard = guard_for(get_settings().allowed_private_hosts)
+        use_for_browser(guard)
+    if scheme in {"ws", "wss"}:
+        url = {"ws": "http", "wss": "https"}[scheme] + url[len(scheme) :]
+    try:
+        await guard.check_async(guard.check_url(url))
+    except ForbiddenAddress as exc:
+        logger.warning("browser request aborted: %s", exc)
+        return True
+    return False

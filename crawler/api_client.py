@@ -1,0 +1,122 @@
+"""The internal API as the crawler sees it: lease jobs, post offers, complete jobs.
+
+Transient failures (connection errors, timeouts, 5xx, 429) are retried with exponential
+backoff; posting offers is idempotent on the API side, so a retry never duplicates an offer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+
+from crawler.items import Job, Offer
+
+logger = logging.getLogger(__name__)
+
+MAX_BATCH = 500
+RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class ApiError(Exception):
+    """The API refused a request (a 4xx other than 429) or stayed unreachable."""
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class InternalApi:
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        retries: int = 5,
+        backoff: float = 0.5,
+        max_backoff: float = 10.0,
+        timeout: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.retries = retries
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._client = httpx.AsyncClient(
+            base_url=base_url.rstrip("/") + "/api/internal",
+            headers={"Authorization": f"Bearer {token}", "User-Agent": "offerwatch-crawler"},
+            timeout=timeout,
+            transport=transport,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+        for attempt in range(self.retries + 1):
+            problem: str
+            try:
+                response = await self._client.request(method, path, **kwargs)
+            except httpx.TransportError as exc:
+                problem = f"{type(exc).__name__}: {exc}"
+            else:
+                if response.status_code < 400:
+                    return response.json() if response.content else None
+                if response.status_code not in RETRIED_STATUSES:
+                    raise ApiError(
+                        f"{method} {path} answered {response.status_code}: {response.text[:500]}",
+                        response.status_code,
+                    )
+                problem = f"HTTP {response.status_code}"
+            if attempt == self.retries:
+                raise ApiError(f"{method} {path} failed after {attempt + 1} attempts: {problem}")
+            delay = min(self.max_backoff, self.backoff * 2**attempt)
+            logger.warning("%s %s failed (%s); retrying in %.1fs", method, path, problem, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def lease_jobs(self, limit: int) -> list[Job]:
+        """Lease up to `limit` due jobs; the API keeps other crawlers off them until completion."""
+        data = await self._call("GET", "/scraping-jobs", params={"limit": limit})
+        return [
+            Job(
+                id=str(entry["id"]),
+                url=entry["url"],
+                lease_id=str(entry["lease_id"]),
+                render_js=bool(entry.get("render_js")),
+                selectors=entry.get("selectors") or None,
+                baseline=bool(entry.get("baseline")),
+            )
+            for entry in data
+        ]
+
+    async def due_count(self) -> int:
+        """How many jobs are due now (without leasing them)."""
+        data = await self._call("GET", "/scraping-jobs/due-count")
+        return int(data["due"])
+
+    async def post_offers(self, job: Job, offers: list[Offer]) -> dict[str, Any]:
+        """Post up to 500 offers of one job; the API answers which were new."""
+        if len(offers) > MAX_BATCH:
+            raise ValueError(f"at most {MAX_BATCH} offers per batch")
+        body = {"scraping_url_id": job.id, "offers": [offer.as_payload() for offer in offers]}
+        return await self._call("POST", "/offers/batch", json=body)  # type: ignore[no-any-return]
+
+    async def complete_job(
+        self,
+        job: Job,
+        *,
+        ok: bool,
+        error: str | None = None,
+        http_status: int | None = None,
+        offers_seen: int | None = None,
+    ) -> dict[str, Any]:
+        body = {
+            "lease_id": job.lease_id,
+            "status": "ok" if ok else "error",
+            "error": None if error is None else error[:2000],
+            "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
+            "offers_seen": offers_seen,
+        }
+        return await self._call("POST", f"/scraping-jobs/{job.id}/complete", json=body)  # type: ignore[no-any-return]

@@ -1,0 +1,222 @@
+"""Cleaning of one offer's fields: canonical URL, title, price and currency, image URL."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from price_parser import Price
+from w3lib.url import canonicalize_url
+
+from api.internal.currencies import ISO_4217_CODES
+from crawler.items import Offer
+
+MAX_TITLE = 500
+MAX_URL = 2048
+MAX_PRICE = Decimal("999999999999.99")
+
+# Query parameters that track a click rather than identify an item.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
+        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
+        "oly_enc_id", "vero_id", "wickedid", "ttclid", "srsltid", "spm", "ref_src", "ref_url",
+    }
+)  # fmt: skip
+TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
+
+FREE_WORDS = frozenset({"free", "gratis", "za darmo", "kostenlos", "gratuit", "gratuito", "bezpłatnie"})
+
+# Unambiguous currency signs. "kr" and "$" depend on the country and are resolved from hints.
+CURRENCY_BY_SIGN = {
+    "€": "EUR", "eur": "EUR", "£": "GBP", "zł": "PLN", "zl": "PLN", "¥": "JPY", "₹": "INR",
+    "₽": "RUB", "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₴": "UAH", "грн": "UAH", "kč": "CZK", "ft": "HUF",  # noqa: RUF001
+    "lei": "RON", "₩": "KRW", "₺": "TRY", "₪": "ILS", "r$": "BRL", "c$": "CAD", "ca$": "CAD",
+    "a$": "AUD", "au$": "AUD", "nz$": "NZD", "us$": "USD", "hk$": "HKD", "chf": "CHF", "fr.": "CHF",
+    "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "лв": "BGN", "kn": "HRK",
+}  # fmt: skip
+KRONA_BY_LANGUAGE = {"sv": "SEK", "nb": "NOK", "nn": "NOK", "no": "NOK", "da": "DKK", "is": "ISK"}
+KRONA_BY_TLD = {"se": "SEK", "no": "NOK", "dk": "DKK", "is": "ISK"}
+DOLLAR_BY_TLD = {"ca": "CAD", "au": "AUD", "nz": "NZD", "sg": "SGD", "hk": "HKD", "mx": "MXN"}
+
+WHITESPACE = re.compile(r"\s+")
+LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-img")
+LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
+
+
+@dataclass(frozen=True)
+class PageHints:
+    """What a page says about itself that helps read its prices: its URL and language."""
+
+    url: str
+    language: str | None = None
+
+    @property
+    def tld(self) -> str:
+        host = urlsplit(self.url).hostname or ""
+        return host.rsplit(".", 1)[-1].lower()
+
+
+def canonical_url(href: Any, base_url: str) -> str | None:
+    """Absolute canonical http(s) URL without tracking parameters or fragment; None if not a link."""
+    if not isinstance(href, str):
+        return None
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    absolute = urljoin(base_url, href)
+    parts = urlsplit(absolute)
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        return None
+    query = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if name.lower() not in TRACKING_PARAMS and not name.lower().startswith(TRACKING_PREFIXES)
+    ]
+    cleaned = urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+    url = canonicalize_url(cleaned)
+    return url if len(url) <= MAX_URL else None
+
+
+def clean_title(text: Any) -> str | None:
+    """Entities decoded, whitespace collapsed, cut to 500 characters; None when nothing is left."""
+    if not isinstance(text, str):
+        return None
+    title = WHITESPACE.sub(" ", html.unescape(text)).strip()
+    if not title:
+        return None
+    if len(title) > MAX_TITLE:
+        title = title[: MAX_TITLE - 1].rstrip() + "…"
+    return title
+
+
+def currency_code(sign: str | None, hints: PageHints | None = None) -> str | None:
+    """ISO 4217 code for a currency sign or code as written on a page, using the page's hints."""
+    if not sign:
+        return None
+    text = sign.strip()
+    if text.upper() in ISO_4217_CODES and len(text) == 3:
+        return text.upper()
+    lowered = text.lower()
+    if lowered in CURRENCY_BY_SIGN:
+        return CURRENCY_BY_SIGN[lowered]
+    if lowered in {"kr", "kr.", ":-"}:
+        if hints and hints.language:
+            code = KRONA_BY_LANGUAGE.get(hints.language.split("-")[0].lower())
+            if code:
+                return code
+        return KRONA_BY_TLD.get(hints.tld) if hints else None
+    if lowered == "$":
+        return DOLLAR_BY_TLD.get(hints.tld, "USD") if hints else "USD"
+    return None
+
+
+def _bounded(amount: Decimal | None) -> Decimal | None:
+    if amount is None or not amount.is_finite() or amount < 0 or amount > MAX_PRICE:
+        return None
+    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent < -2 else amount  # type: ignore[operator]
+
+
+def parse_price(
+    value: Any, currency: str | None = None, hints: PageHints | None = None
+) -> tuple[Decimal | None, str | None]:
+    """Price and ISO currency from page text ("1 234,56 zł", "$1,299.00", "Free" -> 0) or a
+    number; `currency` is a sign or code given next to the value (structured data)."""
+    if isinstance(value, bool) or value is None:
+        return None, currency_code(currency, hints)
+    if isinstance(value, int | float | Decimal):
+        try:
+            return _bounded(Decimal(str(value))), currency_code(currency, hints)
+        except InvalidOperation:
+            return None, currency_code(currency, hints)
+    if not isinstance(value, str):
+        return None, currency_code(currency, hints)
+    text = WHITESPACE.sub(" ", html.unescape(value)).strip()
+    if text.lower() in FREE_WORDS:
+        return Decimal("0"), currency_code(currency, hints)
+    parsed = Price.fromstring(text, currency_hint=currency)
+    code = currency_code(parsed.currency, hints) or currency_code(currency, hints)
+    return _bounded(parsed.amount), code
+
+
+def largest_from_srcset(srcset: str) -> str | None:
+    """The candidate with the largest width (or density) descriptor of a srcset attribute."""
+    best: tuple[float, str] | None = None
+    for candidate in srcset.split(","):
+        pieces = candidate.strip().split()
+        if not pieces:
+            continue
+        size = 1.0
+        if len(pieces) > 1:
+            try:
+                size = float(pieces[1].rstrip("wx"))
+            except ValueError:
+                size = 1.0
+        if best is None or size > best[0]:
+            best = (size, pieces[0])
+    return best[1] if best else None
+
+
+def _real_image(url: str | None) -> bool:
+    return bool(url) and not url.startswith("data:")  # type: ignore[union-attr]
+
+
+def image_of(element: Any, base_url: str) -> str | None:
+    """Absolute URL of the first real image in an lxml element, honouring lazy-loading attributes."""
+    for img in element.iter("img", "source"):
+        candidates = [img.get(name) for name in LAZY_IMAGE_ATTRIBUTES]
+        candidates += [largest_from_srcset(img.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if img.get(name)]
+        candidates.append(img.get("src"))
+        for candidate in candidates:
+            if candidate and _real_image(candidate.strip()):
+                return image_url(candidate, base_url)
+    return None
+
+
+def image_url(value: Any, base_url: str) -> str | None:
+    """Absolute image URL from a string, a list of them, or an ImageObject-like dict."""
+    if isinstance(value, list):
+        for entry in value:
+            found = image_url(entry, base_url)
+            if found:
+                return found
+        return None
+    if isinstance(value, dict):
+        return image_url(value.get("url") or value.get("contentUrl") or value.get("src"), base_url)
+    if not isinstance(value, str) or not _real_image(value.strip()):
+        return None
+    absolute = urljoin(base_url, value.strip())
+    if urlsplit(absolute).scheme not in {"http", "https"} or len(absolute) > MAX_URL:
+        return None
+    return absolute
+
+
+def make_offer(
+    *,
+    url: Any,
+    title: Any,
+    base_url: str,
+    hints: PageHints,
+    price: Any = None,
+    currency: str | None = None,
+    image: Any = None,
+    source: str,
+) -> Offer | None:
+    """A cleaned Offer, or None when it has no usable URL or title (never half-filled)."""
+    offer_url = canonical_url(url, base_url)
+    offer_title = clean_title(title)
+    if offer_url is None or offer_title is None:
+        return None
+    amount, code = parse_price(price, currency, hints)
+    return Offer(
+        url=offer_url,
+        title=offer_title,
+        price=amount,
+        currency=code,
+        image_url=image_url(image, base_url),
+        extra={"source": source},
+    )

@@ -1,0 +1,104 @@
+"""Offers found with a URL's own selectors: CSS, or XPath when the text starts with '/' or '('.
+
+`item` selects the repeated container; `title`, `price`, `link` and `image` are looked up inside
+each item. A missing field selector falls back to what the heuristic would take from the item.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from parsel import Selector, SelectorList
+
+from crawler.extract.fields import PageHints, image_of, make_offer
+from crawler.extract.heuristic import price_text_of, title_and_link
+from crawler.items import Offer
+
+
+class SelectorError(ValueError):
+    """A selector of the URL is not valid CSS or XPath; the message names it."""
+
+
+def is_xpath(query: str) -> bool:
+    return query.lstrip().startswith(("/", "("))
+
+
+def _select(scope: Selector, name: str, query: str, inside: bool) -> SelectorList[Selector]:
+    try:
+        if is_xpath(query):
+            query = query.strip()
+            if inside and query.startswith("/"):
+                query = "." + query  # an absolute path inside an item means "from this item"
+            return scope.xpath(query)
+        return scope.css(query)
+    except ValueError as exc:  # parsel raises ValueError for both bad CSS and bad XPath
+        raise SelectorError(f"selector {name!r} is not valid: {query!r} ({exc})") from None
+
+
+def _text(found: SelectorList[Selector]) -> str | None:
+    for node in found:
+        if isinstance(node.root, str):
+            return node.root
+        text = node.xpath("string()").get()
+        if text and text.strip():
+            return text
+    return None
+
+
+def _href(found: SelectorList[Selector]) -> str | None:
+    for node in found:
+        if isinstance(node.root, str):
+            return node.root
+        element = node.root
+        if element.tag == "a" and element.get("href"):
+            return element.get("href")
+        anchor = next(element.iter("a"), None)
+        if anchor is None:
+            anchor = next(element.iterancestors("a"), None)
+        if anchor is not None and anchor.get("href"):
+            return anchor.get("href")
+    return None
+
+
+def extract_with_selectors(
+    page: Selector, selectors: dict[str, Any], base_url: str, hints: PageHints
+) -> tuple[list[Offer], int]:
+    """Offers inside the items `selectors["item"]` matches, and how many items were dropped."""
+    item_query = selectors.get("item")
+    if not isinstance(item_query, str) or not item_query.strip():
+        raise SelectorError("selector 'item' is missing")
+    offers: dict[str, Offer] = {}
+    dropped = 0
+    for item in _select(page, "item", item_query, inside=False):
+        if isinstance(item.root, str):
+            raise SelectorError(f"selector 'item' must select elements, not text: {item_query!r}")
+        fallback_title, fallback_link = title_and_link(item.root)
+        fields: dict[str, Any] = {}
+        for name in ("title", "price", "link", "image"):
+            query = selectors.get(name)
+            fields[name] = (
+                _select(item, name, query, inside=True) if isinstance(query, str) and query else None
+            )
+        image = None
+        if fields["image"] is not None:
+            image = next(
+                (image_of(node.root, base_url) for node in fields["image"] if not isinstance(node.root, str)),
+                None,
+            )
+            image = image or next((node.root for node in fields["image"] if isinstance(node.root, str)), None)
+        else:
+            image = image_of(item.root, base_url)
+        offer = make_offer(
+            url=_href(fields["link"]) if fields["link"] is not None else fallback_link,
+            title=_text(fields["title"]) if fields["title"] is not None else fallback_title,
+            price=_text(fields["price"]) if fields["price"] is not None else price_text_of(item.root),
+            image=image,
+            base_url=base_url,
+            hints=hints,
+            source="selectors",
+        )
+        if offer is None:
+            dropped += 1
+        elif offer.url not in offers:
+            offers[offer.url] = offer
+    return list(offers.values()), dropped

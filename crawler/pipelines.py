@@ -1,0 +1,78 @@
+"""Delivers each crawled page to the API: its offers in batches, then the job's completion."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scrapy.crawler import Crawler
+
+from crawler.api_client import MAX_BATCH, ApiError, InternalApi
+from crawler.items import CrawledPage
+
+logger = logging.getLogger(__name__)
+
+
+class OfferDeliveryPipeline:
+    """Posts a page's offers (retried with backoff by the client) and completes its job: `ok`
+    when every batch was accepted, `error` with the reason otherwise, so the API schedules the
+    page again. Pages crawled without a job (`-a url=...`) pass through untouched."""
+
+    def __init__(self, api: InternalApi, stats: Any) -> None:
+        self.api = api
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> OfferDeliveryPipeline:
+        settings = crawler.settings
+        api = InternalApi(
+            settings["API_BASE_URL"],
+            settings["INTERNAL_API_TOKEN"],
+            retries=settings.getint("OFFERWATCH_API_RETRIES"),
+            backoff=settings.getfloat("OFFERWATCH_API_BACKOFF"),
+        )
+        return cls(api, crawler.stats)
+
+    async def close_spider(self) -> None:
+        await self.api.aclose()
+
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, CrawledPage) or item.job.id is None:
+            return item
+        error = item.error
+        if error is None:
+            error = await self._deliver(item)
+        try:
+            await self.api.complete_job(
+                item.job,
+                ok=error is None,
+                error=error,
+                http_status=item.http_status,
+                offers_seen=len(item.offers),
+            )
+            self.stats.inc_value("jobs/completed_ok" if error is None else "jobs/completed_error")
+        except ApiError as exc:
+            # The lease expires on its own and the job becomes due again.
+            logger.error("could not complete job %s: %s", item.job.id, exc)
+            self.stats.inc_value("jobs/completion_failed")
+        return item
+
+    async def _deliver(self, page: CrawledPage) -> str | None:
+        """Post every offer of the page; the reason it failed, or None."""
+        for start in range(0, len(page.offers), MAX_BATCH):
+            batch = page.offers[start : start + MAX_BATCH]
+            try:
+                result = await self.api.post_offers(page.job, batch)
+            except ApiError as exc:
+                logger.error("offers of job %s not delivered: %s", page.job.id, exc)
+                self.stats.inc_value("offers/undelivered", len(page.offers) - start)
+                return f"offers could not be delivered to the API: {exc}"
+            self.stats.inc_value("offers/posted", len(batch))
+            self.stats.inc_value("offers/new", int(result.get("new", 0)))
+            invalid = [entry for entry in result.get("items", []) if entry.get("status") == "invalid"]
+            if invalid:
+                self.stats.inc_value("offers/invalid", len(invalid))
+                logger.warning(
+                    "job %s: the API rejected %d offers: %s", page.job.id, len(invalid), invalid[:5]
+                )
+        return None

@@ -1,0 +1,77 @@
+"""Scrapy settings of the offerwatch crawler. Configuration comes from api/config.py's Settings
+(the one place that reads the environment); everything else here is crawling policy."""
+
+from __future__ import annotations
+
+from api.config import get_settings
+
+_config = get_settings()
+
+BOT_NAME = "offerwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Where the spider leases jobs and posts offers.
+API_BASE_URL = _config.api_base_url
+INTERNAL_API_TOKEN = _config.internal_api_token
+OFFERWATCH_LEASE_BATCH = 8
+OFFERWATCH_API_RETRIES = 5
+OFFERWATCH_API_BACKOFF = 0.5
+
+USER_AGENT = "offerwatch-crawler/0.1 (new-listing alerts; +https://github.com/offerwatch/offerwatch)"
+ROBOTSTXT_OBEY = _config.crawler_obey_robots
+
+# Politeness: a few requests per site at a time, adapted to how fast each site answers.
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_BACKOFF_BASE = 1.0  # seconds before the first retry, doubled for each further one
+RETRY_BACKOFF_MAX = 60.0
+DOWNLOAD_TIMEOUT = 30
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+
+# SSRF guard: the middleware checks each request (and each redirect hop) before the robots.txt
+# middleware asks for robots.txt; the resolver connects only to the addresses it checked.
+ALLOWED_PRIVATE_HOSTS = list(_config.allowed_private_hosts)
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.middlewares.SSRFGuardMiddleware": 50,
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.BackoffRetryMiddleware": 550,
+}
+TWISTED_DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
+ITEM_PIPELINES = {"crawler.pipelines.OfferDeliveryPipeline": 300}
+
+# JavaScript pages: scrapy-playwright with the system Chromium, launched on the first job that
+# asks for it. Every browser request passes the same address check.
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": _config.chromium_path,
+    "headless": True,
+    "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+             "--disable-dev-shm-usage"],
+}  # fmt: skip
+PLAYWRIGHT_ABORT_REQUEST = "crawler.address_guard.abort_forbidden_browser_request"
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_CONTEXTS = 2
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+OFFERWATCH_JS_WAIT_MS = 15_000
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = _config.log_level
