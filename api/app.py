@@ -17,6 +17,8 @@ from api.accounts.controllers import AuthController
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
+from api.channels.controllers import ChannelController
+from api.channels.webhook import TelegramWebhookController
 from api.config import Settings, get_settings
 from api.db.engine import build_alchemy_config
 from api.db.models import KeyValue
@@ -45,7 +47,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     public = Router(
         path="/api/public",
-        route_handlers=[AuthController, TargetController, SubscriptionController],
+        route_handlers=[AuthController, TargetController, SubscriptionController, ChannelController],
         middleware=[session_auth.middleware],
         security=[{"sessionCookie": []}],
     )
@@ -59,7 +61,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.readiness_checks = {"database": check_database}
 
     return Litestar(
-        route_handlers=[public, StripeWebhookController, build_internal_router(), SystemController, *openapi_assets_routers()],
+        route_handlers=[public, StripeWebhookController, TelegramWebhookController, build_internal_router(), SystemController, *openapi_assets_routers()],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         stores=StoreRegistry(

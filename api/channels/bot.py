@@ -1,0 +1,334 @@
+"""The bot's behaviour: one handler per command, button and membership change.
+
+`process_update` is fed by the webhook and by polling alike. It changes the database in the
+caller's transaction and returns what should happen next: notification rows to enqueue after
+commit, and at most one Bot API call answering the update (the webhook returns it as its
+response body, Telegram's "reply to the webhook" method; polling sends it itself).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update
+
+from api.channels import services, texts
+from api.config import Settings
+from api.db.models import TelegramUpdate
+from api.targets.scheduling import utcnow
+
+log = logging.getLogger(__name__)
+
+# The update kinds the bot asks Telegram for (setWebhook and getUpdates).
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+CALLBACK_ANSWER_LIMIT = 200  # answerCallbackQuery's text limit
+
+
+@dataclass(frozen=True)
+class BotCall:
+    """One Bot API method call, e.g. sendMessage with its parameters."""
+
+    method: str
+    params: dict[str, Any]
+
+    def as_webhook_reply(self) -> dict[str, Any]:
+        return {"method": self.method, **self.params}
+
+
+@dataclass
+class UpdateOutcome:
+    reply: BotCall | None = None
+    notification_ids: list[UUID] = field(default_factory=list)
+
+
+def send_message(chat_id: int, text: str, reply_markup: dict[str, Any] | None = None) -> BotCall:
+    params: dict[str, Any] = {
+        "chat_id": chat_id,
+        "text": text,
+        "parse_mode": texts.PARSE_MODE,
+        "link_preview_options": {"is_disabled": True},
+    }
+    if reply_markup is not None:
+        params["reply_markup"] = reply_markup
+    return BotCall("sendMessage", params)
+
+
+def answer_callback(query: CallbackQuery, text: str, *, alert: bool = False) -> BotCall:
+    params: dict[str, Any] = {"callback_query_id": query.id, "text": text[:CALLBACK_ANSWER_LIMIT]}
+    if alert:
+        params["show_alert"] = True
+    return BotCall("answerCallbackQuery", params)
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    session: AsyncSession
+    settings: Settings
+    update_id: int
+    message: Message
+    chat: Chat
+    args: str
+
+
+async def process_update(session: AsyncSession, update: Update, settings: Settings) -> UpdateOutcome | None:
+    """Act on an update once: None when this update_id was processed before."""
+    if not await _claim_update(session, update.update_id):
+        return None
+    if update.message is not None:
+        return await on_message(session, update, update.message, settings)
+    if update.callback_query is not None:
+        return await on_callback(session, update.callback_query)
+    if update.my_chat_member is not None:
+        return await on_my_chat_member(session, update.my_chat_member)
+    return UpdateOutcome()
+
+
+async def _claim_update(session: AsyncSession, update_id: int) -> bool:
+    # Savepoint: a duplicate rolls back only the claim; a concurrent duplicate waits on the
+    # unique index until the first delivery commits, then fails here.
+    try:
+        async with session.begin_nested():
+            session.add(TelegramUpdate(update_id=update_id))
+    except IntegrityError:
+        return False
+    return True
+
+
+def _command(message: Message, bot_username: str) -> tuple[str, str] | None:
+    """(command, arguments) when the message starts with a command meant for this bot."""
+    text = message.text or ""
+    entity = next((e for e in message.entities if e.type == MessageEntity.BOT_COMMAND), None)
+    if entity is None or entity.offset != 0:
+        return None
+    command_text = message.parse_entity(entity)
+    name, _, mention = command_text[1:].partition("@")
+    if mention and mention.lower() != bot_username.lower():
+        return None
+    return name.lower(), text[len(command_text) :].strip()
+
+
+async def on_message(
+    session: AsyncSession, update: Update, message: Message, settings: Settings
+) -> UpdateOutcome:
+    chat = message.chat
+    command = _command(message, settings.telegram_bot_username)
+    if command is None:
+        # In groups the bot hears only commands (privacy mode); a private chat gets a hint.
+        private = chat.type == Chat.PRIVATE and bool(message.text)
+        return UpdateOutcome(send_message(chat.id, texts.NOT_A_COMMAND) if private else None)
+    name, args = command
+    context = CommandContext(session, settings, update.update_id, message, chat, args)
+    handler = COMMANDS.get(name)
+    if handler is None:
+        return UpdateOutcome(
+            send_message(chat.id, texts.UNKNOWN_COMMAND) if chat.type == Chat.PRIVATE else None
+        )
+    return await handler(context)
+
+
+def _chat_title(chat: Chat) -> str | None:
+    title = chat.title or chat.full_name or (f"@{chat.username}" if chat.username else None)
+    return title[:255] if title else None
+
+
+async def start_command(ctx: CommandContext) -> UpdateOutcome:
+    """/start <token> links the chat; /start alone introduces the bot or welcomes it back."""
+    chat_id = ctx.chat.id
+    if not ctx.args:
+        if await services.set_chat_active(ctx.session, chat_id, True):
+            return UpdateOutcome(send_message(chat_id, texts.WELCOME_BACK))
+        return UpdateOutcome(send_message(chat_id, texts.welcome(ctx.settings.signup_url)))
+    result = await services.redeem_register_token(ctx.session, ctx.args, chat_id, _chat_title(ctx.chat))
+    if result.status == "linked":
+        assert result.target is not None and result.channel is not None
+        # The confirmation goes through the notifier like every message that names a target.
+        note = services.queue_text(
+            ctx.session,
+            result.channel.id,
+            texts.linked(result.target.name, result.target.is_active),
+            dedupe_key=f"text:update:{ctx.update_id}",
+        )
+        await ctx.session.flush()
+        return UpdateOutcome(notification_ids=[note.id])
+    refusal = {"expired": texts.LINK_EXPIRED, "used": texts.LINK_USED}.get(result.status, texts.LINK_UNKNOWN)
+    return UpdateOutcome(send_message(chat_id, refusal))
+
+
+async def help_command(ctx: CommandContext) -> UpdateOutcome:
+    return UpdateOutcome(send_message(ctx.chat.id, texts.HELP))
+
+
+async def list_command(ctx: CommandContext) -> UpdateOutcome:
+    routes = await services.chat_routes(ctx.session, ctx.chat.id)
+    if not routes:
+        return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
+    now = utcnow()
+    items = []
+    for route in routes:
+        snoozed = (
+            route.link.snoozed_until if route.link.snoozed_until and route.link.snoozed_until > now else None
+        )
+        if not route.target.is_active:
+            state = "inactive"
+        elif route.channel.is_paused:
+            state = "paused"
+        elif route.link.is_muted:
+            state = "muted"
+        elif snoozed is not None:
+            state = "snoozed"
+        else:
+            state = "active"
+        items.append(texts.ListedTarget(route.target.name, state, snoozed))
+    return UpdateOutcome(send_message(ctx.chat.id, texts.target_list(items)))
+
+
+async def pause_command(ctx: CommandContext) -> UpdateOutcome:
+    if not await services.set_chat_paused(ctx.session, ctx.chat.id, True):
+        return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
+    return UpdateOutcome(send_message(ctx.chat.id, texts.PAUSED))
+
+
+async def resume_command(ctx: CommandContext) -> UpdateOutcome:
+    if not await services.set_chat_paused(ctx.session, ctx.chat.id, False):
+        return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
+    return UpdateOutcome(send_message(ctx.chat.id, texts.RESUMED))
+
+
+UNLINK_PREFIX = "u:"
+
+
+def _unlink_keyboard(routes: list[services.ChatRoute]) -> dict[str, Any]:
+    return {
+        "inline_keyboard": [
+            [{"text": route.target.name[:60], "callback_data": f"{UNLINK_PREFIX}{route.link.id.hex}"}]
+            for route in routes
+        ]
+    }
+
+
+async def unlink_command(ctx: CommandContext) -> UpdateOutcome:
+    """/unlink <target name> stops one target here; without a (unique) name, a keyboard to pick."""
+    routes = await services.chat_routes(ctx.session, ctx.chat.id)
+    if not routes:
+        return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
+    if not ctx.args:
+        return UpdateOutcome(send_message(ctx.chat.id, texts.PICK_TARGET_TO_UNLINK, _unlink_keyboard(routes)))
+    wanted = " ".join(ctx.args.split()).casefold()
+    matches = [r for r in routes if " ".join(r.target.name.split()).casefold() == wanted]
+    if not matches:
+        return UpdateOutcome(
+            send_message(ctx.chat.id, texts.no_such_target(ctx.args), _unlink_keyboard(routes))
+        )
+    if len(matches) > 1:
+        return UpdateOutcome(
+            send_message(ctx.chat.id, texts.PICK_TARGET_TO_UNLINK, _unlink_keyboard(matches))
+        )
+    await services.unroute(ctx.session, matches[0])
+    return UpdateOutcome(send_message(ctx.chat.id, texts.unlinked(matches[0].target.name)))
+
+
+COMMANDS: dict[str, Callable[[CommandContext], Awaitable[UpdateOutcome]]] = {
+    "start": start_command,
+    "help": help_command,
+    "list": list_command,
+    "pause": pause_command,
+    "resume": resume_command,
+    "unlink": unlink_command,
+}
+
+
+# --- buttons ------------------------------------------------------------------------------------
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 60 else name[:59] + "…"
+
+
+async def on_callback(session: AsyncSession, query: CallbackQuery) -> UpdateOutcome:
+    """Buttons: m:/s:/x: on offer messages (per the notifier contract), u: from /unlink."""
+    action, _, ident = (query.data or "").partition(":")
+    try:
+        object_id = UUID(hex=ident)
+    except ValueError:
+        return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
+    chat_id = query.message.chat.id if query.message is not None else None
+    if action == "u":
+        return await unlink_button(session, query, object_id, chat_id)
+    handler = OFFER_BUTTONS.get(action)
+    if handler is None:
+        return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
+    button = await services.button_target(session, object_id, chat_id)
+    if button is None:
+        log.warning("refused button %r from chat %s", action, chat_id)
+        return UpdateOutcome(answer_callback(query, texts.ACTION_REFUSED, alert=True))
+    return await handler(session, query, button)
+
+
+async def unlink_button(
+    session: AsyncSession, query: CallbackQuery, link_id: UUID, chat_id: int | None
+) -> UpdateOutcome:
+    route = await services.route_in_chat(session, link_id, chat_id) if chat_id is not None else None
+    if route is None:
+        return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
+    await services.unroute(session, route)
+    return UpdateOutcome(answer_callback(query, f"Unlinked {_short(route.target.name)}."))
+
+
+async def mute_button(
+    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+) -> UpdateOutcome:
+    if button.link is None:
+        return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
+    button.link.is_muted = True
+    return UpdateOutcome(answer_callback(query, texts.muted(_short(button.target.name))))
+
+
+async def snooze_button(
+    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+) -> UpdateOutcome:
+    if button.link is None:
+        return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
+    until = utcnow() + services.SNOOZE
+    button.link.snoozed_until = until
+    return UpdateOutcome(answer_callback(query, texts.snoozed(_short(button.target.name), until)))
+
+
+async def exclude_seller_button(
+    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+) -> UpdateOutcome:
+    seller = await services.offer_seller(session, button.notification)
+    if seller is None:
+        return UpdateOutcome(answer_callback(query, texts.NO_SELLER))
+    outcome = services.exclude_word(button.target, seller)
+    answer = {
+        "added": texts.seller_excluded(_short(seller)),
+        "present": texts.seller_already_excluded(_short(seller)),
+        "full": texts.exclude_list_full(services.MAX_EXCLUDE_WORDS),
+    }[outcome]
+    return UpdateOutcome(answer_callback(query, answer))
+
+
+OFFER_BUTTONS: dict[
+    str,
+    Callable[[AsyncSession, CallbackQuery, services.OfferButtonTarget], Awaitable[UpdateOutcome]],
+] = {"m": mute_button, "s": snooze_button, "x": exclude_seller_button}
+
+
+# --- membership -------------------------------------------------------------------------------
+
+GONE = {ChatMember.BANNED, ChatMember.LEFT}  # "kicked" is how a blocked private chat looks
+
+
+async def on_my_chat_member(session: AsyncSession, change: ChatMemberUpdated) -> UpdateOutcome:
+    """Blocked or removed: the chat's channels stop (until /start). Unblocking alone changes
+    nothing, since the user has not asked for messages again yet."""
+    if change.new_chat_member.status in GONE:
+        count = await services.set_chat_active(session, change.chat.id, False)
+        log.info("bot left chat %s: %d channels deactivated", change.chat.id, count)
+    return UpdateOutcome()

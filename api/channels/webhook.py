@@ -1,0 +1,83 @@
+"""POST /api/webhooks/telegram: updates from Telegram, verified by the secret-token header."""
+
+from __future__ import annotations
+
+import json
+import logging
+import secrets
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, post
+from litestar.params import HeaderParameter
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+
+from api.channels.bot import process_update
+from api.channels.services import enqueue_after_commit
+from api.config import Settings
+from api.errors import AppError, ServiceUnavailable, Unauthorized
+from api.openapi import errors_of
+
+log = logging.getLogger(__name__)
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
+
+
+def check_secret(sent: str | None, settings: Settings) -> None:
+    if not settings.telegram_webhook_secret:
+        raise ServiceUnavailable("The Telegram webhook is not configured (TELEGRAM_WEBHOOK_SECRET)")
+    if sent is None or not secrets.compare_digest(
+        sent.encode("utf-8", "surrogateescape"), settings.telegram_webhook_secret.encode()
+    ):
+        raise Unauthorized(f"Missing or wrong {SECRET_HEADER} header")
+
+
+def parse_update(body: bytes) -> Update:
+    """The update Telegram sent; 400 for anything that is not one."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise AppError("The body is not JSON", field="body") from None
+    if not isinstance(data, dict) or type(data.get("update_id")) is not int:
+        raise AppError("The body is not a Telegram update (no integer update_id)", field="update_id")
+    try:
+        # No Bot is attached: handlers answer through the webhook reply, never by shortcuts.
+        return Update.de_json(data, None)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise AppError(f"The body is not a well-formed Telegram update: {exc}", field="body") from None
+
+
+class TelegramWebhookController(Controller):
+    path = "/api/webhooks/telegram"
+    tags = ["webhooks"]
+    opt = {"exclude_from_auth": True}
+
+    @post(
+        "/",
+        status_code=200,
+        summary="Receive a Telegram update",
+        description=(
+            "Called by Telegram with an Update object. The `X-Telegram-Bot-Api-Secret-Token` header must "
+            "equal TELEGRAM_WEBHOOK_SECRET. Each update_id is processed once; every well-formed update "
+            "answers 200, possibly with a Bot API call in the body (`method` plus its parameters) that "
+            "Telegram performs as the reply."
+        ),
+        responses=errors_of(400, 401, 503),
+        security=[],
+    )
+    async def receive_update(
+        self,
+        request: Request[Any, Any, Any],
+        db_session: AsyncSession,
+        settings: Settings,
+        secret: Annotated[
+            str | None, HeaderParameter(name=SECRET_HEADER, required=False, description="The webhook secret")
+        ] = None,
+    ) -> Response[dict[str, Any]]:
+        check_secret(secret, settings)
+        update = parse_update(await request.body())
+        outcome = await process_update(db_session, update, settings)
+        await db_session.commit()
+        if outcome is None:
+            return Response({})
+        enqueue_after_commit(outcome.notification_ids)
+        return Response(outcome.reply.as_webhook_reply() if outcome.reply else {})
