@@ -10,7 +10,7 @@ from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
-from litestar.logging import LoggingConfig
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 from litestar.stores.registry import StoreRegistry
 
 from api.accounts.controllers import AuthController
@@ -24,13 +24,20 @@ from api.db.engine import build_alchemy_config
 from api.db.models import KeyValue
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
+from api.observability import RequestIdMiddleware, configure_logging
 from api.openapi import build_openapi_config, openapi_assets_routers
-from api.readiness import check_database
+from api.readiness import check_broker, check_database
 from api.system.controllers import SystemController
 from api.targets.controllers import TargetController
+from notifier.broker import notifier_lifespan
 
 CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrftoken"
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    tags = ["system"]
 
 
 def _version() -> str:
@@ -44,6 +51,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     alchemy = build_alchemy_config(settings)
     session_auth = build_session_auth(settings, alchemy)
+    metrics = PrometheusConfig(
+        app_name="offerwatch", prefix="offerwatch_http", group_path=True, exclude=["^/metrics", "^/schema"]
+    )
 
     public = Router(
         path="/api/public",
@@ -59,9 +69,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
         app.state.settings = settings
         app.state.alchemy = alchemy
         app.state.readiness_checks = {"database": check_database}
+        if settings.broker_url:
+            app.state.readiness_checks["broker"] = check_broker
 
     return Litestar(
-        route_handlers=[public, StripeWebhookController, TelegramWebhookController, build_internal_router(), SystemController, *openapi_assets_routers()],
+        route_handlers=[
+            public,
+            StripeWebhookController,
+            TelegramWebhookController,
+            build_internal_router(),
+            SystemController,
+            MetricsController,
+            *openapi_assets_routers(),
+        ],
         plugins=[SQLAlchemyPlugin(config=alchemy)],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         stores=StoreRegistry(
@@ -78,11 +98,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=exception_handlers,
         openapi_config=build_openapi_config(_version()),
         on_startup=[on_startup],
+        lifespan=[notifier_lifespan(settings)],
         on_shutdown=[close_stripe_gateway],
-        logging_config=LoggingConfig(
-            root={"level": settings.log_level, "handlers": ["queue_listener"]},
-            log_exceptions="always" if settings.log_level == "DEBUG" else "debug",
-        ),
+        middleware=[RequestIdMiddleware(), metrics.middleware],
+        # Processes configure logging at their entry point (configure_logging), not the app.
+        logging_config=None,
         debug=False,
     )
 
@@ -90,7 +110,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
 def __getattr__(name: str) -> Any:
     # `api.app:app` is built on first access, so importing this module reads no environment.
     if name == "app":
-        application = create_app()
+        settings = get_settings()
+        configure_logging(settings.log_level, settings.log_json)
+        application = create_app(settings)
         globals()["app"] = application
         return application
     raise AttributeError(name)
