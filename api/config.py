@@ -70,6 +70,8 @@ class Settings:
     telegram_webhook_secret: str = ""
     telegram_register_token_ttl_seconds: int = 15 * 60
     telegram_messages_per_second: float = 30.0
+    notifier_max_attempts: int = 5
+    notifier_retry_backoff_seconds: float = 2.0
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 

@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from litestar import Litestar
 from sqlalchemy import text
 
+from notifier.broker import broker_reachable
+
 log = logging.getLogger(__name__)
 Check = Callable[[Litestar], Awaitable[None]]
 
@@ -16,6 +18,10 @@ Check = Callable[[Litestar], Awaitable[None]]
 async def check_database(app: Litestar) -> None:
     async with app.state.alchemy.get_engine().connect() as conn:
         await conn.execute(text("SELECT 1"))
+
+
+async def check_broker(app: Litestar) -> None:
+    await asyncio.to_thread(broker_reachable, app.state.settings.broker_url)
 
 
 async def readiness_checks(app: Litestar, seconds: float = 3.0) -> dict[str, str]:

@@ -66,6 +66,7 @@ class ScriptedFailure:
     description: str
     retry_after: int | None = None
     remaining: int | None = None  # None: every matching call fails
+    parameters: dict[str, Any] | None = None  # more ResponseParameters, e.g. migrate_to_chat_id
 
 
 def _decode_value(value: str) -> Any:
@@ -175,11 +176,14 @@ class FakeTelegram:
         *,
         times: int = 1,
         retry_after: int | None = None,
+        parameters: dict[str, Any] | None = None,
     ) -> None:
         """The next `times` calls of `method` fail with `status` (429 carries `retry_after`)."""
         with self._changed:
             self._method_failures.setdefault(method, []).append(
-                ScriptedFailure(status, description or _default_description(status), retry_after, times)
+                ScriptedFailure(
+                    status, description or _default_description(status), retry_after, times, parameters
+                )
             )
 
     def fail_chat(
@@ -286,7 +290,9 @@ class FakeTelegram:
             return 401, _error(401, "Unauthorized")
         failure = self._take_failure(request)
         if failure is not None:
-            return failure.status, _error(failure.status, failure.description, failure.retry_after)
+            return failure.status, _error(
+                failure.status, failure.description, failure.retry_after, failure.parameters
+            )
         handler = getattr(self, f"_api_{request.method}", None)
         if handler is None:
             return 404, _error(404, "Not Found: method not found")
@@ -400,10 +406,16 @@ def _default_description(status: int) -> str:
     }.get(status, f"{HTTPStatus(status).phrase}" if status in HTTPStatus._value2member_map_ else "Error")
 
 
-def _error(status: int, description: str, retry_after: int | None = None) -> dict[str, Any]:
+def _error(
+    status: int,
+    description: str,
+    retry_after: int | None = None,
+    parameters: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     payload: dict[str, Any] = {"ok": False, "error_code": status, "description": description}
-    if retry_after is not None:
-        payload["parameters"] = {"retry_after": retry_after}
+    extra = {**(parameters or {}), **({"retry_after": retry_after} if retry_after is not None else {})}
+    if extra:
+        payload["parameters"] = extra
     return payload
 
 

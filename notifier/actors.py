@@ -1,0 +1,49 @@
+"""The notifier's Dramatiq actors; `dramatiq notifier.actors` runs them.
+
+Imported by a worker process, this module builds the broker from the environment; a process
+that installed one first (the API, tests) keeps its own.
+"""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+import dramatiq
+from dramatiq.errors import Retry
+
+from notifier.broker import ensure_broker
+from notifier.delivery import MAX_BACKOFF_SECONDS, deliver
+from notifier.runtime import current_runtime
+
+log = logging.getLogger(__name__)
+
+ensure_broker()
+
+QUEUE = "notifications"
+# Failures other than the ones `deliver` plans for (the database is down, a bug): a few
+# Dramatiq retries, then the row stays pending and the sweep sends it again later.
+UNPLANNED_RETRIES = 5
+
+
+def _retry_when(retries: int, exception: BaseException) -> bool:
+    return isinstance(exception, Retry) or retries < UNPLANNED_RETRIES
+
+
+@dramatiq.actor(
+    queue_name=QUEUE,
+    retry_when=_retry_when,
+    min_backoff=1_000,
+    max_backoff=MAX_BACKOFF_SECONDS * 1000,
+    time_limit=5 * 60 * 1000,
+)
+async def deliver_notification(notification_id: str) -> None:
+    """Send one notification to its Telegram chat (at most once) and record the outcome."""
+    runtime = current_runtime()
+    async with runtime.sessions() as session, session.begin():
+        result = await deliver(
+            session, UUID(notification_id), runtime.sender, runtime.limiter, runtime.settings
+        )
+    log.debug("notification %s: %s", notification_id, result.status)
+    if result.retry_in is not None:
+        raise Retry(f"notification {notification_id}: try again", delay=int(result.retry_in * 1000))

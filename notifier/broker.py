@@ -1,0 +1,113 @@
+"""The Dramatiq broker, configured once from Settings.
+
+BROKER_URL set: RabbitMQ through pika with publisher confirms (Dramatiq's default is off, and a
+publish could then vanish unnoticed). BROKER_URL empty: Dramatiq's in-process broker, whose
+worker runs inside the API process (`start_for_api`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+import dramatiq
+import pika
+from dramatiq.brokers.rabbitmq import RabbitmqBroker
+from dramatiq.brokers.stub import StubBroker
+from dramatiq.middleware import AsyncIO, default_middleware
+
+from api.config import Settings, get_settings
+from notifier.dispatch import reset_broker_pause
+from notifier.runtime import NotifierRuntimeMiddleware
+from notifier.sweep import PeriodicSweep
+
+log = logging.getLogger(__name__)
+
+EMBEDDED_WORKER_THREADS = 4
+# How long an idle worker thread waits for a message; short so the API stops quickly.
+EMBEDDED_WORKER_TIMEOUT_MS = 100
+
+_installed: dramatiq.Broker | None = None
+
+
+def build_broker(settings: Settings) -> dramatiq.Broker:
+    """A broker with the notifier's middleware: async actors, the worker runtime, the sweep."""
+    middleware = [
+        *(cls() for cls in default_middleware),
+        AsyncIO(),
+        NotifierRuntimeMiddleware(settings),
+        PeriodicSweep(settings),
+    ]
+    if settings.broker_url:
+        return RabbitmqBroker(url=settings.broker_url, confirm_delivery=True, middleware=middleware)
+    return StubBroker(middleware=middleware)
+
+
+def install_broker(settings: Settings) -> dramatiq.Broker:
+    """Make a broker built from `settings` this process's broker, moving declared actors onto it."""
+    global _installed
+    broker = build_broker(settings)
+    previous = _installed
+    if previous is not None:
+        for actor in previous.actors.values():
+            actor.broker = broker
+            broker.declare_actor(actor)
+        previous.close()
+    dramatiq.set_broker(broker)
+    _installed = broker
+    reset_broker_pause()
+    return broker
+
+
+def ensure_broker() -> dramatiq.Broker:
+    """The installed broker, or one from the environment (the `dramatiq notifier.actors` case)."""
+    return _installed if _installed is not None else install_broker(get_settings())
+
+
+def start_for_api(settings: Settings) -> dramatiq.Worker | None:
+    """Hand-off for an API process; with the in-process broker also start its worker."""
+    broker = install_broker(settings)
+    import notifier.actors  # noqa: F401  declares the actors on `broker`
+
+    if settings.broker_url:
+        return None
+    worker = dramatiq.Worker(
+        broker, worker_threads=EMBEDDED_WORKER_THREADS, worker_timeout=EMBEDDED_WORKER_TIMEOUT_MS
+    )
+    worker.start()
+    return worker
+
+
+def stop_for_api(worker: dramatiq.Worker | None) -> None:
+    if worker is not None:
+        worker.stop(timeout=10_000)
+    if _installed is not None:
+        _installed.close()
+
+
+def broker_reachable(url: str, timeout: float = 2.0) -> None:
+    """Open and close one AMQP connection; raises when RabbitMQ does not answer."""
+    parameters = pika.URLParameters(url)
+    parameters.socket_timeout = timeout
+    parameters.blocked_connection_timeout = timeout
+    parameters.connection_attempts = 1
+    parameters.retry_delay = 0
+    connection = pika.BlockingConnection(parameters)
+    connection.close()
+
+
+def notifier_lifespan(settings: Settings) -> Callable[[Any], AbstractAsyncContextManager[None]]:
+    """Litestar lifespan hook: the broker hand-off (and the embedded worker) for the API's life."""
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[None]:
+        worker = await asyncio.to_thread(start_for_api, settings)
+        try:
+            yield
+        finally:
+            await asyncio.to_thread(stop_for_api, worker)
+
+    return lifespan

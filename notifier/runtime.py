@@ -1,0 +1,81 @@
+"""What one notifier worker process holds: settings, its database engine, the Telegram sender
+and the rate limiter. Built when the Dramatiq worker boots, closed when it stops."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from api.config import Settings
+from api.db.engine import build_alchemy_config
+from notifier.ratelimit import TelegramRateLimiter
+from notifier.telegram import MessageSender, build_sender
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class NotifierRuntime:
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    sender: MessageSender
+    limiter: TelegramRateLimiter
+
+    @classmethod
+    def build(cls, settings: Settings) -> NotifierRuntime:
+        engine = build_alchemy_config(settings).get_engine()
+        return cls(
+            settings=settings,
+            engine=engine,
+            sessions=async_sessionmaker(engine, expire_on_commit=False),
+            sender=build_sender(settings),
+            limiter=TelegramRateLimiter(settings.telegram_messages_per_second),
+        )
+
+    async def close(self) -> None:
+        await self.sender.close()
+        await self.engine.dispose()
+
+
+_current: NotifierRuntime | None = None
+
+
+def current_runtime() -> NotifierRuntime:
+    """The runtime of the worker running in this process."""
+    if _current is None:
+        raise RuntimeError("no notifier worker runs in this process (NotifierRuntimeMiddleware)")
+    return _current
+
+
+def use_runtime(runtime: NotifierRuntime | None) -> None:
+    global _current
+    _current = runtime
+
+
+class NotifierRuntimeMiddleware(dramatiq.Middleware):
+    """Builds the runtime on worker boot and closes it, on the worker's event loop, on shutdown.
+
+    Listed after dramatiq's AsyncIO middleware: "after" hooks run in reverse order, so this
+    closes while the event loop still runs.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def before_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        use_runtime(NotifierRuntime.build(self.settings))
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        runtime, loop_thread = _current, get_event_loop_thread()
+        use_runtime(None)
+        if runtime is None or loop_thread is None:
+            return
+        try:
+            loop_thread.run_coroutine(runtime.close())
+        except Exception:
+            log.exception("closing the notifier runtime failed")

@@ -1,0 +1,76 @@
+"""The periodic sweep: notifications left pending (the broker was down when the API tried to
+hand them over, a message was lost) are sent to the broker again.
+
+It runs in every notifier worker process, as a small thread started by a Dramatiq middleware
+once the worker has booted and stopped with it. A timer thread, unlike an actor that re-enqueues
+itself, cannot be lost with a message or started twice by a redelivery, and it keeps running
+while the broker is down, which is exactly when it is needed. Several processes sweeping at once
+do not send rows twice: each round claims its rows with SKIP LOCKED and marks them touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+
+import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
+
+from api.config import Settings
+from notifier.delivery import claim_stale_pending
+from notifier.runtime import current_runtime
+
+log = logging.getLogger(__name__)
+
+DELIVER_ACTOR = "deliver_notification"
+
+
+async def _claim(older_than: dt.timedelta) -> list[str]:
+    runtime = current_runtime()
+    async with runtime.sessions() as session, session.begin():
+        return [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
+
+
+def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:
+    """One round: re-enqueue stale pending notifications; returns how many."""
+    loop_thread = get_event_loop_thread()
+    if loop_thread is None:
+        raise RuntimeError("the sweep needs dramatiq's AsyncIO middleware")
+    ids = loop_thread.run_coroutine(_claim(dt.timedelta(seconds=settings.sweep_pending_after_seconds)))
+    actor = broker.get_actor(DELIVER_ACTOR)
+    for notification_id in ids:
+        broker.enqueue(actor.message(notification_id))
+    if ids:
+        log.info("sweep re-sent %d pending notifications", len(ids))
+    return len(ids)
+
+
+class PeriodicSweep(dramatiq.Middleware):
+    """Runs `sweep_once` right after the worker boots and every SWEEP_INTERVAL_SECONDS."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def after_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, args=(broker,), name="notifier-sweep", daemon=True)
+        self._thread.start()
+
+    def before_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
+
+    def _run(self, broker: dramatiq.Broker) -> None:
+        interval = max(self.settings.sweep_interval_seconds, 1)
+        while not self._stop.is_set():
+            try:
+                sweep_once(broker, self.settings)
+            except Exception as exc:
+                # The next round tries again; a broker or database outage is what it waits out.
+                log.warning("notification sweep failed: %s: %s", type(exc).__name__, exc)
+            self._stop.wait(interval)

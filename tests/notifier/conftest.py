@@ -1,0 +1,206 @@
+"""Notifier fixtures: the fake Telegram server, rows to deliver, an in-process Dramatiq worker,
+and a private RabbitMQ virtual host per test session."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import dramatiq
+import pika
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.config import Settings
+from api.db.models import (
+    Notification,
+    NotificationConfig,
+    Offer,
+    ScrapingTarget,
+    ScrapingUrl,
+    TargetChannel,
+    TargetUrl,
+    User,
+)
+from notifier.broker import install_broker
+from notifier.runtime import NotifierRuntime
+from tests.fakes.telegram_server import FakeTelegram
+from tests.fakes.telegram_server import fake_telegram as fake_telegram  # the fixture
+from tests.support import service_missing
+
+# Test modules import notifier.actors; with a broker installed first, that import reads no
+# environment (a worker process builds its broker from the environment instead).
+install_broker(Settings())
+
+RABBITMQ_HOST = "127.0.0.1:5672"
+
+
+@pytest.fixture
+def settings_overrides(fake_telegram: FakeTelegram) -> dict[str, str]:
+    return {
+        **fake_telegram.settings_overrides(),
+        "NOTIFIER_MAX_ATTEMPTS": "3",
+        "NOTIFIER_RETRY_BACKOFF_SECONDS": "0.05",
+    }
+
+
+@dataclass
+class Delivery:
+    """Rows arranged for one notification: who, where, what."""
+
+    user_id: uuid.UUID
+    target_id: uuid.UUID
+    scraping_url_id: uuid.UUID
+    channel_id: uuid.UUID
+    offer_id: uuid.UUID
+    notification_id: uuid.UUID
+    chat_id: int
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+async def arrange_delivery(
+    db: AsyncSession,
+    *,
+    chat_id: int = 4242,
+    target_name: str = "Bikes",
+    title: str = "Road bike",
+    price: str | None = "120.00",
+    currency: str | None = "EUR",
+    image_url: str | None = None,
+    extra: dict[str, Any] | None = None,
+    offer_url: str | None = None,
+    age: dt.timedelta = dt.timedelta(0),
+) -> Delivery:
+    """A user with a target watching a URL, a linked chat, an offer and its pending notification."""
+    suffix = uuid.uuid4().hex[:8]
+    user = User(username=f"u{suffix}", email=f"u{suffix}@example.com", password_hash="x")
+    db.add(user)
+    await db.flush()
+    target = ScrapingTarget(user_id=user.id, name=target_name, include_words=[], exclude_words=[])
+    scraping_url = ScrapingUrl(
+        url=f"https://shop.example/list/{suffix}",
+        fingerprint=uuid.uuid4().hex,
+        next_check_at=_now(),
+        baseline_done=True,
+    )
+    channel = NotificationConfig(user_id=user.id, chat_id=chat_id, chat_title="chat")
+    db.add_all([target, scraping_url, channel])
+    await db.flush()
+    offer = Offer(
+        scraping_url_id=scraping_url.id,
+        url=offer_url or f"https://shop.example/item/{suffix}",
+        title=title,
+        price=Decimal(price) if price is not None else None,
+        currency=currency,
+        image_url=image_url,
+        extra=extra or {},
+        first_seen_at=_now(),
+        last_seen_at=_now(),
+    )
+    db.add_all(
+        [
+            TargetUrl(target_id=target.id, scraping_url_id=scraping_url.id),
+            TargetChannel(target_id=target.id, channel_id=channel.id),
+            offer,
+        ]
+    )
+    await db.flush()
+    notification = await add_notification(
+        db, "new_offer", channel.id, target_id=target.id, offer_id=offer.id, age=age
+    )
+    await db.commit()
+    return Delivery(user.id, target.id, scraping_url.id, channel.id, offer.id, notification.id, chat_id)
+
+
+async def add_notification(
+    db: AsyncSession,
+    kind: str,
+    channel_id: uuid.UUID,
+    *,
+    target_id: uuid.UUID | None = None,
+    offer_id: uuid.UUID | None = None,
+    scraping_url_id: uuid.UUID | None = None,
+    payload: dict[str, Any] | None = None,
+    age: dt.timedelta = dt.timedelta(0),
+) -> Notification:
+    """A pending notification row (flushed, not committed); `age` back-dates it."""
+    created = _now() - age
+    notification = Notification(
+        dedupe_key=f"{kind}:{uuid.uuid4()}",
+        kind=kind,
+        channel_id=channel_id,
+        target_id=target_id,
+        offer_id=offer_id,
+        scraping_url_id=scraping_url_id,
+        payload=payload or {},
+        created_at=created,
+        updated_at=created,
+    )
+    db.add(notification)
+    await db.flush()
+    return notification
+
+
+async def reload(db: AsyncSession, model: type[Any], row_id: uuid.UUID) -> Any:
+    db.expire_all()
+    return await db.get(model, row_id)
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[NotifierRuntime]:
+    """What a worker process holds, built in the test's event loop (delivery without Dramatiq)."""
+    built = NotifierRuntime.build(settings)
+    yield built
+    await built.close()
+
+
+@pytest.fixture
+def start_worker() -> Iterator[Any]:
+    """Starts an in-process Dramatiq worker on a broker built from given settings."""
+    workers: list[dramatiq.Worker] = []
+
+    def start(settings: Settings, threads: int = 4) -> dramatiq.Broker:
+        broker = install_broker(settings)
+        import notifier.actors  # noqa: F401  declares the actors on this broker
+
+        worker = dramatiq.Worker(broker, worker_threads=threads, worker_timeout=50)
+        worker.start()
+        workers.append(worker)
+        return broker
+
+    yield start
+    for worker in workers:
+        worker.stop(timeout=10_000)
+    install_broker(Settings())
+
+
+def _rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    """An AMQP URL on a private virtual host, created for this test session and deleted after."""
+    if shutil.which("rabbitmqctl") is None:
+        service_missing("RabbitMQ", "rabbitmqctl is not on PATH")
+    try:
+        pika.BlockingConnection(pika.URLParameters(f"amqp://guest:guest@{RABBITMQ_HOST}/%2F")).close()
+    except pika.exceptions.AMQPError as exc:
+        service_missing("RabbitMQ", repr(exc))
+    vhost = f"offerwatch_test_{uuid.uuid4().hex[:10]}"
+    try:
+        _rabbitmqctl("add_vhost", vhost)
+        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    except (subprocess.SubprocessError, OSError) as exc:
+        service_missing("RabbitMQ", f"cannot create a virtual host: {exc}")
+    yield f"amqp://guest:guest@{RABBITMQ_HOST}/{vhost}"
+    _rabbitmqctl("delete_vhost", vhost)

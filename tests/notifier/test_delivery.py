@@ -1,0 +1,285 @@
+"""Delivering one notification through the real python-telegram-bot against the fake server:
+outcomes recorded in PostgreSQL for every answer Telegram can give."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+import uuid
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.config import Settings
+from api.db.models import Notification, NotificationConfig, TargetChannel
+from notifier.delivery import DeliveryResult, deliver
+from notifier.runtime import NotifierRuntime
+from tests.fakes.telegram_server import FakeTelegram
+from tests.notifier.conftest import add_notification, arrange_delivery, reload
+
+
+async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
+    async with runtime.sessions() as session, session.begin():
+        return await deliver(session, notification_id, runtime.sender, runtime.limiter, runtime.settings)
+
+
+async def test_new_offer_is_sent_once_and_marked_sent_with_the_message_id(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, title="Road <bike>", extra={"seller": "bob"})
+
+    result = await _deliver(runtime, rows.notification_id)
+
+    assert result == DeliveryResult("sent")
+    [request] = fake_telegram.messages
+    assert request.method == "sendMessage"
+    assert request.params["chat_id"] == str(rows.chat_id)
+    assert request.params["parse_mode"] == "HTML"
+    assert "Road &lt;bike&gt;" in request.params["text"]
+    keyboard = request.params["reply_markup"]["inline_keyboard"]
+    assert keyboard[0][0]["text"] == "Open offer"
+    assert keyboard[2][0]["callback_data"] == f"x:{rows.notification_id.hex}"
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "sent"
+    assert notification.sent_at is not None
+    assert notification.attempts == 1
+    assert notification.telegram_message_id == request.response["result"]["message_id"]
+
+
+async def test_sent_notification_is_never_sent_again(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    await _deliver(runtime, rows.notification_id)
+
+    again = await _deliver(runtime, rows.notification_id)
+
+    assert again == DeliveryResult("skipped")
+    assert len(fake_telegram.calls("sendMessage")) == 1
+
+
+async def test_offer_with_image_is_sent_as_photo(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, image_url="https://shop.example/img/1.jpg")
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+
+    [request] = fake_telegram.messages
+    assert request.method == "sendPhoto"
+    assert request.params["photo"] == "https://shop.example/img/1.jpg"
+    assert "Road bike" in request.params["caption"]
+
+
+async def test_rejected_photo_falls_back_to_a_text_message(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, image_url="https://shop.example/img/broken.jpg")
+    fake_telegram.fail_next("sendPhoto", 400, "Bad Request: wrong file identifier/HTTP URL specified")
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+
+    assert [r.method for r in fake_telegram.calls()] == ["sendPhoto", "sendMessage"]
+    [message] = fake_telegram.messages
+    assert message.method == "sendMessage" and "Road bike" in message.params["text"]
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "sent"
+
+
+async def test_bad_request_fails_at_once(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_next("sendMessage", 400, "Bad Request: chat not found")
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("failed")
+
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "failed"
+    assert notification.attempts == 1
+    assert notification.last_error == "400: Chat not found"
+    assert fake_telegram.messages == []
+
+
+async def test_blocked_bot_deactivates_the_channel_and_fails_its_pending_notifications(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    other = await add_notification(
+        db, "new_offer", rows.channel_id, target_id=rows.target_id, offer_id=rows.offer_id
+    )
+    other_id = other.id
+    await db.commit()
+    fake_telegram.fail_chat(rows.chat_id, 403, "Forbidden: bot was blocked by the user")
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("failed")
+
+    channel = await reload(db, NotificationConfig, rows.channel_id)
+    assert channel.is_active is False
+    for notification_id in (rows.notification_id, other_id):
+        notification = await reload(db, Notification, notification_id)
+        assert notification.status == "failed"
+        assert notification.last_error == "403: Forbidden: bot was blocked by the user"
+    assert len(fake_telegram.calls("sendMessage")) == 1
+
+
+@pytest.mark.parametrize("status", [500, 502])
+async def test_server_errors_are_retried_with_backoff_then_failed(
+    db: AsyncSession,
+    runtime: NotifierRuntime,
+    fake_telegram: FakeTelegram,
+    settings: Settings,
+    status: int,
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_chat(rows.chat_id, status, "Internal Server Error")
+
+    first = await _deliver(runtime, rows.notification_id)
+    second = await _deliver(runtime, rows.notification_id)
+    third = await _deliver(runtime, rows.notification_id)
+
+    backoff = settings.notifier_retry_backoff_seconds
+    assert first == DeliveryResult("retry", backoff)
+    assert second == DeliveryResult("retry", backoff * 2)
+    assert third == DeliveryResult("failed")  # NOTIFIER_MAX_ATTEMPTS=3
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "failed"
+    assert notification.attempts == 3
+    assert "Internal Server Error" in notification.last_error
+
+
+async def test_server_error_then_success_is_sent(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_next("sendMessage", 500)
+
+    assert (await _deliver(runtime, rows.notification_id)).status == "retry"
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "sent" and notification.attempts == 2
+    assert notification.last_error is None
+
+
+async def test_network_errors_are_retried_then_failed(db: AsyncSession, settings: Settings) -> None:
+    # A port nobody listens on: every request fails to connect.
+    closed = Settings(**{**settings.__dict__, "telegram_api_base_url": "http://127.0.0.1:9"})
+    runtime = NotifierRuntime.build(closed)
+    rows = await arrange_delivery(db)
+    try:
+        results = [await _deliver(runtime, rows.notification_id) for _ in range(3)]
+    finally:
+        await runtime.close()
+
+    assert [r.status for r in results] == ["retry", "retry", "failed"]
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "failed"
+    assert notification.last_error.startswith(("NetworkError", "TimedOut"))
+
+
+async def test_flood_control_asks_for_a_retry_after_exactly_retry_after(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 7", retry_after=7)
+
+    result = await _deliver(runtime, rows.notification_id)
+
+    assert result == DeliveryResult("retry", 7.0)
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "pending"
+    assert notification.last_error.startswith("429")
+
+
+async def test_group_that_became_a_supergroup_is_sent_to_its_new_chat_id(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, chat_id=-100)
+    fake_telegram.fail_next(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        parameters={"migrate_to_chat_id": -1001234},
+    )
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("retry", 0.0)
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+
+    channel = await reload(db, NotificationConfig, rows.channel_id)
+    assert channel.chat_id == -1001234
+    assert fake_telegram.messages[0].chat_id == "-1001234"
+
+
+async def test_muted_target_is_not_sent(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    await db.execute(update(TargetChannel).values(is_muted=True))
+    await db.commit()
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("failed")
+
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.last_error == "target is muted in this chat"
+    assert fake_telegram.calls() == []
+
+
+async def test_paused_channel_gets_offers_no_more_but_still_gets_replies(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    reply = await add_notification(db, "text", rows.channel_id, payload={"text": "Paused."})
+    await db.execute(update(NotificationConfig).values(is_paused=True))
+    await db.commit()
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("failed")
+    assert await _deliver(runtime, reply.id) == DeliveryResult("sent")
+
+    [message] = fake_telegram.messages
+    assert message.params["text"] == "Paused."
+
+
+async def test_messages_to_one_chat_are_a_second_apart(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    more = [await add_notification(db, "text", rows.channel_id, payload={"text": f"#{i}"}) for i in range(2)]
+    elsewhere = await arrange_delivery(db, chat_id=777)
+    await db.commit()
+
+    await asyncio.gather(
+        *(
+            _deliver(runtime, notification_id)
+            for notification_id in [rows.notification_id, *(n.id for n in more), elsewhere.notification_id]
+        )
+    )
+
+    same_chat = sorted(m.received_at for m in fake_telegram.messages if m.chat_id == str(rows.chat_id))
+    assert len(same_chat) == 3
+    gaps = [later - earlier for earlier, later in itertools.pairwise(same_chat)]
+    assert all(gap >= 0.95 for gap in gaps), gaps
+    # Another chat is not held up by the first one's limit.
+    [other] = [m for m in fake_telegram.messages if m.chat_id == "777"]
+    assert other.received_at - same_chat[0] < 0.9
+
+
+async def test_without_a_bot_token_the_message_goes_to_the_log(
+    db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
+) -> None:
+    runtime = NotifierRuntime.build(Settings(**{**settings.__dict__, "telegram_bot_token": ""}))
+    rows = await arrange_delivery(db, title="Road <bike>")
+    try:
+        with caplog.at_level(logging.INFO, logger="notifier.telegram"):
+            assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+    finally:
+        await runtime.close()
+
+    assert fake_telegram.calls() == []
+    [record] = [r for r in caplog.records if r.name == "notifier.telegram"]
+    assert f"chat {rows.chat_id}" in record.getMessage()
+    assert "Road &lt;bike&gt;" in record.getMessage()
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "sent" and notification.telegram_message_id is None
