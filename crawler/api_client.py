@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
 from typing import Any
 
 import httpx
@@ -17,6 +19,7 @@ from crawler.items import Job, Offer
 logger = logging.getLogger(__name__)
 
 MAX_BATCH = 500
+WORKER = f"{socket.gethostname()}:{os.getpid()}"[:255]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
@@ -78,7 +81,7 @@ class InternalApi:
 
     async def lease_jobs(self, limit: int) -> list[Job]:
         """Lease up to `limit` due jobs; the API keeps other crawlers off them until completion."""
-        data = await self._call("GET", "/scraping-jobs", params={"limit": limit})
+        data = await self._call("GET", "/scraping-jobs", params={"limit": limit, "worker": WORKER})
         return [
             Job(
                 id=str(entry["id"]),

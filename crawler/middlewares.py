@@ -31,12 +31,22 @@ class SSRFGuardMiddleware:
         use_for_browser(guard)
         return cls(guard, crawler.stats)
 
-    async def process_request(self, request: Request) -> None:
+    async def _check(self, url: str) -> None:
         try:
-            await self.guard.check_async(self.guard.check_url(request.url))
+            await self.guard.check_async(self.guard.check_url(url))
         except ForbiddenAddress:
             self.stats.inc_value("ssrf_guard/refused")
             raise
+
+    async def process_request(self, request: Request) -> None:
+        await self._check(request.url)
+
+    async def process_response(self, request: Request, response: Response) -> Response:
+        # A browser follows redirects itself; its filter aborted the forbidden hop, and this
+        # turns the page it was left on into an error instead of an empty success.
+        if response.url != request.url:
+            await self._check(response.url)
+        return response
 
 
 class BackoffRetryMiddleware(RetryMiddleware):

@@ -40,6 +40,10 @@ class OfferDeliveryPipeline:
         if not isinstance(item, CrawledPage) or item.job.id is None:
             return item
         error = item.error
+        if error is None and not item.offers:
+            # A listing page with nothing on it is far more often a block or a changed layout
+            # than an empty list; the API turns repeated ones into a "failing" notice.
+            error = "no offers found on the page"
         if error is None:
             error = await self._deliver(item)
         try:

@@ -296,11 +296,11 @@ def cp1251() -> str:
     )
 
 
-def js() -> str:
-    """Offers rendered in the browser from a JSON endpoint; the HTML alone holds none."""
+def js(source: str = "/api/js-offers") -> str:
+    """Offers rendered in the browser from a JSON endpoint (`source`); the HTML alone holds none."""
     script = """
 <script>
-fetch('/api/js-offers').then(r => r.json()).then(items => {
+fetch(SOURCE).then(r => r.json()).then(items => {
   const grid = document.getElementById('grid');
   for (const it of items) {
     const card = document.createElement('div');
@@ -311,7 +311,7 @@ fetch('/api/js-offers').then(r => r.json()).then(items => {
     grid.appendChild(card);
   }
 });
-</script>"""
+</script>""".replace("SOURCE", json.dumps(source).replace("</", "<\\/"))
     return _document("Rendered", f'<h1>Rendered</h1><div id="grid" class="grid"></div>{script}')
 
 

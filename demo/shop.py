@@ -65,8 +65,8 @@ class ShopHandler(BaseHTTPRequestHandler):
         content_type = f"text/html; charset={charset}" if declare else "text/html"
         self._send(200, html.encode(charset), content_type)
 
-    def _json(self, status: int, data: object) -> None:
-        self._send(status, json.dumps(data).encode(), "application/json")
+    def _json(self, status: int, data: object, headers: dict[str, str] | None = None) -> None:
+        self._send(status, json.dumps(data).encode(), "application/json", headers)
 
     def do_HEAD(self) -> None:
         self.do_GET()
@@ -86,7 +86,6 @@ class ShopHandler(BaseHTTPRequestHandler):
             "/rdfa": pages.rdfa,
             "/next": pages.next_data,
             "/app-state": pages.app_state,
-            "/js": pages.js,
             "/selectors": pages.selectors_page,
             "/private/listing": pages.cards,
         }
@@ -98,8 +97,10 @@ class ShopHandler(BaseHTTPRequestHandler):
             self._html(pages.latin2(), charset="iso-8859-2", declare=False)
         elif path == "/cp1251":
             self._html(pages.cp1251(), charset="windows-1251")
+        elif path == "/js":
+            self._html(pages.js(parse_qs(parts.query).get("source", ["/api/js-offers"])[0]))
         elif path == "/api/js-offers":
-            self._json(200, pages.JS_OFFERS)
+            self._json(200, pages.JS_OFFERS, {"Access-Control-Allow-Origin": "*"})
         elif path.startswith("/bench/") and path.removeprefix("/bench/").isdigit():
             self._html(pages.cards())
         elif path == "/redirect":

@@ -1,4 +1,5 @@
-"""Offers found with a URL's own selectors: CSS, or XPath when the text starts with '/' or '('.
+"""Offers found with a URL's own selectors: CSS, or XPath when the text starts with '/', '(',
+'./' or '../'.
 
 `item` selects the repeated container; `title`, `price`, `link` and `image` are looked up inside
 each item. A missing field selector falls back to what the heuristic would take from the item.
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cssselect import SelectorError as CssSelectorError
 from parsel import Selector, SelectorList
 
 from crawler.extract.fields import PageHints, image_of, make_offer
@@ -20,7 +22,7 @@ class SelectorError(ValueError):
 
 
 def is_xpath(query: str) -> bool:
-    return query.lstrip().startswith(("/", "("))
+    return query.lstrip().startswith(("/", "(", "./", "../"))
 
 
 def _select(scope: Selector, name: str, query: str, inside: bool) -> SelectorList[Selector]:
@@ -31,7 +33,7 @@ def _select(scope: Selector, name: str, query: str, inside: bool) -> SelectorLis
                 query = "." + query  # an absolute path inside an item means "from this item"
             return scope.xpath(query)
         return scope.css(query)
-    except ValueError as exc:  # parsel raises ValueError for both bad CSS and bad XPath
+    except (ValueError, SyntaxError, CssSelectorError) as exc:  # XPath: ValueError; CSS: cssselect's
         raise SelectorError(f"selector {name!r} is not valid: {query!r} ({exc})") from None
 
 

@@ -1,8 +1,9 @@
 """`scrapy crawl offers`: lease due jobs from the API, fetch each page, yield its offers.
 
-When the crawl runs idle it leases more; it closes when none are due. `-a url=...` (with
-optional `-a render_js=1` and `-a selectors='{"item": ...}'`) crawls one page without the API,
-e.g. `scrapy crawl offers -a url=https://shop.example/list -O offers.jsonl` to try a page.
+When the crawl runs idle it leases more; it closes when none are due. `-a url=...` (one URL or
+several separated by spaces; with optional `-a render_js=1` and `-a selectors='{"item": ...}'`)
+crawls pages without the API, e.g. `scrapy crawl offers -a url=https://shop.example/list -O
+offers.jsonl` to try a page.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class OffersSpider(scrapy.Spider):
         if isinstance(selectors, str):
             selectors = json.loads(selectors) if selectors.strip() else None
         render = render_js if isinstance(render_js, bool) else render_js.lower() in {"1", "true", "yes"}
-        self.adhoc_job = Job(url=url, render_js=render, selectors=selectors) if url else None
+        self.adhoc_jobs = [Job(url=u, render_js=render, selectors=selectors) for u in (url or "").split()]
         self._leasing = False
         self._exhausted = False
 
@@ -71,9 +72,10 @@ class OffersSpider(scrapy.Spider):
     js_wait_ms: int
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.adhoc_job is not None:
+        if self.adhoc_jobs:
             self._exhausted = True
-            yield self.request_for(self.adhoc_job)
+            for job in self.adhoc_jobs:
+                yield self.request_for(job)
             return
         for job in await self._lease():
             yield self.request_for(job)

@@ -1,0 +1,78 @@
+"""Fixtures of the crawler tests: the demo shop on a free port, page fetching, `scrapy crawl`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from scrapy.http import HtmlResponse
+
+from api.config import ROOT
+from demo.shop import ShopServer, start_in_thread
+from tests.support import service_missing
+
+
+@pytest.fixture(scope="session")
+def shop_server() -> Iterator[ShopServer]:
+    server = start_in_thread()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def shop(shop_server: ShopServer) -> Iterator[ShopServer]:
+    """The demo shop, with /new-arrivals back at its first three offers after the test."""
+    yield shop_server
+    shop_server.state.reset()
+
+
+def fetch_page(url: str) -> HtmlResponse:
+    """A page as Scrapy sees it (same encoding detection), fetched over HTTP."""
+    response = httpx.get(url)
+    assert response.status_code == 200, url
+    return HtmlResponse(
+        url=url, body=response.content, headers={"Content-Type": response.headers["content-type"]}
+    )
+
+
+@dataclass
+class CrawlResult:
+    returncode: int
+    items: list[dict[str, Any]]
+    log: str
+
+
+def crawl_env(**overrides: str) -> dict[str, str]:
+    """Environment of a crawler process: nothing inherited that would point it elsewhere."""
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "BROKER_URL", "SCRAPYD_URL"}}
+    env.update({"PYTHONPATH": str(ROOT), "CRAWLER_OBEY_ROBOTS": "true", "LOG_LEVEL": "INFO", **overrides})
+    return env
+
+
+def run_crawl(tmp_path: Path, *args: str, timeout: float = 90, **env: str) -> CrawlResult:
+    """`scrapy crawl offers ARGS -O items.jsonl` in a subprocess, from the repository root."""
+    output = tmp_path / f"items-{len(list(tmp_path.glob('items-*')))}.jsonl"
+    command = [sys.executable, "-m", "scrapy", "crawl", "offers", *args, "-O", str(output)]
+    done = subprocess.run(
+        command, cwd=ROOT, env=crawl_env(**env), capture_output=True, text=True, timeout=timeout, check=False
+    )
+    items = [json.loads(line) for line in output.read_text().splitlines()] if output.exists() else []
+    return CrawlResult(done.returncode, items, done.stderr)
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The system Chromium the crawler renders JavaScript pages with."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not Path(path).is_file() or not os.access(path, os.X_OK):
+        service_missing("Chromium", f"no executable at {path} (set CHROMIUM_PATH)")
+    return path

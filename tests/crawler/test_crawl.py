@@ -1,0 +1,139 @@
+"""`scrapy crawl offers` in a subprocess against the demo shop, without the API (`-a url=...`):
+what the spider yields, the SSRF guard on real requests, redirects, robots.txt, JavaScript."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from demo.shop import ShopServer
+from tests.crawler.conftest import run_crawl
+
+
+def by_url(items: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {item["job"]["url"]: item for item in items}
+
+
+def test_crawl_yields_each_page_with_its_offers(shop: ShopServer, tmp_path: Path) -> None:
+    base = shop.base_url
+    result = run_crawl(tmp_path, "-a", f"url={base}/cards {base}/jsonld", ALLOWED_PRIVATE_HOSTS="127.0.0.1")
+    pages = by_url(result.items)
+    assert set(pages) == {f"{base}/cards", f"{base}/jsonld"}, result.log[-3000:]
+    cards = pages[f"{base}/cards"]
+    assert cards["error"] is None and cards["http_status"] == 200 and cards["method"] == "heuristic"
+    assert cards["offers"][0] == {
+        "url": f"{base}/item/road-bike?color=red",
+        "title": "Road bike & helmet set",
+        "price": "1299.00",
+        "currency": "USD",
+        "image_url": f"{base}/img/road-bike.jpg",
+        "extra": {"source": "heuristic"},
+    }
+    assert len(cards["offers"]) == 4
+    assert pages[f"{base}/jsonld"]["dropped"] == 1
+    assert "User-Agent" not in result.log  # sanity: nothing odd logged about headers
+
+
+def test_ssrf_guard_refuses_private_addresses_and_loopback_names(shop: ShopServer, tmp_path: Path) -> None:
+    port = shop.server_address[1]
+    urls = {
+        f"http://127.0.0.1:{port}/cards": "it is a loopback address",
+        "http://10.20.30.40/cards": "it is a private address",
+        "http://169.254.169.254/latest/meta-data/": "it is a cloud metadata address",
+        f"http://[::1]:{port}/cards": "it is a loopback address",
+        f"http://localhost:{port}/cards": "localhost: it resolves to",
+    }
+    result = run_crawl(tmp_path, "-a", "url=" + " ".join(urls), ALLOWED_PRIVATE_HOSTS="")
+    pages = by_url(result.items)
+    assert set(pages) == set(urls), result.log[-3000:]
+    for url, reason in urls.items():
+        assert pages[url]["offers"] == []
+        assert "refused to fetch" in pages[url]["error"] and reason in pages[url]["error"], pages[url]
+    assert "'ssrf_guard/refused': 5" in result.log
+
+
+def test_redirect_from_an_allowed_host_to_a_forbidden_one_is_refused(
+    shop: ShopServer, tmp_path: Path
+) -> None:
+    port = shop.server_address[1]
+    forbidden = f"http://localhost:{port}/redirect?to=http://127.0.0.1:{port}/cards"
+    allowed = f"http://localhost:{port}/redirect?to=/cards"
+    result = run_crawl(tmp_path, "-a", f"url={forbidden} {allowed}", ALLOWED_PRIVATE_HOSTS="localhost")
+    pages = by_url(result.items)
+    assert pages[forbidden]["error"] == "refused to fetch 127.0.0.1: it is a loopback address", result.log[
+        -3000:
+    ]
+    assert pages[forbidden]["offers"] == []
+    # The same redirect within the allowed host is followed.
+    assert pages[allowed]["error"] is None and len(pages[allowed]["offers"]) == 4
+
+
+def test_robots_txt_and_http_errors_become_page_errors(shop: ShopServer, tmp_path: Path) -> None:
+    base = shop.base_url
+    result = run_crawl(
+        tmp_path, "-a", f"url={base}/private/listing {base}/missing", ALLOWED_PRIVATE_HOSTS="127.0.0.1"
+    )
+    pages = by_url(result.items)
+    assert "robots.txt" in pages[f"{base}/private/listing"]["error"], result.log[-3000:]
+    assert pages[f"{base}/missing"]["error"] == "the page answered HTTP 404"
+    assert pages[f"{base}/missing"]["http_status"] == 404
+
+
+def test_robots_txt_can_be_ignored_by_setting(shop: ShopServer, tmp_path: Path) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={shop.base_url}/private/listing",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+        CRAWLER_OBEY_ROBOTS="false",
+    )
+    assert len(result.items[0]["offers"]) == 4, result.log[-3000:]
+
+
+def test_javascript_page_is_rendered_with_the_system_chromium(
+    shop: ShopServer, chromium: str, tmp_path: Path
+) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={shop.base_url}/js",
+        "-a",
+        "render_js=1",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+        CHROMIUM_PATH=chromium,
+    )
+    assert len(result.items) == 1, result.log[-3000:]
+    offers = result.items[0]["offers"]
+    assert [(o["url"], o["title"], o["price"], o["currency"]) for o in offers] == [
+        (f"{shop.base_url}/item/js-drone", "Drone", "450.00", "USD"),
+        (f"{shop.base_url}/item/js-gimbal", "Gimbal", "89.00", "USD"),
+    ]
+    assert "'playwright/browser_count': 1" in result.log
+
+
+def test_plain_pages_do_not_start_a_browser(shop: ShopServer, tmp_path: Path) -> None:
+    result = run_crawl(tmp_path, "-a", f"url={shop.base_url}/cards", ALLOWED_PRIVATE_HOSTS="127.0.0.1")
+    assert len(result.items[0]["offers"]) == 4
+    assert "playwright/browser_count" not in result.log
+
+
+def test_browser_requests_pass_the_same_guard(shop: ShopServer, chromium: str, tmp_path: Path) -> None:
+    port = shop.server_address[1]
+    # The page (allowed host) fetches its offers from a forbidden one; the browser itself
+    # follows a redirect to a forbidden host. Both are aborted inside the browser.
+    fetches_forbidden = f"http://localhost:{port}/js?source=http://127.0.0.1:{port}/api/js-offers"
+    redirects = f"http://localhost:{port}/redirect?to=http://127.0.0.1:{port}/js"
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={fetches_forbidden} {redirects}",
+        "-a",
+        "render_js=1",
+        ALLOWED_PRIVATE_HOSTS="localhost",
+        CHROMIUM_PATH=chromium,
+    )
+    pages = by_url(result.items)
+    assert pages[fetches_forbidden]["offers"] == [], result.log[-3000:]
+    assert pages[redirects]["offers"] == []
+    assert pages[redirects]["error"] == "refused to fetch 127.0.0.1: it is a loopback address"
+    assert result.log.count("browser request aborted: refused to fetch 127.0.0.1") >= 2
