@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import UUID
 
 import msgspec
@@ -139,7 +139,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
 
     @property
     def session(self) -> AsyncSession:
-        return self.repository.session
+        # The request's own session (advanced-alchemy also allows a scoped one, unused here).
+        return cast(AsyncSession, self.repository.session)
 
     async def start_checkout(self, user: User, gateway: StripeGateway) -> str:
         """Checkout URL for the pro plan; the Stripe customer is created once and kept."""
@@ -205,7 +206,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         if checkout.mode != "subscription" or not checkout.subscription:
             return "ignored"
         user = await self._locked_user(
-            _user_id(checkout.client_reference_id), checkout.customer, event_id=checkout.id
+            _user_id(checkout.client_reference_id), checkout.customer, object_id=checkout.id
         )
         if user is None:
             return "ignored"
@@ -235,7 +236,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         now: dt.datetime,
     ) -> Outcome:
         user = await self._locked_user(
-            _user_id(subscription.metadata.get("user_id")), subscription.customer, event_id=subscription.id
+            _user_id(subscription.metadata.get("user_id")), subscription.customer, object_id=subscription.id
         )
         if user is None:
             return "ignored"
@@ -249,7 +250,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
     async def _payment_failed(
         self, invoice: InvoiceObject, event_at: dt.datetime, settings: Settings, now: dt.datetime
     ) -> Outcome:
-        user = await self._locked_user(None, invoice.customer, event_id=invoice.id)
+        user = await self._locked_user(None, invoice.customer, object_id=invoice.id)
         if user is None or user.stripe_subscription_id is None:
             return "ignored"
         subscription_id = invoice.subscription_id or user.stripe_subscription_id
@@ -289,7 +290,9 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         if paused:
             log.info("user %s downgraded: paused %d targets", user.id, len(paused))
 
-    async def _locked_user(self, user_id: UUID | None, customer_id: str | None, event_id: str) -> User | None:
+    async def _locked_user(
+        self, user_id: UUID | None, customer_id: str | None, object_id: str
+    ) -> User | None:
         # Row lock: two events about one user are applied one after the other, each seeing the
         # state the previous one left.
         conditions: list[ColumnElement[bool]] = []
@@ -303,7 +306,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
             )
             if user is not None:
                 return user
-        log.warning("Stripe object %s names no user of ours; ignored", event_id)
+        log.warning("Stripe object %s names no user of ours; ignored", object_id)
         return None
 
 

@@ -73,7 +73,7 @@ async def test_checkout_without_csrf_token_is_refused(
 ) -> None:
     await raw_client.get("/health")
     signup = {"username": "eve", "email": "eve@example.com", "password": "correct horse battery staple"}
-    token = raw_client.cookies.get("csrftoken")
+    token = raw_client.cookies["csrftoken"]
     assert (
         await raw_client.post("/api/public/auth/signup", json=signup, headers={"x-csrftoken": token})
     ).status_code == 201

@@ -139,16 +139,16 @@ class _Handler(BaseHTTPRequestHandler):
         if method == "POST" and path == "/v1/checkout/sessions":
             return self._checkout_session(state, params, serial, now)
         if method == "POST" and path == "/v1/billing_portal/sessions":
-            customer = params.get("customer")
-            if not customer:
+            owner = params.get("customer")
+            if not owner:
                 return 400, _error("Missing required param: customer.", "customer")
-            if customer not in state.customers:
-                return 400, _error(f"No such customer: '{customer}'", "customer")
+            if owner not in state.customers:
+                return 400, _error(f"No such customer: '{owner}'", "customer")
             session_id = f"bps_fake{serial:06d}"
             return 200, {
                 "id": session_id,
                 "object": "billing_portal.session",
-                "customer": customer,
+                "customer": owner,
                 "return_url": params.get("return_url"),
                 "url": f"https://billing.stripe.com/p/session/{session_id}",
                 "created": now,
@@ -217,8 +217,8 @@ class FakeStripeServer:
 
     @property
     def root(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def start(self) -> FakeStripeServer:
         self._thread.start()
