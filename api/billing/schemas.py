@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from uuid import UUID
 
 import msgspec
 from msgspec import Meta
@@ -26,6 +27,9 @@ class SubscriptionOut(msgspec.Struct):
     pro_grace_until: Annotated[
         datetime | None, Meta(description="While past_due: pro is kept until then")
     ] = None
+    paused_by_downgrade: Annotated[
+        list[UUID], Meta(description="Targets paused because the plan went down to free, newest first")
+    ] = msgspec.field(default_factory=list)
 
 
 Outcome = Literal["processed", "duplicate", "stale", "ignored"]

@@ -146,6 +146,12 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         """Checkout URL for the pro plan; the Stripe customer is created once and kept."""
         if user.tier == PRO:
             raise Conflict("You are already on the pro plan; manage it in the billing portal")
+        if user.subscription_status in LIVE_STATUSES:
+            # Past due beyond the grace period: paying the open invoice restores pro, a second
+            # subscription would bill twice.
+            raise Conflict(
+                "Your subscription has an unpaid invoice; update the payment method in the billing portal"
+            )
         if user.stripe_customer_id is None:
             user.stripe_customer_id = await gateway.create_customer(user.id, user.email, user.username)
             await self.session.flush()
@@ -163,6 +169,15 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
             current_period_end=user.subscription_current_period_end,
             cancel_at_period_end=user.subscription_cancel_at_period_end,
             pro_grace_until=user.pro_grace_until if user.subscription_status == PAST_DUE else None,
+            paused_by_downgrade=list(
+                await self.session.scalars(
+                    select(ScrapingTarget.id)
+                    .where(
+                        ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == DOWNGRADE_REASON
+                    )
+                    .order_by(ScrapingTarget.created_at.desc())
+                )
+            ),
         )
 
     async def handle_event(self, event: StripeEventPayload, settings: Settings, now: dt.datetime) -> Outcome:
@@ -242,6 +257,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
             return "ignored"
         if _is_stale(user, subscription.id, status, event_at):
             return "stale"
+        if user.stripe_customer_id is None:
+            user.stripe_customer_id = subscription.customer
         user.subscription_current_period_end = _from_timestamp(subscription.period_end)
         user.subscription_cancel_at_period_end = subscription.cancel_at_period_end
         await self._apply_state(user, subscription.id, status, event_at, settings, now)

@@ -94,6 +94,7 @@ def subscription_event(
     created: int,
     period_end: int | None = None,
     cancel_at_period_end: bool = False,
+    metadata: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """customer.subscription.<kind> with the current API's shape (period end on the items)."""
     end = period_end if period_end is not None else created + 30 * 86400
@@ -107,7 +108,7 @@ def subscription_event(
             "object": "list",
             "data": [{"id": "si_1", "object": "subscription_item", "current_period_end": end}],
         },
-        "metadata": {},
+        "metadata": metadata or {},
     }
     return stripe_event(f"customer.subscription.{kind}", obj, created)
 

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.billing.conftest import CHECKOUT, PORTAL, SUBSCRIPTION, load_user, subscription_event
+from tests.billing.conftest import (
+    CHECKOUT,
+    GRACE_DAYS,
+    PORTAL,
+    SUBSCRIPTION,
+    deliver,
+    load_user,
+    subscription_event,
+)
 from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServer
 
 
@@ -148,14 +157,13 @@ async def test_subscription_of_a_free_user(client: httpx.AsyncClient, user: dict
         "current_period_end": None,
         "cancel_at_period_end": False,
         "pro_grace_until": None,
+        "paused_by_downgrade": [],
     }
 
 
 async def test_subscription_shows_status_period_end_and_pending_cancellation(
     client: httpx.AsyncClient, subscriber: dict[str, Any]
 ) -> None:
-    from tests.billing.conftest import deliver
-
     created = subscriber["created"] + 60
     period_end = 1_900_000_000
     event = subscription_event(
@@ -169,3 +177,25 @@ async def test_subscription_shows_status_period_end_and_pending_cancellation(
     assert body["status"] == "active"
     assert body["cancel_at_period_end"] is True
     assert body["current_period_end"].startswith("2030-03-17T17:46:40")
+
+
+async def test_past_due_user_beyond_the_grace_period_is_sent_to_the_portal_not_a_second_checkout(
+    client: httpx.AsyncClient,
+    user: dict[str, Any],
+    customer: str,
+    fake_stripe: FakeStripeServer,
+    db: AsyncSession,
+) -> None:
+    long_ago = int(time.time()) - (GRACE_DAYS + 1) * 86400
+    for status, at in (("active", long_ago), ("past_due", long_ago + 1)):
+        assert (
+            await deliver(client, subscription_event("updated", "sub_ada", customer, status, at))
+        ).status_code == 200
+    assert (await load_user(db)).tier == "free"
+    sessions_before = len(fake_stripe.requests_to("/v1/checkout/sessions"))
+
+    response = await client.post(CHECKOUT)
+
+    assert response.status_code == 409
+    assert "billing portal" in response.json()["detail"]
+    assert len(fake_stripe.requests_to("/v1/checkout/sessions")) == sessions_before

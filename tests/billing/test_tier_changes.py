@@ -65,6 +65,7 @@ async def test_downgrade_pauses_the_newest_targets_beyond_the_free_limit_and_del
     me = (await client.get("/api/public/auth/me")).json()
     assert me["tier"] == "free"
     assert sorted(me["paused_by_downgrade"]) == sorted(ids[3:])
+    assert (await client.get("/api/public/subscriptions")).json()["paused_by_downgrade"] == [ids[4], ids[3]]
     assert me["usage"] == {"targets": 5, "active_targets": 3, "urls": 5}
     assert await db.scalar(select(func.count(TargetUrl.id))) == 5
 

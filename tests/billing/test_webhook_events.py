@@ -79,6 +79,33 @@ async def test_checkout_completed_for_an_unknown_user_is_acknowledged_and_ignore
     assert (await load_user(db)).tier == "free"
 
 
+async def test_subscription_of_a_customer_made_elsewhere_is_matched_by_metadata(
+    client: httpx.AsyncClient, user: dict[str, Any], db: AsyncSession
+) -> None:
+    event = subscription_event(
+        "created",
+        "sub_x",
+        "cus_made_in_dashboard",
+        "active",
+        int(time.time()),
+        metadata={"user_id": user["id"]},
+    )
+
+    assert await _outcome(client, event) == "processed"
+
+    stored = await load_user(db)
+    assert (stored.tier, stored.stripe_customer_id) == ("pro", "cus_made_in_dashboard")
+
+
+async def test_subscription_event_naming_no_user_of_ours_is_acknowledged(
+    client: httpx.AsyncClient, subscriber: dict[str, Any], db: AsyncSession
+) -> None:
+    event = subscription_event("deleted", "sub_other", "cus_someone_else", "canceled", int(time.time()))
+
+    assert await _outcome(client, event) == "ignored"
+    assert (await load_user(db)).tier == "pro"
+
+
 async def test_duplicate_event_is_processed_once(
     client: httpx.AsyncClient, user: dict[str, Any], customer: str, db: AsyncSession
 ) -> None:
