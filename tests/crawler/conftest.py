@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,10 +16,13 @@ from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from scrapy.http import HtmlResponse
 
-from api.config import ROOT
+from api.app import create_app
+from api.config import ROOT, Settings
 from demo.shop import ShopServer, start_in_thread
+from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.support import service_missing
 
 
@@ -76,3 +82,39 @@ def chromium() -> str:
     if not Path(path).is_file() or not os.access(path, os.X_OK):
         service_missing("Chromium", f"no executable at {path} (set CHROMIUM_PATH)")
     return path
+
+
+@pytest.fixture
+def settings_overrides() -> dict[str, str]:
+    """The demo shop runs on 127.0.0.1: the API must accept its URLs."""
+    return {"ALLOWED_PRIVATE_HOSTS": "127.0.0.1,localhost"}
+
+
+@pytest.fixture
+def api_server(settings: Settings) -> Iterator[str]:
+    """The real API (its own app instance, on the test PostgreSQL) served by uvicorn on a free
+    port from a thread; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 15
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the API did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()
+
+
+def api_crawl_env(api_base_url: str, **overrides: str) -> dict[str, str]:
+    """Settings of a crawler process that works for `api_base_url`."""
+    return {
+        "API_BASE_URL": api_base_url,
+        "INTERNAL_API_TOKEN": TEST_INTERNAL_TOKEN,
+        "ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
+        **overrides,
+    }
