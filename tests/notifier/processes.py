@@ -1,0 +1,93 @@
+"""Running the real processes for end-to-end tests and benchmarks: the API under uvicorn and a
+`dramatiq notifier.actors` worker, each with its own environment."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+from api.config import ROOT
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServiceProcess:
+    """A child process whose output goes to a temporary file, shown when a test fails."""
+
+    def __init__(self, name: str, args: list[str], env: Mapping[str, str]) -> None:
+        self.name = name
+        self.log_path = Path(tempfile.mkstemp(prefix=f"offerwatch-{name}-", suffix=".log")[1])
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                args, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+            )
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+    def assert_running(self) -> None:
+        code = self.process.poll()
+        assert code is None, f"{self.name} exited with {code}:\n{self.output()}"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_path.unlink(missing_ok=True)
+
+
+def start_api(env: Mapping[str, str], port: int | None = None) -> tuple[ServiceProcess, str]:
+    """uvicorn serving api.app:app; returns once /health answers."""
+    port = port or free_port()
+    api = ServiceProcess(
+        "api",
+        [sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port)],
+        env,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        api.assert_running()
+        try:
+            if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                return api, base_url
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            api.stop()
+            raise AssertionError(f"the API did not come up:\n{api.output()}")
+        time.sleep(0.1)
+
+
+def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
+    """`dramatiq notifier.actors` with one process."""
+    return ServiceProcess(
+        "worker",
+        [
+            sys.executable,
+            "-m",
+            "dramatiq",
+            "notifier.actors",
+            "--processes",
+            "1",
+            "--threads",
+            str(threads),
+        ],
+        env,
+    )

@@ -1,0 +1,131 @@
+"""The deliver_notification actor run by a real Dramatiq worker (in-process broker): retries
+scheduled by Dramatiq, the periodic sweep, and the API's hand-off."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import dramatiq
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.config import Settings
+from api.db.models import Notification
+from notifier.broker import install_broker
+from notifier.dispatch import enqueue_notifications
+from tests.conftest import make_settings
+from tests.fakes.telegram_server import FakeTelegram
+from tests.notifier.conftest import arrange_delivery, reload
+
+StartWorker = Callable[..., dramatiq.Broker]
+
+
+async def _status_becomes(
+    db: AsyncSession, notification_id: Any, status: str, timeout: float = 10.0
+) -> Notification:
+    deadline = time.monotonic() + timeout
+    while True:
+        notification = await reload(db, Notification, notification_id)
+        if notification.status == status or time.monotonic() > deadline:
+            assert notification.status == status, (notification.status, notification.last_error)
+            return notification
+        await asyncio.sleep(0.05)
+
+
+async def test_flood_control_is_retried_after_exactly_retry_after(
+    db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, start_worker: StartWorker
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 2", retry_after=2)
+    start_worker(settings)
+
+    enqueue_notifications([rows.notification_id])
+    await fake_telegram.await_messages(1, timeout=10)
+
+    throttled, sent = fake_telegram.calls("sendMessage")
+    waited = sent.received_at - throttled.received_at
+    # Not the back-off (0.05 s here) and not the per-chat second: Telegram's 2 s, no more.
+    assert 2.0 <= waited < 2.6, waited
+    notification = await _status_becomes(db, rows.notification_id, "sent")
+    assert notification.attempts == 2
+
+
+async def test_server_errors_are_retried_by_the_worker_then_failed(
+    db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, start_worker: StartWorker
+) -> None:
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_chat(rows.chat_id, 500, "Internal Server Error")
+    start_worker(settings)
+
+    enqueue_notifications([rows.notification_id])
+
+    notification = await _status_becomes(db, rows.notification_id, "failed")
+    assert notification.attempts == 3
+    assert len(fake_telegram.calls("sendMessage")) == 3
+
+
+async def test_the_same_notification_enqueued_twice_is_sent_once(
+    db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, start_worker: StartWorker
+) -> None:
+    rows = await arrange_delivery(db)
+    start_worker(settings)
+
+    enqueue_notifications([rows.notification_id, rows.notification_id, rows.notification_id])
+    await _status_becomes(db, rows.notification_id, "sent")
+    broker = dramatiq.get_broker()
+    broker.join("notifications", timeout=10_000)
+
+    assert len(fake_telegram.messages) == 1
+
+
+@pytest.fixture
+def sweeping_settings(postgres_url: str, fake_telegram: FakeTelegram) -> Settings:
+    return make_settings(
+        postgres_url,
+        **fake_telegram.settings_overrides(),
+        SWEEP_INTERVAL_SECONDS="1",
+        SWEEP_PENDING_AFTER_SECONDS="60",
+    )
+
+
+async def test_sweep_sends_notifications_left_pending_and_leaves_fresh_ones(
+    db: AsyncSession, sweeping_settings: Settings, fake_telegram: FakeTelegram, start_worker: StartWorker
+) -> None:
+    # Never handed to the broker: one old enough for the sweep, one too fresh.
+    old = await arrange_delivery(db, chat_id=1, age=dt.timedelta(minutes=2))
+    fresh = await arrange_delivery(db, chat_id=2)
+
+    start_worker(sweeping_settings)
+
+    [message] = await fake_telegram.await_messages(1, timeout=10)
+    assert message.chat_id == "1"
+    await _status_becomes(db, old.notification_id, "sent")
+    # Two more sweep rounds later the fresh one is still waiting for its own message.
+    await asyncio.sleep(2.2)
+    assert (await reload(db, Notification, fresh.notification_id)).status == "pending"
+    assert len(fake_telegram.messages) == 1
+
+
+async def test_enqueue_with_the_broker_down_never_raises_and_leaves_rows_pending(
+    db: AsyncSession, postgres_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    rows = await arrange_delivery(db)
+    install_broker(make_settings(postgres_url, BROKER_URL="amqp://guest:guest@127.0.0.1:9/"))
+    try:
+        with caplog.at_level(logging.WARNING, logger="notifier.dispatch"):
+            started = time.monotonic()
+            enqueue_notifications([rows.notification_id])
+            enqueue_notifications([rows.notification_id])  # skipped at once: the broker just failed
+            elapsed = time.monotonic() - started
+    finally:
+        install_broker(Settings())
+
+    assert elapsed < 5
+    warnings = [r.getMessage() for r in caplog.records if r.name == "notifier.dispatch"]
+    assert len(warnings) == 2 and all("stay pending for the sweep" in w for w in warnings)
+    assert (await reload(db, Notification, rows.notification_id)).status == "pending"
