@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import TypeVar, cast
+from typing import cast
 from uuid import UUID
 
 import msgspec
@@ -49,14 +49,16 @@ TERMINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})
 PAID_CHECKOUT = frozenset({"paid", "no_payment_required"})
 DOWNGRADE_REASON = "downgrade"
 
-CHECKOUT_COMPLETED = "checkout.session.completed"
-SUBSCRIPTION_EVENTS = frozenset(
-    {"customer.subscription.created", "customer.subscription.updated", "customer.subscription.deleted"}
-)
-PAYMENT_FAILED = "invoice.payment_failed"
-HANDLED_EVENTS = SUBSCRIPTION_EVENTS | {CHECKOUT_COMPLETED, PAYMENT_FAILED}
-
-StripeObject = TypeVar("StripeObject", CheckoutSessionObject, SubscriptionObject, InvoiceObject)
+SUBSCRIPTION_DELETED = "customer.subscription.deleted"
+StripeObject = CheckoutSessionObject | SubscriptionObject | InvoiceObject
+# The events we act on, and the object each carries.
+OBJECT_OF_EVENT: dict[str, type[StripeObject]] = {
+    "checkout.session.completed": CheckoutSessionObject,
+    "customer.subscription.created": SubscriptionObject,
+    "customer.subscription.updated": SubscriptionObject,
+    SUBSCRIPTION_DELETED: SubscriptionObject,
+    "invoice.payment_failed": InvoiceObject,
+}
 
 
 def _from_timestamp(seconds: int | None) -> dt.datetime | None:
@@ -182,26 +184,21 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
 
     async def handle_event(self, event: StripeEventPayload, settings: Settings, now: dt.datetime) -> Outcome:
         """Apply a verified Stripe event once; answers the outcome for the webhook receipt."""
-        if event.type not in HANDLED_EVENTS:
+        kind = OBJECT_OF_EVENT.get(event.type)
+        if kind is None:
             return "ignored"
-        event_at = _from_timestamp(event.created)
-        assert event_at is not None
-        if event.type == CHECKOUT_COMPLETED:
-            checkout = _object_as(event, CheckoutSessionObject)
-            if not await self._record(event):
-                return "duplicate"
-            return await self._checkout_completed(checkout, event_at, settings, now)
-        if event.type == PAYMENT_FAILED:
-            invoice = _object_as(event, InvoiceObject)
-            if not await self._record(event):
-                return "duplicate"
-            return await self._payment_failed(invoice, event_at, settings, now)
-        subscription = _object_as(event, SubscriptionObject)
+        # Parsed before anything is written: a malformed event answers 400 and leaves no row.
+        obj = _object_as(event, kind)
         if not await self._record(event):
             return "duplicate"
+        event_at = dt.datetime.fromtimestamp(event.created, dt.UTC)
+        if isinstance(obj, CheckoutSessionObject):
+            return await self._checkout_completed(obj, event_at, settings, now)
+        if isinstance(obj, InvoiceObject):
+            return await self._payment_failed(obj, event_at, settings, now)
         # A deleted subscription is over whatever status its snapshot shows.
-        status = "canceled" if event.type == "customer.subscription.deleted" else subscription.status
-        return await self._subscription_changed(subscription, status, event_at, settings, now)
+        status = "canceled" if event.type == SUBSCRIPTION_DELETED else obj.status
+        return await self._subscription_changed(obj, status, event_at, settings, now)
 
     async def _record(self, event: StripeEventPayload) -> bool:
         """Write the event id in this transaction; False when it was processed before."""
