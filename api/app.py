@@ -17,6 +17,7 @@ from api.accounts.controllers import AuthController
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
+from api.channels.cli import TelegramCLIPlugin
 from api.channels.controllers import ChannelController
 from api.channels.webhook import TelegramWebhookController
 from api.config import Settings, get_settings
@@ -82,7 +83,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             MetricsController,
             *openapi_assets_routers(),
         ],
-        plugins=[SQLAlchemyPlugin(config=alchemy)],
+        plugins=[SQLAlchemyPlugin(config=alchemy), TelegramCLIPlugin()],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
         stores=StoreRegistry(
             stores={"login_failures": SQLAlchemyStore(alchemy, model=KeyValue, namespace="login")}

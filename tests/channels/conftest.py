@@ -20,12 +20,12 @@ PostUpdate = Callable[..., Awaitable[httpx.Response]]
 
 
 @pytest.fixture
-def settings_overrides(fake_telegram: FakeTelegram) -> dict[str, str]:
+def settings_overrides(fake_telegram: FakeTelegram) -> dict[str, str]:  # noqa: F811
     """The app's notifier (its in-process worker) and the bot talk to the fake Telegram."""
     return {
         **fake_telegram.settings_overrides(),
         "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "TELEGRAM_BOT_USERNAME": tg.BOT_USER["username"],
+        "TELEGRAM_BOT_USERNAME": tg.BOT_USERNAME,
         "SIGNUP_URL": "https://offerwatch.example/signup",
     }
 

@@ -6,7 +6,8 @@ import itertools
 import time
 from typing import Any
 
-BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "offerwatch", "username": "offerwatch_test_bot"}
+BOT_USERNAME = "offerwatch_test_bot"
+BOT_USER = {"id": 7000000001, "is_bot": True, "first_name": "offerwatch", "username": BOT_USERNAME}
 _update_ids = itertools.count(820_000_001)
 _message_ids = itertools.count(101)
 

@@ -49,7 +49,7 @@ async def test_in_groups_only_commands_for_this_bot_are_answered(post_update: Po
         ("/help@some_other_bot", None),
         ("just chatting", None),
         ("/frobnicate", None),
-        (f"/help@{tg.BOT_USER['username']}", texts.HELP),
+        (f"/help@{tg.BOT_USERNAME}", texts.HELP),
         ("/help", texts.HELP),
     ]:
         response = await post_update(tg.text_message(-4_000_123, text, chat=group))
@@ -68,14 +68,16 @@ async def test_list_shows_targets_with_their_state(
     await link_chat(client, post_update, gravel["id"])
     reply = await reply_to(post_update, "/list")
     assert reply["text"] == (
-        "This chat receives:\n"
-        "• <b>Gravel &amp; &lt;mud&gt;</b> - active\n"
-        "• <b>Road bikes</b> - active"
+        "This chat receives:\n• <b>Gravel &amp; &lt;mud&gt;</b> - active\n• <b>Road bikes</b> - active"
     )
 
     until = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=30)
-    await db.execute(update(TargetChannel).where(TargetChannel.target_id == gravel["id"]).values(snoozed_until=until))
-    await db.execute(update(ScrapingTarget).where(ScrapingTarget.name == "Road bikes").values(is_active=False))
+    await db.execute(
+        update(TargetChannel).where(TargetChannel.target_id == gravel["id"]).values(snoozed_until=until)
+    )
+    await db.execute(
+        update(ScrapingTarget).where(ScrapingTarget.name == "Road bikes").values(is_active=False)
+    )
     await db.commit()
     reply = await reply_to(post_update, "/list")
     assert f"<b>Gravel &amp; &lt;mud&gt;</b> - snoozed until {until:%H:%M} UTC" in reply["text"]
@@ -101,7 +103,9 @@ async def test_resume_also_lifts_mutes_and_snoozes(
     post_update: PostUpdate, linked: dict[str, Any], db: AsyncSession
 ) -> None:
     await db.execute(
-        update(TargetChannel).values(is_muted=True, snoozed_until=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1))
+        update(TargetChannel).values(
+            is_muted=True, snoozed_until=dt.datetime.now(dt.UTC) + dt.timedelta(hours=1)
+        )
     )
     await db.commit()
     assert "- muted (/resume)" in (await reply_to(post_update, "/list"))["text"]

@@ -10,10 +10,9 @@ import httpx
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from api.channels import texts
+from api.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg
-from tests.fakes.telegram_server import FakeTelegram
 from tests.channels.conftest import (
     ADA_CHAT,
     WEBHOOK,
@@ -22,6 +21,7 @@ from tests.channels.conftest import (
     link_chat,
     link_token,
 )
+from tests.fakes.telegram_server import FakeTelegram
 
 
 async def fresh(db: AsyncSession, model: Any, *where: Any) -> list[Any]:
@@ -37,13 +37,15 @@ async def test_link_answers_a_single_use_deep_link(client: httpx.AsyncClient, ta
     body = response.json()
     token = body["token"]
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token)
-    assert body["url"] == f"https://t.me/{tg.BOT_USER['username']}?start={token}"
+    assert body["url"] == f"https://t.me/{tg.BOT_USERNAME}?start={token}"
     assert body["start_command"] == f"/start {token}"
     expires = dt.datetime.fromisoformat(body["expires_at"])
     assert dt.timedelta(minutes=14) < expires - before <= dt.timedelta(minutes=15, seconds=5)
 
 
-async def test_each_link_request_gets_a_different_token(client: httpx.AsyncClient, target: dict[str, Any]) -> None:
+async def test_each_link_request_gets_a_different_token(
+    client: httpx.AsyncClient, target: dict[str, Any]
+) -> None:
     first = await link_token(client, target["id"])
     second = await link_token(client, target["id"])
     assert first != second
@@ -108,7 +110,9 @@ async def test_start_with_token_links_the_chat_and_confirms_through_the_notifier
     assert note.status == "sent"
 
     channels = (await client.get("/api/public/channels")).json()
-    assert [(c["chat_id"], [t["name"] for t in c["targets"]]) for c in channels] == [(ADA_CHAT, ["Road bikes"])]
+    assert [(c["chat_id"], [t["name"] for t in c["targets"]]) for c in channels] == [
+        (ADA_CHAT, ["Road bikes"])
+    ]
 
 
 async def test_target_name_is_escaped_in_the_confirmation(
@@ -125,7 +129,7 @@ async def test_a_group_chat_is_linked_under_its_title(
 ) -> None:
     token = await link_token(client, target["id"])
     group = tg.group_chat(-4_000_123, "Bike hunters")
-    update = tg.text_message(-4_000_123, f"/start@{tg.BOT_USER['username']} {token}", chat=group)
+    update = tg.text_message(-4_000_123, f"/start@{tg.BOT_USERNAME} {token}", chat=group)
     assert (await post_update(update)).status_code == 200
     [channel] = await fresh(db, NotificationConfig)
     assert (channel.chat_id, channel.chat_title) == (-4_000_123, "Bike hunters")
@@ -206,7 +210,9 @@ async def test_two_users_linking_one_chat_get_a_channel_each(
     bobs = await create_target(other_client, "Bob's bikes")
     await link_chat(other_client, post_update, bobs["id"])
     assert len(await fresh(db, NotificationConfig, NotificationConfig.chat_id == ADA_CHAT)) == 2
-    assert [t["name"] for t in (await client.get("/api/public/channels")).json()[0]["targets"]] == ["Road bikes"]
+    assert [t["name"] for t in (await client.get("/api/public/channels")).json()[0]["targets"]] == [
+        "Road bikes"
+    ]
 
 
 async def test_duplicate_update_is_processed_once(
@@ -239,12 +245,17 @@ async def test_wrong_or_missing_secret_is_refused_and_nothing_happens(
 
 
 async def test_wrong_secret_is_refused_before_the_body_is_read(raw_client: httpx.AsyncClient) -> None:
-    response = await raw_client.post(WEBHOOK, content=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": "x"})
+    response = await raw_client.post(
+        WEBHOOK, content=b"{not json", headers={"X-Telegram-Bot-Api-Secret-Token": "x"}
+    )
     assert response.status_code == 401
 
 
 async def test_malformed_bodies_answer_400(raw_client: httpx.AsyncClient, db: AsyncSession) -> None:
-    headers = {"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123456789", "content-type": "application/json"}
+    headers = {
+        "X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123456789",
+        "content-type": "application/json",
+    }
     cases = {
         b"{not json": "The body is not JSON",
         b"\xff\xfe": "The body is not JSON",
@@ -259,7 +270,9 @@ async def test_malformed_bodies_answer_400(raw_client: httpx.AsyncClient, db: As
     assert await fresh(db, TelegramUpdate) == []
 
 
-async def test_updates_the_bot_does_not_handle_still_answer_200(post_update: PostUpdate, db: AsyncSession) -> None:
+async def test_updates_the_bot_does_not_handle_still_answer_200(
+    post_update: PostUpdate, db: AsyncSession
+) -> None:
     update = {
         "update_id": tg.next_update_id(),
         "edited_message": tg.text_message(ADA_CHAT, "typo fixed")["message"] | {"edit_date": 1},
