@@ -32,6 +32,8 @@ class StripeGateway:
             settings.stripe_secret_key,
             base_addresses={"api": settings.stripe_api_base},
             http_client=self._http,
+            # Retried POSTs carry one Idempotency-Key, so a retry never creates a thing twice.
+            max_network_retries=2,
         )
 
     async def close(self) -> None:

@@ -199,3 +199,16 @@ async def test_past_due_user_beyond_the_grace_period_is_sent_to_the_portal_not_a
     assert response.status_code == 409
     assert "billing portal" in response.json()["detail"]
     assert len(fake_stripe.requests_to("/v1/checkout/sessions")) == sessions_before
+
+
+async def test_transient_stripe_error_is_retried_with_the_same_idempotency_key(
+    client: httpx.AsyncClient, user: dict[str, Any], fake_stripe: FakeStripeServer
+) -> None:
+    fake_stripe.fail_next("/v1/checkout/sessions", 500, "An unknown error occurred")
+
+    response = await client.post(CHECKOUT)
+
+    assert response.status_code == 200
+    attempts = fake_stripe.requests_to("/v1/checkout/sessions")
+    assert len(attempts) == 2
+    assert attempts[0].headers["idempotency-key"] == attempts[1].headers["idempotency-key"]
