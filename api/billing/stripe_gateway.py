@@ -25,7 +25,7 @@ _STATE_KEY = "stripe_gateway"
 class StripeGateway:
     """Customers, Checkout and portal sessions through one StripeClient per process."""
 
-    def __init__(self, settings: Settings, timeout_seconds: float = 20.0) -> None:
+    def __init__(self, settings: Settings, timeout_seconds: float = 10.0) -> None:
         self._settings = settings
         self._http = stripe.HTTPXClient(timeout=timeout_seconds)
         self._client = stripe.StripeClient(
