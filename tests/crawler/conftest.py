@@ -18,9 +18,12 @@ import httpx
 import pytest
 import uvicorn
 from scrapy.http import HtmlResponse
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.config import ROOT, Settings
+from api.db.models import NotificationConfig, ScrapingUrl, TargetChannel, TargetUrl, User
 from demo.shop import ShopServer, start_in_thread
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.support import service_missing
@@ -118,3 +121,40 @@ def api_crawl_env(api_base_url: str, **overrides: str) -> dict[str, str]:
         "ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
         **overrides,
     }
+
+
+async def watch(client: httpx.AsyncClient, db: AsyncSession, url: str, **url_options: Any) -> ScrapingUrl:
+    """ada watches `url` with a Telegram channel linked to the target (arranged in the DB)."""
+    response = await client.post(
+        "/api/public/targets", json={"name": "Camping", "urls": [{"url": url, **url_options}]}
+    )
+    assert response.status_code == 201, response.text
+    target = response.json()
+    user_id = await db.scalar(select(User.id).where(User.username == "ada"))
+    channel = await db.scalar(select(NotificationConfig).where(NotificationConfig.user_id == user_id))
+    if channel is None:
+        channel = NotificationConfig(user_id=user_id, kind="telegram", chat_id=4242, chat_title="ada")
+        db.add(channel)
+        await db.flush()
+    db.add(TargetChannel(target_id=target["id"], channel_id=channel.id))
+    await db.commit()
+    page = await db.scalar(
+        select(ScrapingUrl)
+        .join(TargetUrl, TargetUrl.scraping_url_id == ScrapingUrl.id)
+        .where(TargetUrl.target_id == target["id"])
+    )
+    assert page is not None
+    return page
+
+
+async def make_due(db: AsyncSession, page: ScrapingUrl) -> None:
+    await db.execute(update(ScrapingUrl).where(ScrapingUrl.id == page.id).values(next_check_at=func.now()))
+    await db.commit()
+
+
+async def reload(db: AsyncSession, page: ScrapingUrl) -> ScrapingUrl:
+    fresh = await db.scalar(
+        select(ScrapingUrl).where(ScrapingUrl.id == page.id).execution_options(populate_existing=True)
+    )
+    assert fresh is not None
+    return fresh

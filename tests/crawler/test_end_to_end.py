@@ -9,55 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from sqlalchemy import func, select, text, update
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import (
     Notification,
-    NotificationConfig,
     Offer,
-    ScrapingUrl,
-    TargetChannel,
-    TargetUrl,
-    User,
 )
 from demo.shop import ShopServer
-from tests.crawler.conftest import api_crawl_env, run_crawl
-
-
-async def watch(client: httpx.AsyncClient, db: AsyncSession, url: str, **url_options: Any) -> ScrapingUrl:
-    """ada watches `url` with a Telegram channel linked to the target (arranged in the DB)."""
-    response = await client.post(
-        "/api/public/targets", json={"name": "Camping", "urls": [{"url": url, **url_options}]}
-    )
-    assert response.status_code == 201, response.text
-    target = response.json()
-    user_id = await db.scalar(select(User.id).where(User.username == "ada"))
-    channel = NotificationConfig(user_id=user_id, kind="telegram", chat_id=4242, chat_title="ada")
-    db.add(channel)
-    await db.flush()
-    db.add(TargetChannel(target_id=target["id"], channel_id=channel.id))
-    await db.commit()
-    page = await db.scalar(
-        select(ScrapingUrl)
-        .join(TargetUrl, TargetUrl.scraping_url_id == ScrapingUrl.id)
-        .where(TargetUrl.target_id == target["id"])
-    )
-    assert page is not None
-    return page
-
-
-async def make_due(db: AsyncSession, page: ScrapingUrl) -> None:
-    await db.execute(update(ScrapingUrl).where(ScrapingUrl.id == page.id).values(next_check_at=func.now()))
-    await db.commit()
-
-
-async def reload(db: AsyncSession, page: ScrapingUrl) -> ScrapingUrl:
-    fresh = await db.scalar(
-        select(ScrapingUrl).where(ScrapingUrl.id == page.id).execution_options(populate_existing=True)
-    )
-    assert fresh is not None
-    return fresh
+from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
 
 
 async def test_baseline_then_exactly_the_new_offer_is_posted_and_notified(
