@@ -1,0 +1,258 @@
+"""Notification latency: from POST /api/internal/offers to the (fake) Telegram server's receipt.
+
+    uv run python -m bench.latency [--rate 20] [--seconds 30] [--chats 40]
+
+Starts everything itself on this machine: a fresh PostgreSQL database (migrated, dropped after),
+a private RabbitMQ virtual host (deleted after), the fake Telegram Bot API server, the API under
+uvicorn and one `dramatiq notifier.actors` worker process. Offers are posted at a steady rate,
+spread over several chats (Telegram allows one message per second per chat, which the notifier
+respects), and the p50/p95/p99 of POST-to-receipt are printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+
+import httpx
+import psycopg
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from api.config import ROOT
+from tests.fakes.telegram_server import FakeTelegram
+from tests.notifier.processes import ServiceProcess, start_api, start_worker
+
+PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+RABBITMQ = "guest:guest@127.0.0.1:5672"
+SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
+TOKEN = "bench-internal-token"
+
+
+def _libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def create_database() -> tuple[str, str]:
+    name = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(_libpq(PG_SERVER_URL), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    config = Config(str(ROOT / "alembic.ini"))
+    config.attributes["database_url"] = url
+    command.upgrade(config, "heads")
+    return name, url
+
+
+def drop_database(name: str) -> None:
+    with psycopg.connect(_libpq(PG_SERVER_URL), autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def rabbitmqctl(*args: str) -> None:
+    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
+
+
+def arrange_watchers(database_url: str, chats: int) -> list[str]:
+    """One user, target, listing page and Telegram chat per chat; returns the scraping_url ids."""
+    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    url_ids = []
+    with psycopg.connect(_libpq(database_url)) as conn:
+        for number in range(chats):
+            user_id, target_id, url_id, channel_id = (uuid.uuid4() for _ in range(4))
+            conn.execute(
+                "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
+                " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
+                (user_id, f"bench{number}", f"bench{number}@example.com"),
+            )
+            conn.execute(
+                "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"
+                " created_at, updated_at) VALUES (%s, %s, %s, true, '[]', '[]', now(), now())",
+                (target_id, user_id, f"Target {number}"),
+            )
+            conn.execute(
+                "INSERT INTO scraping_url (id, url, fingerprint, render_js, interval_seconds, next_check_at,"
+                " consecutive_failures, health, baseline_done, created_at, updated_at)"
+                " VALUES (%s, %s, %s, false, 120, now(), 0, 'ok', true, now(), now())",
+                (url_id, f"https://shop.example/list/{number}", uuid.uuid4().hex),
+            )
+            conn.execute(
+                "INSERT INTO target_url (id, target_id, scraping_url_id, created_at, updated_at)"
+                " VALUES (%s, %s, %s, %s, %s)",
+                (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
+            )
+            conn.execute(
+                "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
+                " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
+                (channel_id, user_id, 900_000 + number),
+            )
+            conn.execute(
+                "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"
+                " VALUES (%s, %s, %s, false, now(), now())",
+                (uuid.uuid4(), target_id, channel_id),
+            )
+            url_ids.append(str(url_id))
+    return url_ids
+
+
+@dataclass
+class Posted:
+    number: int
+    sent_at: float
+    status: int = 0
+    answered_at: float = 0.0
+
+
+async def post_offers(base_url: str, url_ids: list[str], rate: float, seconds: float) -> dict[str, Posted]:
+    """POST offers at a steady rate (each on its own schedule, not after the previous answer)."""
+    posted: dict[str, Posted] = {}
+    total = int(rate * seconds)
+    limits = httpx.Limits(max_connections=64)
+    async with httpx.AsyncClient(
+        base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=30, limits=limits
+    ) as client:
+
+        async def post(number: int) -> None:
+            offer_url = f"https://shop.example/item/{number}"
+            record = posted[offer_url] = Posted(number, time.time())
+            response = await client.post(
+                "/api/internal/offers",
+                json={
+                    "scraping_url_id": url_ids[number % len(url_ids)],
+                    "url": offer_url,
+                    "title": f"Offer {number}",
+                    "price": "10.00",
+                    "currency": "EUR",
+                },
+            )
+            record.status = response.status_code
+            record.answered_at = time.time()
+
+        start = time.monotonic()
+        tasks = []
+        for number in range(total):
+            delay = start + number / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(post(number)))
+        await asyncio.gather(*tasks)
+    return posted
+
+
+def warm_up(base_url: str, scraping_url_id: str, telegram: FakeTelegram) -> None:
+    """One offer end to end first: the worker process has booted and every connection is open."""
+    response = httpx.post(
+        f"{base_url}/api/internal/offers",
+        headers={"Authorization": f"Bearer {TOKEN}"},
+        json={
+            "scraping_url_id": scraping_url_id,
+            "url": "https://shop.example/warm-up",
+            "title": "Warm-up",
+        },
+        timeout=30,
+    )
+    response.raise_for_status()
+    telegram.wait_for_messages(1, timeout=60)
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.latency", description=__doc__.split("\n")[0])
+    parser.add_argument("--rate", type=float, default=20.0, help="offers per second (default 20)")
+    parser.add_argument("--seconds", type=float, default=30.0, help="how long to post (default 30)")
+    parser.add_argument("--chats", type=int, default=40, help="chats the offers are spread over")
+    parser.add_argument("--threads", type=int, default=8, help="worker threads of the one worker process")
+    args = parser.parse_args(argv)
+
+    vhost = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
+    rabbitmqctl("add_vhost", vhost)
+    rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
+    db_name, database_url = create_database()
+    processes: list[ServiceProcess] = []
+    try:
+        # One more chat than measured: the warm-up offer's, so no measured chat starts rate-limited.
+        *url_ids, warm_up_url_id = arrange_watchers(database_url, args.chats + 1)
+        with FakeTelegram() as telegram:
+            env = {
+                "DATABASE_URL": database_url,
+                "BROKER_URL": f"amqp://{RABBITMQ}/{vhost}",
+                "SECRET_KEY": SECRET,
+                "INTERNAL_API_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE_URL": telegram.base_url,
+                "TELEGRAM_BOT_TOKEN": telegram.token,
+                "LOG_LEVEL": "WARNING",
+            }
+            api, base_url = start_api(env)
+            processes.append(api)
+            processes.append(start_worker(env, threads=args.threads))
+            warm_up(base_url, warm_up_url_id, telegram)
+            total = int(args.rate * args.seconds)
+            print(
+                f"posting {total} offers at {args.rate:g}/s for {args.seconds:g} s over {args.chats} chats"
+                f" (1 API process, 1 worker process x {args.threads} threads, RabbitMQ, PostgreSQL)",
+                flush=True,
+            )
+            posted = asyncio.run(post_offers(base_url, url_ids, args.rate, args.seconds))
+            failed_posts = [p for p in posted.values() if p.status != 201]
+            # Whatever has not arrived a minute later is reported as missing.
+            with contextlib.suppress(AssertionError):
+                telegram.wait_for_messages(1 + total - len(failed_posts), timeout=60)
+            received: dict[str, float] = {}
+            for message in telegram.messages[1:]:  # the first is the warm-up's
+                offer_url = f"https://shop.example/item/{_number_in(message.text or '')}"
+                received.setdefault(offer_url, message.received_at)
+            latencies = [
+                (received[url] - record.sent_at) * 1000 for url, record in posted.items() if url in received
+            ]
+            answers = [(record.answered_at - record.sent_at) * 1000 for record in posted.values()]
+    finally:
+        for process in processes:
+            process.stop()
+        drop_database(db_name)
+        rabbitmqctl("delete_vhost", vhost)
+
+    print(f"POSTs not answered 201: {len(failed_posts)}; messages received: {len(latencies)}/{total}")
+    if not latencies:
+        print("no message arrived", file=sys.stderr)
+        return 1
+    print(
+        "POST -> Telegram receipt latency (ms): "
+        f"p50 {percentile(latencies, 0.50):.1f}  p95 {percentile(latencies, 0.95):.1f}  "
+        f"p99 {percentile(latencies, 0.99):.1f}  max {max(latencies):.1f}  "
+        f"mean {statistics.fmean(latencies):.1f}"
+    )
+    print(
+        "POST answered (ms):                     "
+        f"p50 {percentile(answers, 0.50):.1f}  p95 {percentile(answers, 0.95):.1f}  "
+        f"p99 {percentile(answers, 0.99):.1f}"
+    )
+    return 0 if len(latencies) == total else 1
+
+
+def _number_in(text: str) -> int:
+    """The offer number from a message ("... Offer 17 ...")."""
+    marker = "shop.example/item/"
+    start = text.index(marker) + len(marker)
+    end = start
+    while end < len(text) and text[end].isdigit():
+        end += 1
+    return int(text[start:end])
+
+
+if __name__ == "__main__":
+    sys.exit(main())
