@@ -9,8 +9,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -158,3 +159,72 @@ async def reload(db: AsyncSession, page: ScrapingUrl) -> ScrapingUrl:
     )
     assert fresh is not None
     return fresh
+
+
+class FlakyProxyHandler(BaseHTTPRequestHandler):
+    """Forwards to the real API, but answers 503 to the first `failures` offer batches."""
+
+    server: FlakyProxy
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Quiet."""
+
+    def _forward(self) -> None:
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if self.path.startswith("/api/internal/offers/batch") and self.server.take_failure():
+            self.send_response(503)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        headers = {k: v for k, v in self.headers.items() if k.lower() not in {"host", "content-length"}}
+        upstream = httpx.request(
+            self.command, self.server.upstream + self.path, headers=headers, content=body
+        )
+        self.send_response(upstream.status_code)
+        for name in ("Content-Type",):
+            if name in upstream.headers:
+                self.send_header(name, upstream.headers[name])
+        self.send_header("Content-Length", str(len(upstream.content)))
+        self.end_headers()
+        self.wfile.write(upstream.content)
+
+    do_GET = do_POST = _forward
+
+
+class FlakyProxy(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, upstream: str, failures: int) -> None:
+        super().__init__(("127.0.0.1", 0), FlakyProxyHandler)
+        self.upstream = upstream
+        self.failures = failures
+        self.failed = 0
+        self._lock = threading.Lock()
+
+    def take_failure(self) -> bool:
+        with self._lock:
+            if self.failed < self.failures:
+                self.failed += 1
+                return True
+            return False
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server_address[1]}"
+
+
+@pytest.fixture
+def flaky_api(api_server: str) -> Iterator[Callable[[int], FlakyProxy]]:
+    """A proxy in front of the real API that fails a given number of offer batches."""
+    proxies: list[FlakyProxy] = []
+
+    def start(failures: int) -> FlakyProxy:
+        proxy = FlakyProxy(api_server, failures)
+        threading.Thread(target=proxy.serve_forever, daemon=True).start()
+        proxies.append(proxy)
+        return proxy
+
+    yield start
+    for proxy in proxies:
+        proxy.shutdown()
+        proxy.server_close()
