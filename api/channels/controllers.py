@@ -30,9 +30,10 @@ class ChannelController(Controller):
             "Answers a single-use token valid for TELEGRAM_REGISTER_TOKEN_TTL_SECONDS (15 minutes by "
             "default), the `https://t.me/<bot>?start=<token>` URL to redirect to, and `start_command`, "
             "the text a user can send the bot instead (Telegram Desktop may drop the start parameter "
-            "for a bot already started). Older used or expired tokens of the user are removed."
+            "for a bot already started). Older used or expired tokens of the user are removed; "
+            "at most 10 may be open at once (429)."
         ),
-        responses=errors_of(401, 403, 404),
+        responses=errors_of(401, 403, 404, 429),
     )
     async def create_telegram_link(
         self,

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +30,7 @@ from api.db.models import (
     TargetChannel,
     User,
 )
-from api.errors import NotFound
+from api.errors import NotFound, TooManyRequests
 from api.targets.scheduling import utcnow
 from notifier.dispatch import enqueue_notifications
 
@@ -41,7 +41,9 @@ TELEGRAM = "telegram"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters
 SNOOZE = dt.timedelta(hours=1)
-MAX_EXCLUDE_WORDS = 50  # the exclude_words limit of the targets API
+MAX_EXCLUDE_WORDS = 50
+# Unused, unexpired links a user may hold at once (each is a row until it expires).
+MAX_OPEN_LINKS = 10  # the exclude_words limit of the targets API
 
 
 class ChannelRepository(SQLAlchemyAsyncRepository[NotificationConfig]):
@@ -84,6 +86,14 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
                 or_(RegisterToken.used_at.is_not(None), RegisterToken.expires_at <= now),
             )
         )
+        open_links = await self.session.scalar(
+            select(func.count(RegisterToken.id)).where(RegisterToken.user_id == target.user_id)
+        )
+        if (open_links or 0) >= MAX_OPEN_LINKS:
+            raise TooManyRequests(
+                f"{MAX_OPEN_LINKS} Telegram links are still open; use one or wait until they expire",
+                headers={"Retry-After": str(settings.telegram_register_token_ttl_seconds)},
+            )
         token = RegisterToken(
             token=secrets.token_urlsafe(TOKEN_BYTES),
             user_id=target.user_id,

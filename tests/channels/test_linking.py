@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Any
 
 import httpx
+from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.app import create_app
 from api.channels import texts
+from api.channels.services import MAX_OPEN_LINKS
+from api.config import Settings
 from api.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import (
@@ -280,3 +285,32 @@ async def test_updates_the_bot_does_not_handle_still_answer_200(
     response = await post_update(update)
     assert response.status_code == 200
     assert response.json() == {}
+
+
+async def test_open_links_per_user_are_capped(
+    client: httpx.AsyncClient, target: dict[str, Any], db: AsyncSession
+) -> None:
+    for _ in range(MAX_OPEN_LINKS):
+        await link_token(client, target["id"])
+    response = await client.post(f"/api/public/targets/{target['id']}/telegram-link")
+    assert response.status_code == 429
+    assert "Telegram links are still open" in response.json()["detail"]
+    assert len(await fresh(db, RegisterToken)) == MAX_OPEN_LINKS
+
+    # Spent links do not count: after one is used, a new one can be issued.
+    [first, *_] = await fresh(db, RegisterToken)
+    first.used_at = dt.datetime.now(dt.UTC)
+    await db.commit()
+    assert (await client.post(f"/api/public/targets/{target['id']}/telegram-link")).status_code == 201
+    assert len(await fresh(db, RegisterToken)) == MAX_OPEN_LINKS
+
+
+async def test_webhook_without_a_configured_secret_answers_503(settings: Settings) -> None:
+    app = create_app(dataclasses.replace(settings, telegram_webhook_secret=""))
+    async with AsyncTestClient(app, base_url="https://testserver.local") as unconfigured:
+        for secret in ("", "anything"):
+            response = await unconfigured.post(
+                WEBHOOK, json=tg.start(ADA_CHAT), headers={"X-Telegram-Bot-Api-Secret-Token": secret}
+            )
+            assert response.status_code == 503
+            assert "TELEGRAM_WEBHOOK_SECRET" in response.json()["detail"]

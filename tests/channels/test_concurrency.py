@@ -1,0 +1,72 @@
+"""Telegram retries and double taps arriving at the same time, against a real server (the test
+client runs requests one after another, so it cannot show a race)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.app import create_app
+from api.channels import texts
+from api.config import Settings
+from api.db.models import Notification, NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
+from tests.channels import telegram_updates as tg
+from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET
+from tests.channels.test_linking import fresh
+from tests.live_server import serve
+
+TOKEN = "concurrent-token_1"
+HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+
+@pytest.fixture
+async def open_token(db: AsyncSession) -> str:
+    user = User(username="ada", email="ada@example.com", password_hash="x")
+    db.add(user)
+    await db.flush()
+    target = ScrapingTarget(user_id=user.id, name="Road bikes", include_words=[], exclude_words=[])
+    db.add(target)
+    await db.flush()
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
+    db.add(RegisterToken(token=TOKEN, user_id=user.id, target_id=target.id, expires_at=expires))
+    await db.commit()
+    return TOKEN
+
+
+async def post_all(settings: Settings, updates: list[dict[str, Any]]) -> list[httpx.Response]:
+    with serve(create_app(settings)) as root:
+        async with httpx.AsyncClient(base_url=root, headers=HEADERS, timeout=20) as http:
+            return await asyncio.gather(*(http.post(WEBHOOK, json=update) for update in updates))
+
+
+async def test_simultaneous_retries_of_one_update_act_once(
+    settings: Settings, open_token: str, db: AsyncSession
+) -> None:
+    update = tg.start(ADA_CHAT, open_token)
+
+    responses = await post_all(settings, [update] * 6)
+
+    assert [r.status_code for r in responses] == [200] * 6
+    assert [r.json() for r in responses] == [{}] * 6  # none says "already used"
+    assert len(await fresh(db, NotificationConfig)) == 1
+    assert len(await fresh(db, Notification)) == 1
+
+
+async def test_simultaneous_starts_with_one_token_link_one_chat(
+    settings: Settings, open_token: str, db: AsyncSession
+) -> None:
+    chats = [ADA_CHAT + n for n in range(6)]
+
+    responses = await post_all(settings, [tg.start(chat, open_token) for chat in chats])
+
+    assert [r.status_code for r in responses] == [200] * 6
+    bodies = [r.json() for r in responses]
+    assert sorted(body.get("text", "linked") for body in bodies) == sorted(["linked"] + [texts.LINK_USED] * 5)
+    [channel] = await fresh(db, NotificationConfig)
+    assert channel.chat_id == chats[bodies.index({})]
+    assert len(await fresh(db, TargetChannel)) == 1
