@@ -214,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                 telegram.wait_for_messages(1 + total - len(failed_posts), timeout=60)
             received: dict[str, float] = {}
             for message in telegram.messages[1:]:  # the first is the warm-up's
-                offer_url = f"https://shop.example/item/{_number_in(message.text or '')}"
+                offer_url = f"https://shop.example/item/{_number_in(message.text)}"
                 received.setdefault(offer_url, message.received_at)
             latencies = [
                 (received[url] - record.sent_at) * 1000 for url, record in posted.items() if url in received

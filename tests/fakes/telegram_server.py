@@ -55,9 +55,9 @@ class TelegramRequest:
         return None if value is None else str(value)
 
     @property
-    def text(self) -> str | None:
-        """The message text or photo caption."""
-        return self.params.get("text", self.params.get("caption"))
+    def text(self) -> str:
+        """The message text or photo caption ("" when there is neither)."""
+        return str(self.params.get("text", self.params.get("caption", "")))
 
 
 @dataclass
@@ -94,7 +94,8 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         params: dict[str, Any] = {}
         for part in message.iter_parts():
             name = part.get_param("name", header="content-disposition")
-            payload = part.get_payload(decode=True) or b""
+            payload = part.get_payload(decode=True)
+            payload = payload if isinstance(payload, bytes) else b""
             if part.get_filename():
                 params[str(name)] = {"filename": part.get_filename(), "size": len(payload)}
             else:
@@ -159,8 +160,8 @@ class FakeTelegram:
     def base_url(self) -> str:
         """The server root, for TELEGRAM_API_BASE_URL (requests go to <root>/bot<token>/<method>)."""
         assert self._server is not None, "start() the fake first"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        port = self._server.server_address[1]
+        return f"http://127.0.0.1:{port}"
 
     def settings_overrides(self) -> dict[str, str]:
         """Environment-style settings pointing the system at this server."""
