@@ -80,6 +80,10 @@ async def process_update(session: AsyncSession, update: Update, settings: Settin
     """Act on an update once: None when this update_id was processed before."""
     if not await _claim_update(session, update.update_id):
         return None
+    if update.message is not None and (
+        update.message.migrate_to_chat_id or update.message.migrate_from_chat_id
+    ):
+        return await on_chat_migrated(session, update.message)
     if update.message is not None:
         return await on_message(session, update, update.message, settings)
     if update.callback_query is not None:
@@ -318,6 +322,18 @@ OFFER_BUTTONS: dict[
     str,
     Callable[[AsyncSession, CallbackQuery, services.OfferButtonTarget], Awaitable[UpdateOutcome]],
 ] = {"m": mute_button, "s": snooze_button, "x": exclude_seller_button}
+
+
+async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOutcome:
+    """Telegram announces a group's upgrade in the old chat (migrate_to) and the new one
+    (migrate_from); either moves the channels, the second finds nothing left to move."""
+    if message.migrate_to_chat_id:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    else:
+        old, new = int(message.migrate_from_chat_id or 0), message.chat.id
+    moved = await services.move_chat(session, old, new)
+    log.info("chat %s migrated to %s: %d channels moved", old, new, moved)
+    return UpdateOutcome()
 
 
 # --- membership -------------------------------------------------------------------------------

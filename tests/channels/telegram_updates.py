@@ -115,3 +115,19 @@ def my_chat_member(chat_id: int, old_status: str, new_status: str) -> dict[str, 
             "new_chat_member": member(new_status),
         },
     }
+
+
+def supergroup_chat(chat_id: int, title: str = "Bike hunters") -> dict[str, Any]:
+    return {"id": chat_id, "title": title, "type": "supergroup"}
+
+
+def service_message(chat: dict[str, Any], **content: Any) -> dict[str, Any]:
+    """A service message (no text), e.g. migrate_to_chat_id when a group becomes a supergroup."""
+    message = {
+        "message_id": next(_message_ids),
+        "from": person(5550001),
+        "chat": chat,
+        "date": int(time.time()),
+        **content,
+    }
+    return {"update_id": next_update_id(), "message": message}

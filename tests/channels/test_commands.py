@@ -183,3 +183,20 @@ async def test_blocking_the_bot_deactivates_the_channel_and_start_brings_it_back
     [channel] = await fresh(db, NotificationConfig)
     assert channel.is_active is True
     assert (await client.get("/api/public/channels")).json()[0]["is_active"] is True
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_targets(
+    client: httpx.AsyncClient, post_update: PostUpdate, target: dict[str, Any], db: AsyncSession
+) -> None:
+    old_group, new_group = tg.group_chat(-4_000_123), tg.supergroup_chat(-1_001_234_567_890)
+    token = (await client.post(f"/api/public/targets/{target['id']}/telegram-link")).json()["token"]
+    await post_update(tg.text_message(-4_000_123, f"/start {token}", chat=old_group))
+
+    # Telegram posts both service messages; the second finds nothing left to move.
+    await post_update(tg.service_message(old_group, migrate_to_chat_id=new_group["id"]))
+    await post_update(tg.service_message(new_group, migrate_from_chat_id=old_group["id"]))
+
+    [channel] = await fresh(db, NotificationConfig)
+    assert channel.chat_id == new_group["id"]
+    reply = (await post_update(tg.text_message(new_group["id"], "/list", chat=new_group))).json()
+    assert "<b>Road bikes</b> - active" in reply["text"]
