@@ -259,13 +259,23 @@ def _state_blobs(page: Selector) -> Iterator[Any]:
 def extract_structured(html: str, page: Selector, base_url: str, hints: PageHints) -> tuple[list[Offer], int]:
     """Offers described by structured data on the page, and how many were dropped."""
     collector = _Collector(base_url, hints)
-    try:
-        data = extruct.extract(
-            html, base_url=base_url, syntaxes=["json-ld", "microdata", "rdfa"], uniform=True, errors="ignore"
+    # extruct parses only the syntaxes the page uses: RDFa parsing is slow and would otherwise
+    # dominate the crawl (a schema.org item in RDFa always has a `typeof`).
+    syntaxes = [
+        syntax
+        for syntax, marker in (
+            ("json-ld", "//script[@type='application/ld+json']"),
+            ("microdata", "//*[@itemscope]"),
+            ("rdfa", "//*[@typeof]"),
         )
-    except Exception:  # extruct raises whatever its parsers raise on broken markup
-        logger.debug("structured data could not be read from %s", base_url, exc_info=True)
-        data = {}
+        if page.xpath(marker)
+    ]
+    data: dict[str, Any] = {}
+    if syntaxes:
+        try:
+            data = extruct.extract(html, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore")
+        except Exception:  # extruct raises whatever its parsers raise on broken markup
+            logger.debug("structured data could not be read from %s", base_url, exc_info=True)
     _walk_schema(data.get("json-ld", []), collector, "json-ld")
     _walk_schema(data.get("microdata", []), collector, "microdata")
     _walk_schema(_compact_rdfa(data.get("rdfa", [])), collector, "rdfa")

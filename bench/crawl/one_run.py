@@ -1,0 +1,84 @@
+"""One timed crawl for bench/crawl: `python -m bench.crawl.one_run bare|offers URLS_FILE`.
+
+Prints one JSON line: pages, offers, seconds (first response to close), pages_per_second.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import scrapy
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+
+from bench.crawl.__main__ import SETTINGS
+from crawler.items import CrawledPage
+from crawler.spiders.offers import OffersSpider
+
+
+class BareSpider(scrapy.Spider):
+    """Fetches the pages and extracts nothing: the cost of crawling alone."""
+
+    name = "bare"
+
+    def __init__(self, urls: list[str], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.urls = urls
+
+    async def start(self) -> Any:
+        for url in self.urls:
+            yield scrapy.Request(url, dont_filter=True)
+
+    def parse(self, response: scrapy.http.Response) -> None:
+        return None
+
+
+def main() -> None:
+    kind, urls_file = sys.argv[1], Path(sys.argv[2])
+    urls = urls_file.read_text().split()
+    settings = get_project_settings()
+    for name, value in SETTINGS.items():
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler(BareSpider if kind == "bare" else OffersSpider)
+    timing: dict[str, float] = {"pages": 0, "offers": 0}
+
+    def on_response(**_: Any) -> None:
+        timing.setdefault("first", time.perf_counter())
+        timing["pages"] += 1
+
+    def on_item(item: Any, **_: Any) -> None:
+        if isinstance(item, CrawledPage):
+            timing["offers"] += len(item.offers)
+
+    def on_closed(**_: Any) -> None:
+        timing["closed"] = time.perf_counter()
+
+    crawler.signals.connect(on_response, signal=signals.response_received)
+    crawler.signals.connect(on_item, signal=signals.item_scraped)
+    crawler.signals.connect(on_closed, signal=signals.spider_closed)
+    if kind == "bare":
+        process.crawl(crawler, urls=urls)
+    else:
+        process.crawl(crawler, url=" ".join(urls))
+    process.start()
+    seconds = timing["closed"] - timing["first"]
+    print(
+        json.dumps(
+            {
+                "pages": timing["pages"],
+                "offers": timing["offers"],
+                "seconds": seconds,
+                "pages_per_second": timing["pages"] / seconds,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
