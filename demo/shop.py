@@ -4,6 +4,8 @@ Besides the listing pages (see demo/pages.py) it answers:
 - POST /admin/offers {"slug", "title", "price", "image"?}: add an offer to /new-arrivals;
 - POST /admin/reset: /new-arrivals back to its first three offers;
 - GET /redirect?to=URL: a 302 to URL (for the crawler's redirect checks);
+- GET /flaky/<name>?failures=N: 503 for the first N requests of that name, then /cards;
+- GET /slow?seconds=S: /cards after S seconds;
 - GET /bench/<n>: copies of /cards for the crawl benchmark.
 """
 
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import threading
+import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +30,7 @@ class ShopState:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._arrivals = list(pages.INITIAL_ARRIVALS)
+        self._hits: dict[str, int] = {}
 
     def arrivals(self) -> list[DemoOffer]:
         with self._lock:
@@ -39,6 +43,13 @@ class ShopState:
     def reset(self) -> None:
         with self._lock:
             self._arrivals = list(pages.INITIAL_ARRIVALS)
+            self._hits.clear()
+
+    def count_hit(self, path: str) -> int:
+        """How many times `path` was requested, this request included."""
+        with self._lock:
+            self._hits[path] = self._hits.get(path, 0) + 1
+            return self._hits[path]
 
 
 class ShopHandler(BaseHTTPRequestHandler):
@@ -102,6 +113,15 @@ class ShopHandler(BaseHTTPRequestHandler):
         elif path == "/api/js-offers":
             self._json(200, pages.JS_OFFERS, {"Access-Control-Allow-Origin": "*"})
         elif path.startswith("/bench/") and path.removeprefix("/bench/").isdigit():
+            self._html(pages.cards())
+        elif path.startswith("/flaky/"):
+            failures = int(parse_qs(parts.query).get("failures", ["2"])[0])
+            if self.server.state.count_hit(path) <= failures:
+                self._send(503, b"try again later", "text/plain")
+            else:
+                self._html(pages.cards())
+        elif path == "/slow":
+            time.sleep(float(parse_qs(parts.query).get("seconds", ["2"])[0]))
             self._html(pages.cards())
         elif path == "/redirect":
             target = parse_qs(parts.query).get("to", ["/"])[0]

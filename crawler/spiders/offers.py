@@ -16,7 +16,13 @@ from typing import Any
 import scrapy
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DontCloseSpider, IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DontCloseSpider,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.defer import deferred_from_coro
@@ -149,10 +155,12 @@ class OffersSpider(scrapy.Spider):
             error = f"the page answered HTTP {status}"
         elif failure.check(ForbiddenAddress):
             error = str(failure.value)
-        elif failure.check(DNSLookupError):
+        elif failure.check(CannotResolveHostError, DNSLookupError):
             error = f"the host could not be resolved: {failure.getErrorMessage()}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
             error = f"the page timed out: {failure.getErrorMessage()}"
+        elif failure.check(DownloadConnectionRefusedError):
+            error = f"the connection was refused: {failure.getErrorMessage()}"
         elif failure.check(IgnoreRequest):
             error = f"not fetched: {failure.getErrorMessage() or 'forbidden by robots.txt'}"
         else:

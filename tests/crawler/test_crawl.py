@@ -137,3 +137,59 @@ def test_browser_requests_pass_the_same_guard(shop: ShopServer, chromium: str, t
     assert pages[redirects]["offers"] == []
     assert pages[redirects]["error"] == "refused to fetch 127.0.0.1: it is a loopback address"
     assert result.log.count("browser request aborted: refused to fetch 127.0.0.1") >= 2
+
+
+def test_resolver_connects_only_to_checked_addresses_even_without_the_middleware(
+    shop: ShopServer, tmp_path: Path
+) -> None:
+    # The middleware gives the clear error; the resolver is what the connection uses, so a
+    # request that slipped past the middleware still cannot reach a forbidden address.
+    port = shop.server_address[1]
+    urls = [f"http://localhost:{port}/cards", f"http://127.0.0.1:{port}/cards"]
+    result = run_crawl(
+        tmp_path,
+        "-s",
+        'DOWNLOADER_MIDDLEWARES={"crawler.middlewares.SSRFGuardMiddleware": null}',
+        "-s",
+        "RETRY_ENABLED=false",
+        "-a",
+        "url=" + " ".join(urls),
+        ALLOWED_PRIVATE_HOSTS="",
+        CRAWLER_OBEY_ROBOTS="false",
+    )
+    pages = by_url(result.items)
+    assert set(pages) == set(urls), result.log[-3000:]
+    for url in urls:
+        assert pages[url]["offers"] == []
+        assert pages[url]["error"].startswith("the host could not be resolved"), pages[url]
+    assert "not connecting: refused to fetch localhost: it resolves to" in result.log
+
+
+def test_server_errors_are_retried_with_growing_pauses(shop: ShopServer, tmp_path: Path) -> None:
+    url = f"{shop.base_url}/flaky/retry-test?failures=2"
+    result = run_crawl(
+        tmp_path, "-s", "RETRY_BACKOFF_BASE=0.5", "-a", f"url={url}", ALLOWED_PRIVATE_HOSTS="127.0.0.1"
+    )
+    assert len(result.items[0]["offers"]) == 4, result.log[-3000:]
+    assert "'retry/count': 2" in result.log
+    elapsed = float(result.log.split("'elapsed_time_seconds': ")[1].split(",")[0])
+    assert elapsed >= 1.5  # paused 0.5 s, then 1 s
+
+
+def test_slow_page_times_out_into_a_page_error(shop: ShopServer, tmp_path: Path) -> None:
+    url = f"{shop.base_url}/slow?seconds=3"
+    result = run_crawl(
+        tmp_path,
+        "-s",
+        "DOWNLOAD_TIMEOUT=0.5",
+        "-s",
+        "RETRY_TIMES=1",
+        "-s",
+        "RETRY_BACKOFF_BASE=0.1",
+        "-a",
+        f"url={url}",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+    )
+    assert result.items[0]["offers"] == []
+    assert result.items[0]["error"].startswith("the page timed out"), result.items[0]
+    assert "'retry/count': 1" in result.log
