@@ -155,7 +155,7 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
         note = services.queue_text(
             ctx.session,
             result.channel.id,
-            texts.linked(result.target.name, result.target.is_active),
+            texts.linked(result.target.name, result.target.is_active, result.channel.is_paused),
             dedupe_key=f"text:update:{ctx.update_id}",
         )
         await ctx.session.flush()
@@ -207,11 +207,15 @@ async def resume_command(ctx: CommandContext) -> UpdateOutcome:
 UNLINK_PREFIX = "u:"
 
 
+# Telegram allows 100 buttons per keyboard; beyond this many, /unlink <name> is the way.
+MAX_UNLINK_BUTTONS = 50
+
+
 def _unlink_keyboard(routes: list[services.ChatRoute]) -> dict[str, Any]:
     return {
         "inline_keyboard": [
             [{"text": route.target.name[:60], "callback_data": f"{UNLINK_PREFIX}{route.link.id.hex}"}]
-            for route in routes
+            for route in routes[:MAX_UNLINK_BUTTONS]
         ]
     }
 

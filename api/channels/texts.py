@@ -59,10 +59,12 @@ def welcome(signup_url: str) -> str:
     )
 
 
-def linked(target_name: str, target_active: bool) -> str:
+def linked(target_name: str, target_active: bool, chat_paused: bool = False) -> str:
     text = f"Linked! This chat now receives new offers for <b>{escape(target_name)}</b>."
     if not target_active:
         text += " The target is deactivated for now: reactivate it on the website to get offers."
+    if chat_paused:
+        text += " This chat is paused: send /resume to get offers here."
     return text
 
 
@@ -84,9 +86,18 @@ def _state(item: ListedTarget) -> str:
     }.get(item.state, item.state)
 
 
+# Telegram's limit is 4096 characters per message; a long list stops well before it.
+LIST_BUDGET = 3500
+
+
 def target_list(items: Sequence[ListedTarget]) -> str:
-    lines = [f"• <b>{escape(item.name)}</b> - {_state(item)}" for item in items]
-    return "This chat receives:\n" + "\n".join(lines)
+    text = "This chat receives:"
+    for shown, item in enumerate(items):
+        line = f"\n• <b>{escape(item.name)}</b> - {_state(item)}"
+        if len(text) + len(line) > LIST_BUDGET:
+            return text + f"\n… and {len(items) - shown} more."
+        text += line
+    return text
 
 
 def no_such_target(name: str) -> str:

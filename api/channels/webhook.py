@@ -19,6 +19,7 @@ from api.errors import AppError, ServiceUnavailable, Unauthorized
 from api.openapi import errors_of
 
 log = logging.getLogger(__name__)
+MAX_UPDATE_BYTES = 1024 * 1024
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name
 
 
@@ -63,6 +64,8 @@ class TelegramWebhookController(Controller):
         ),
         responses=errors_of(400, 401, 503),
         security=[],
+        # Updates are a few kilobytes; a large body is not from Telegram.
+        request_max_body_size=MAX_UPDATE_BYTES,
     )
     async def receive_update(
         self,

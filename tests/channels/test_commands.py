@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from typing import Any
 
 import httpx
@@ -10,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
-from api.db.models import NotificationConfig, ScrapingTarget, TargetChannel
+from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, PostUpdate, create_target, link_chat
 from tests.channels.test_linking import fresh
@@ -200,3 +201,36 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_targets(
     assert channel.chat_id == new_group["id"]
     reply = (await post_update(tg.text_message(new_group["id"], "/list", chat=new_group))).json()
     assert "<b>Road bikes</b> - active" in reply["text"]
+
+
+async def test_linking_into_a_paused_chat_says_how_to_resume(
+    client: httpx.AsyncClient, post_update: PostUpdate, linked: dict[str, Any], db: AsyncSession
+) -> None:
+    await reply_to(post_update, "/pause")
+    gravel = await create_target(client, "Gravel bikes")
+    await link_chat(client, post_update, gravel["id"])
+    [confirmation] = [n for n in await fresh(db, Notification) if "Gravel" in n.payload["text"]]
+    assert confirmation.payload["text"] == texts.linked("Gravel bikes", True, chat_paused=True)
+    assert "/resume" in confirmation.payload["text"]
+
+
+async def test_a_long_list_stays_within_one_telegram_message(
+    post_update: PostUpdate, linked: dict[str, Any], db: AsyncSession
+) -> None:
+    channel_id = uuid.UUID(linked["id"])
+    owner = (await fresh(db, NotificationConfig))[0].user_id
+    for n in range(99):
+        extra = ScrapingTarget(user_id=owner, name=f"{n:02d} " + "x" * 97, include_words=[], exclude_words=[])
+        db.add(extra)
+        await db.flush()
+        db.add(TargetChannel(target_id=extra.id, channel_id=channel_id))
+    await db.commit()
+
+    text = (await reply_to(post_update, "/list"))["text"]
+
+    assert len(text) <= texts.LIST_BUDGET + 40
+    shown = text.count("\n• ")
+    assert 10 < shown < 100
+    assert text.endswith(f"… and {100 - shown} more.")
+    keyboard = (await reply_to(post_update, "/unlink"))["reply_markup"]["inline_keyboard"]
+    assert len(keyboard) == 50

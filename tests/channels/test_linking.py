@@ -314,3 +314,12 @@ async def test_webhook_without_a_configured_secret_answers_503(settings: Setting
             )
             assert response.status_code == 503
             assert "TELEGRAM_WEBHOOK_SECRET" in response.json()["detail"]
+
+
+async def test_oversized_bodies_are_refused(raw_client: httpx.AsyncClient, db: AsyncSession) -> None:
+    update = tg.text_message(ADA_CHAT, "/help " + "x" * (1024 * 1024))
+    response = await raw_client.post(
+        WEBHOOK, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "test-webhook-secret_0123456789"}
+    )
+    assert response.status_code == 413
+    assert await fresh(db, TelegramUpdate) == []
