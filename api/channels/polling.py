@@ -28,6 +28,7 @@ from api.channels.services import enqueue_after_commit
 from api.channels.telegram_api import build_bot
 from api.config import Settings, SettingsError, get_settings
 from api.db.engine import build_alchemy_config
+from api.observability import configure_logging
 from notifier.broker import start_for_api, stop_for_api
 
 log = logging.getLogger(__name__)
@@ -161,7 +162,7 @@ def main() -> int:
     if not should_poll(settings):
         print("polling needs TELEGRAM_BOT_TOKEN set and PUBLIC_BASE_URL empty", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level)
+    configure_logging(settings.log_level, settings.log_json)
     asyncio.run(_main())
     return 0
 

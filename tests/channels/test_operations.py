@@ -5,6 +5,10 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import os
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,7 +22,7 @@ from api.channels.bot import ALLOWED_UPDATES
 from api.channels.cli import TelegramCLIPlugin, register_webhook, remove_webhook, telegram_group
 from api.channels.polling import UpdatePoller, run_polling, should_poll
 from api.channels.telegram_api import build_bot
-from api.config import Settings, SettingsError, get_settings
+from api.config import ROOT, Settings, SettingsError, get_settings
 from api.db.models import NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
 from notifier.broker import install_broker
 from tests.channels import telegram_updates as tg
@@ -197,3 +201,26 @@ async def test_poller_confirms_handled_updates_with_the_next_offset(
     assert int(polls[1].params["offset"]) == max(first, second) + 1
     replies = [m.text for m in fake_telegram.messages]
     assert replies == [texts.HELP, texts.NOTHING_LINKED]
+
+
+async def test_polling_process_answers_and_stops_on_sigint(
+    settings: Settings, fake_telegram: FakeTelegram
+) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": settings.database_url,
+        "SECRET_KEY": settings.secret_key,
+        "INTERNAL_API_TOKEN": settings.internal_api_token,
+        "PUBLIC_BASE_URL": "",
+        "PTB_TIMEDELTA": "1",
+        **fake_telegram.settings_overrides(),
+    }
+    fake_telegram.queue_update(tg.text_message(ADA_CHAT, "/help"))
+    process = subprocess.Popen([sys.executable, "-m", "api.channels.polling"], cwd=ROOT, env=env)
+    try:
+        [message] = await fake_telegram.await_messages(1, timeout=30)
+        assert message.text == texts.HELP
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = await asyncio.to_thread(process.wait, 20)
+    assert code == 0
