@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import IgnoreRequest
 from twisted.internet.address import IPv4Address, IPv6Address
-from twisted.internet.interfaces import IHostnameResolver, IHostResolution, IResolutionReceiver
+from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
@@ -204,12 +204,12 @@ class GuardedResolver:
 
     def resolveHostName(
         self,
-        resolutionReceiver: IResolutionReceiver,
+        resolutionReceiver: Any,  # an IResolutionReceiver; zope interfaces confuse mypy
         hostName: str,
         portNumber: int = 0,
         addressTypes: Sequence[type] | None = None,
         transportSemantics: str = "TCP",
-    ) -> IHostResolution:
+    ) -> Any:
         resolution = _Resolution(hostName)
         resolutionReceiver.resolutionBegan(resolution)
         wanted = tuple(addressTypes) if addressTypes else (IPv4Address, IPv6Address)

@@ -104,7 +104,7 @@ class InternalApi:
         if len(offers) > MAX_BATCH:
             raise ValueError(f"at most {MAX_BATCH} offers per batch")
         body = {"scraping_url_id": job.id, "offers": [offer.as_payload() for offer in offers]}
-        return await self._call("POST", "/offers/batch", json=body)  # type: ignore[no-any-return]
+        return await self._call("POST", "/offers/batch", json=body)
 
     async def complete_job(
         self,
@@ -122,4 +122,4 @@ class InternalApi:
             "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
             "offers_seen": offers_seen,
         }
-        return await self._call("POST", f"/scraping-jobs/{job.id}/complete", json=body)  # type: ignore[no-any-return]
+        return await self._call("POST", f"/scraping-jobs/{job.id}/complete", json=body)

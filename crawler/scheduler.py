@@ -15,7 +15,7 @@ import logging
 import math
 import sys
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
@@ -43,17 +43,17 @@ class ScrapydLauncher:
         self.project = project
         self.client = httpx.AsyncClient(base_url=scrapyd_url.rstrip("/"), timeout=timeout)
 
-    async def _call(self, method: str, path: str, **kwargs: object) -> dict[str, object]:
-        response = await self.client.request(method, path, **kwargs)  # type: ignore[arg-type]
+    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        response = await self.client.request(method, path, **kwargs)
         response.raise_for_status()
-        data: dict[str, object] = response.json()
+        data: dict[str, Any] = response.json()
         if data.get("status") != "ok":
             raise RuntimeError(f"scrapyd {path} answered {data}")
         return data
 
     async def running(self) -> int:
         data = await self._call("GET", "/listjobs.json", params={"project": self.project})
-        return sum(len(data.get(state) or []) for state in ("pending", "running"))  # type: ignore[arg-type]
+        return sum(len(data.get(state) or []) for state in ("pending", "running"))
 
     async def launch(self) -> str:
         data = await self._call("POST", "/schedule.json", data={"project": self.project, "spider": SPIDER})

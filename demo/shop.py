@@ -161,7 +161,7 @@ class ShopServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         host, port = self.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
 
 def start_in_thread(host: str = "127.0.0.1", port: int = 0) -> ShopServer:

@@ -27,14 +27,6 @@ import httpx
 
 from api.config import ROOT
 
-SETTINGS = {
-    "ROBOTSTXT_OBEY": "False",
-    "AUTOTHROTTLE_ENABLED": "False",
-    "CONCURRENT_REQUESTS": "16",
-    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
-    "LOG_LEVEL": "WARNING",
-}
-
 
 def free_port() -> int:
     with socket.socket() as sock:

@@ -16,9 +16,17 @@ from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
 
-from bench.crawl.__main__ import SETTINGS
 from crawler.items import CrawledPage
 from crawler.spiders.offers import OffersSpider
+
+# The same for both spiders: no robots.txt or AutoThrottle pauses, equal concurrency.
+SETTINGS = {
+    "ROBOTSTXT_OBEY": "False",
+    "AUTOTHROTTLE_ENABLED": "False",
+    "CONCURRENT_REQUESTS": "16",
+    "CONCURRENT_REQUESTS_PER_DOMAIN": "16",
+    "LOG_LEVEL": "WARNING",
+}
 
 
 class BareSpider(scrapy.Spider):

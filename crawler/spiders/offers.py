@@ -117,7 +117,7 @@ class OffersSpider(scrapy.Spider):
     def parse(self, response: Response) -> Any:
         job: Job = response.meta["job"]
         if not isinstance(response, TextResponse):
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            content_type = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
             yield CrawledPage(
                 job, http_status=response.status, error=f"not a web page ({content_type or 'no type'})"
             )
@@ -150,7 +150,7 @@ class OffersSpider(scrapy.Spider):
     def failed(self, failure: Failure) -> Any:
         job: Job = failure.request.meta["job"]  # type: ignore[attr-defined]
         status = None
-        if failure.check(HttpError):
+        if isinstance(failure.value, HttpError):
             status = failure.value.response.status
             error = f"the page answered HTTP {status}"
         elif failure.check(ForbiddenAddress):
@@ -185,11 +185,11 @@ class OffersSpider(scrapy.Spider):
         try:
             jobs = await self._lease()
             for job in jobs:
-                self.crawler.engine.crawl(self.request_for(job))  # type: ignore[union-attr]
+                self.crawler.engine.crawl(self.request_for(job))
         finally:
             self._leasing = False
         if not jobs:
-            await self.crawler.engine.close_spider_async(reason="finished")  # type: ignore[union-attr]
+            await self.crawler.engine.close_spider_async(reason="finished")
 
     async def on_closed(self) -> None:
         await self.api.aclose()

@@ -68,12 +68,21 @@ def crawl_env(**overrides: str) -> dict[str, str]:
     return env
 
 
-def run_crawl(tmp_path: Path, *args: str, timeout: float = 90, **env: str) -> CrawlResult:
+CRAWL_TIMEOUT = 120
+
+
+def run_crawl(tmp_path: Path, *args: str, **env: str) -> CrawlResult:
     """`scrapy crawl offers ARGS -O items.jsonl` in a subprocess, from the repository root."""
     output = tmp_path / f"items-{len(list(tmp_path.glob('items-*')))}.jsonl"
     command = [sys.executable, "-m", "scrapy", "crawl", "offers", *args, "-O", str(output)]
     done = subprocess.run(
-        command, cwd=ROOT, env=crawl_env(**env), capture_output=True, text=True, timeout=timeout, check=False
+        command,
+        cwd=ROOT,
+        env=crawl_env(**env),
+        capture_output=True,
+        text=True,
+        timeout=CRAWL_TIMEOUT,
+        check=False,
     )
     items = [json.loads(line) for line in output.read_text().splitlines()] if output.exists() else []
     return CrawlResult(done.returncode, items, done.stderr)

@@ -101,7 +101,7 @@ def test_lazy_images(markup: str, image: str | None) -> None:
 
 
 def test_offer_without_url_or_title_is_not_made() -> None:
-    common = {"base_url": "https://shop.example/", "hints": PAGE, "source": "test"}
-    assert make_offer(url=None, title="Bike", **common) is None
-    assert make_offer(url="/bike", title="   ", **common) is None
-    assert make_offer(url="/bike", title="Bike", **common) is not None
+    base = "https://shop.example/"
+    assert make_offer(url=None, title="Bike", base_url=base, hints=PAGE, source="test") is None
+    assert make_offer(url="/bike", title="   ", base_url=base, hints=PAGE, source="test") is None
+    assert make_offer(url="/bike", title="Bike", base_url=base, hints=PAGE, source="test") is not None
