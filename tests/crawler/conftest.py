@@ -73,6 +73,7 @@ CRAWL_TIMEOUT = 120
 
 def run_crawl(tmp_path: Path, *args: str, **env: str) -> CrawlResult:
     """`scrapy crawl offers ARGS -O items.jsonl` in a subprocess, from the repository root."""
+    tmp_path.mkdir(parents=True, exist_ok=True)
     output = tmp_path / f"items-{len(list(tmp_path.glob('items-*')))}.jsonl"
     command = [sys.executable, "-m", "scrapy", "crawl", "offers", *args, "-O", str(output)]
     done = subprocess.run(

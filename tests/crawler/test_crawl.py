@@ -193,3 +193,20 @@ def test_slow_page_times_out_into_a_page_error(shop: ShopServer, tmp_path: Path)
     assert result.items[0]["offers"] == []
     assert result.items[0]["error"].startswith("the page timed out"), result.items[0]
     assert "'retry/count': 1" in result.log
+
+
+def test_javascript_page_waits_for_the_item_selector(shop: ShopServer, chromium: str, tmp_path: Path) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={shop.base_url}/js",
+        "-a",
+        "render_js=1",
+        "-a",
+        'selectors={"item": "#grid .card", "title": "h3", "price": ".price"}',
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+        CHROMIUM_PATH=chromium,
+    )
+    page = result.items[0]
+    assert page["method"] == "selectors", result.log[-3000:]
+    assert [(o["title"], o["price"]) for o in page["offers"]] == [("Drone", "450.00"), ("Gimbal", "89.00")]

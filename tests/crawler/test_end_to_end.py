@@ -5,6 +5,7 @@ is posted by the next crawl, alone, and creates exactly one notification row."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from api.db.models import (
 )
 from demo.shop import ShopServer
 from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
+from tests.support import set_tier
 
 
 async def test_baseline_then_exactly_the_new_offer_is_posted_and_notified(
@@ -126,3 +128,29 @@ async def test_page_without_offers_is_reported_as_an_error(
         0,
     )
     assert (await db.execute(text("SELECT count(*) FROM offer"))).scalar() == 0
+
+
+async def test_concurrent_crawls_share_the_due_pages_without_overlap(
+    client: httpx.AsyncClient,
+    user: dict[str, Any],
+    db: AsyncSession,
+    shop: ShopServer,
+    api_server: str,
+    tmp_path: Path,
+) -> None:
+    expected = {"/cards": 4, "/table": 3, "/list": 6, "/new-arrivals": 3}
+    await set_tier(db, "ada", "pro")  # more targets than the free tier allows
+    pages = [await watch(client, db, shop.base_url + path) for path in expected]
+    # One job per lease: each crawl leases again whenever it runs idle, until none are due.
+    one_at_a_time = ("-s", "OFFERWATCH_LEASE_BATCH=1")
+    first, second = await asyncio.gather(
+        asyncio.to_thread(run_crawl, tmp_path / "a", *one_at_a_time, **api_crawl_env(api_server)),
+        asyncio.to_thread(run_crawl, tmp_path / "b", *one_at_a_time, **api_crawl_env(api_server)),
+    )
+    crawled = [item["job"]["id"] for result in (first, second) for item in result.items]
+    assert sorted(crawled) == sorted(str(page.id) for page in pages), first.log[-3000:] + second.log[-3000:]
+    assert "could not complete job" not in first.log + second.log
+    for page, count in zip(pages, expected.values(), strict=True):
+        page = await reload(db, page)
+        assert (page.last_status, page.last_offers_seen) == ("ok", count)
+    assert await db.scalar(select(func.count()).select_from(Offer)) == sum(expected.values())
