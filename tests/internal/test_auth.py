@@ -13,14 +13,19 @@ from tests.internal.conftest import World, offer
 ROUTES = [
     ("GET", "/api/internal/scraping-jobs"),
     ("POST", "/api/internal/scraping-jobs/00000000-0000-0000-0000-000000000001/complete"),
-    ("GET", "/api/internal/offers?scraping_url_id=00000000-0000-0000-0000-000000000001&url=https://a.example/"),
+    (
+        "GET",
+        "/api/internal/offers?scraping_url_id=00000000-0000-0000-0000-000000000001&url=https://a.example/",
+    ),
     ("POST", "/api/internal/offers"),
     ("POST", "/api/internal/offers/batch"),
 ]
 
 
 @pytest.mark.parametrize(("method", "path"), ROUTES)
-async def test_missing_token_answers_401(raw_client: AsyncTestClient[Litestar], method: str, path: str) -> None:
+async def test_missing_token_answers_401(
+    raw_client: AsyncTestClient[Litestar], method: str, path: str
+) -> None:
     response = await raw_client.request(method, path, json={})
     assert response.status_code == 401
     assert "internal API token" in response.json()["detail"]
@@ -47,9 +52,7 @@ async def test_user_session_is_not_accepted(
 ) -> None:
     page = await world.page()
     assert (await client.get("/api/public/auth/me")).status_code == 200  # the session works there
-    response = await client.post(
-        "/api/internal/offers", json={"scraping_url_id": str(page.id), **offer()}
-    )
+    response = await client.post("/api/internal/offers", json={"scraping_url_id": str(page.id), **offer()})
     assert response.status_code == 401
     assert (await client.get("/api/internal/scraping-jobs")).status_code == 401
 

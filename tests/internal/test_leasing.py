@@ -6,6 +6,8 @@ import asyncio
 import datetime as dt
 from uuid import UUID
 
+import httpx
+
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import update
@@ -50,7 +52,9 @@ async def test_a_leased_job_is_not_leased_again(internal: AsyncTestClient[Litest
     assert (await internal.get(JOBS)).json() == []
 
 
-async def test_baseline_is_false_once_a_crawl_finished(internal: AsyncTestClient[Litestar], world: World) -> None:
+async def test_baseline_is_false_once_a_crawl_finished(
+    internal: AsyncTestClient[Litestar], world: World
+) -> None:
     await world.watcher()  # pages from world.page() have baseline_done=True by default
     [job] = (await internal.get(JOBS)).json()
     assert job["baseline"] is False
@@ -133,20 +137,27 @@ async def test_an_open_lease_transaction_is_skipped_not_waited_for(
     assert not first_ids & second_ids
 
 
-async def test_concurrent_crawlers_never_receive_the_same_job(app: Litestar, world: World) -> None:
+async def test_concurrent_crawlers_never_receive_the_same_job(
+    app: Litestar, internal: AsyncTestClient[Litestar], world: World
+) -> None:
     user = await world.user(tier="pro")
     await world.target(user, *[await world.page(f"https://shop.example/{n}") for n in range(30)])
-    clients = [AsyncTestClient(app, base_url="https://testserver.local") for _ in range(4)]
-    for client in clients:
-        await client.__aenter__()
-        client.headers.update(AUTH)
+    # End to end through HTTP; the interleaving is up to the event loop, so the deterministic
+    # proof of SKIP LOCKED is test_an_open_lease_transaction_is_skipped_not_waited_for.
+    # `internal` runs the app's lifespan; the other crawlers are separate clients on the same app.
+    crawlers = [
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="https://testserver.local", headers=AUTH
+        )
+        for _ in range(3)
+    ]
     try:
         responses = await asyncio.gather(
-            *(client.get(JOBS, params={"limit": 10}) for client in clients for _ in range(2))
+            *(client.get(JOBS, params={"limit": 10}) for client in [internal, *crawlers] for _ in range(2))
         )
     finally:
-        for client in clients:
-            await client.__aexit__(None, None, None)
+        for client in crawlers:
+            await client.aclose()
     ids = [job["id"] for response in responses for job in response.json()]
     assert all(response.status_code == 200 for response in responses)
     assert len(ids) == 30
