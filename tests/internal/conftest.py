@@ -164,8 +164,12 @@ class World:
         return Watch(user, page, watched, channel)
 
     async def notifications(self, **where: Any) -> list[Notification]:
-        self.db.expire_all()
-        query = select(Notification).filter_by(**where).order_by(Notification.created_at, Notification.id)
+        query = (
+            select(Notification)
+            .filter_by(**where)
+            .order_by(Notification.created_at, Notification.id)
+            .execution_options(populate_existing=True)
+        )
         return list(await self.db.scalars(query))
 
     async def count(self, model: type[Any], **where: Any) -> int:

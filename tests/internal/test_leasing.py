@@ -7,7 +7,6 @@ import datetime as dt
 from uuid import UUID
 
 import httpx
-
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import update
