@@ -41,6 +41,10 @@ class ForbiddenAddress(IgnoreRequest):
     """The request's host is, or resolves to, an address the crawler must not reach."""
 
 
+class UnresolvableHost(Exception):
+    """The host has no address right now (perhaps briefly): nothing to connect to."""
+
+
 def refusal_reason(address: IPAddress) -> str | None:
     """Why the crawler must not connect to `address`, or None when it is a public address."""
     if isinstance(address, ipaddress.IPv6Address):
@@ -138,8 +142,8 @@ class AddressGuard:
             return self._judge(host, [host])
         try:
             infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            raise ForbiddenAddress(f"{host} could not be resolved: {exc}") from None
+        except (OSError, UnicodeError) as exc:  # UnicodeError: not a valid host name
+            raise UnresolvableHost(f"{host} could not be resolved: {exc}") from None
         return self._judge(host, self._addresses(infos))
 
     async def check_async(self, host: str) -> tuple[str, ...]:
@@ -152,8 +156,8 @@ class AddressGuard:
             return self._judge(host, [host])
         try:
             infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except OSError as exc:
-            raise ForbiddenAddress(f"{host} could not be resolved: {exc}") from None
+        except (OSError, UnicodeError) as exc:
+            raise UnresolvableHost(f"{host} could not be resolved: {exc}") from None
         return self._judge(host, self._addresses(infos))
 
     def check_url(self, url: str) -> str:
@@ -222,7 +226,8 @@ class GuardedResolver:
             resolutionReceiver.resolutionComplete()
 
         def refuse(failure: Any) -> None:
-            logger.warning("not connecting: %s", failure.getErrorMessage())
+            if failure.check(ForbiddenAddress):
+                logger.warning("not connecting: %s", failure.getErrorMessage())
             resolutionReceiver.resolutionComplete()
 
         pool = self.reactor.getThreadPool()
@@ -256,7 +261,7 @@ async def abort_forbidden_browser_request(request: Any) -> bool:
         url = {"ws": "http", "wss": "https"}[scheme] + url[len(scheme) :]
     try:
         await guard.check_async(guard.check_url(url))
-    except ForbiddenAddress as exc:
+    except (ForbiddenAddress, UnresolvableHost) as exc:
         logger.warning("browser request aborted: %s", exc)
         return True
     return False

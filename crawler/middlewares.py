@@ -12,7 +12,7 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 
-from crawler.address_guard import AddressGuard, ForbiddenAddress, guard_for, use_for_browser
+from crawler.address_guard import AddressGuard, ForbiddenAddress, UnresolvableHost, guard_for, use_for_browser
 
 
 class SSRFGuardMiddleware:
@@ -37,6 +37,10 @@ class SSRFGuardMiddleware:
         except ForbiddenAddress:
             self.stats.inc_value("ssrf_guard/refused")
             raise
+        except UnresolvableHost:
+            # Let the download fail as a DNS error, which is retried; the resolver checks again
+            # whatever the name resolves to by then.
+            pass
 
     async def process_request(self, request: Request) -> None:
         await self._check(request.url)

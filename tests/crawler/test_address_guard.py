@@ -9,6 +9,7 @@ import pytest
 from crawler.address_guard import (
     AddressGuard,
     ForbiddenAddress,
+    UnresolvableHost,
     abort_forbidden_browser_request,
     refusal_reason,
 )
@@ -98,3 +99,10 @@ async def test_browser_filter_aborts_forbidden_and_keeps_inline_urls() -> None:
     assert await abort_forbidden_browser_request(BrowserRequest("ws://127.0.0.1:9/socket")) is True
     assert await abort_forbidden_browser_request(BrowserRequest("data:image/png;base64,AA")) is False
     assert await abort_forbidden_browser_request(BrowserRequest("http://93.184.216.34/x.js")) is False
+
+
+def test_unresolvable_host_is_not_a_refusal_and_is_not_remembered() -> None:
+    guard = AddressGuard()
+    with pytest.raises(UnresolvableHost, match="could not be resolved"):
+        guard.check("bad..name")
+    assert "bad..name" not in guard._cache
