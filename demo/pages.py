@@ -44,7 +44,7 @@ def _document(title: str, body: str, lang: str = "en", head: str = "") -> str:
 
 def index() -> str:
     pages = [
-        "cards", "table", "list", "jsonld", "graph", "microdata", "rdfa", "next", "app-state",
+        "cards", "table", "list", "jsonld", "graph", "microdata", "rdfa", "next", "nuxt", "app-state",
         "latin2", "cp1251", "js", "selectors", "new-arrivals",
     ]  # fmt: skip
     links = "".join(f'<li><a href="/{name}">{name}</a></li>' for name in pages)
@@ -262,6 +262,32 @@ def next_data() -> str:
     }
     head = f'<script id="__NEXT_DATA__" type="application/json">{json.dumps(state)}</script>'
     return _document("Winter", '<div id="__next"></div>', head=head)
+
+
+def nuxt_data() -> str:
+    """A Nuxt 3 page: the state is devalue-encoded (a flat array of values and indices)."""
+    flat = [
+        ["ShallowReactive", 1],
+        {"data": 2, "state": 3},
+        ["ShallowReactive", 4],
+        {},
+        {"search": 5},
+        {"hits": 6, "total": 11},
+        [7, 12],
+        {"title": 8, "link": 9, "price": 10, "currency": 15, "image": 16},
+        "Mountain bike",
+        "/item/mountain-bike",
+        2100,
+        2,
+        {"title": 13, "link": 14, "price": 17, "currency": 15, "image": -1},
+        "BMX",
+        "/item/bmx",
+        "DKK",
+        "/img/mtb.jpg",
+        750.5,
+    ]
+    head = f'<script type="application/json" id="__NUXT_DATA__" data-ssr="true">{json.dumps(flat)}</script>'
+    return _document("Cykler", '<div id="__nuxt"></div>', lang="da", head=head)
 
 
 def app_state() -> str:

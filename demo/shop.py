@@ -96,6 +96,7 @@ class ShopHandler(BaseHTTPRequestHandler):
             "/microdata": pages.microdata,
             "/rdfa": pages.rdfa,
             "/next": pages.next_data,
+            "/nuxt": pages.nuxt_data,
             "/app-state": pages.app_state,
             "/selectors": pages.selectors_page,
             "/private/listing": pages.cards,

@@ -2,9 +2,10 @@
 
 schema.org shapes read: ItemList of ListItems (holding a Product/Offer or a bare url + name),
 Product with `offers` (Offer, AggregateOffer or a list), Offer with `itemOffered`, `@graph`.
-Page state: JSON in script tags (`__NEXT_DATA__`, any `application/json`) and objects assigned
-to window variables (`window.__INITIAL_STATE__ = {...}`), searched for arrays of objects that
-each carry a URL, a title and a price.
+Page state: JSON in script tags (`__NEXT_DATA__`, Nuxt 3's devalue-encoded `__NUXT_DATA__`, any
+`application/json`) and objects assigned to window variables (`window.__INITIAL_STATE__ =
+{...}`), searched for arrays of objects that each carry a URL, a title and a price. Nuxt 2's
+`window.__NUXT__` is a JavaScript function call, not JSON, and is not read.
 """
 
 from __future__ import annotations
@@ -235,6 +236,53 @@ def _walk_state(node: Any, collector: _Collector, depth: int = 0) -> None:
             _walk_state(entry, collector, depth + 1)
 
 
+# devalue's special slots (negative indices) and wrapper types around one value.
+DEVALUE_CONSTANTS: dict[int, Any] = {-1: None, -2: None, -3: None, -4: None, -5: None, -6: 0}
+
+
+def unflatten_devalue(data: Any) -> Any:
+    """Nuxt 3 page state (`__NUXT_DATA__`) is devalue-serialized: a flat array in which every
+    container holds indices into the array. Rebuild the nested value."""
+    if not isinstance(data, list) or not data:
+        return data
+    built: dict[int, Any] = {}
+
+    def hydrate(index: Any) -> Any:
+        if not isinstance(index, int) or isinstance(index, bool):
+            return None
+        if index < 0 or index >= len(data):
+            return DEVALUE_CONSTANTS.get(index)
+        if index in built:
+            return built[index]
+        value = data[index]
+        if isinstance(value, dict):
+            result: dict[str, Any] = {}
+            built[index] = result
+            result.update({key: hydrate(item) for key, item in value.items()})
+            return result
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            tag, args = value[0], value[1:]
+            if tag in {"Date", "RegExp", "BigInt", "URL"}:
+                built[index] = args[0] if args else None
+            elif tag == "Set":
+                built[index] = [hydrate(arg) for arg in args]
+            elif tag in {"Map", "null"}:
+                pairs = [hydrate(arg) for arg in args]
+                built[index] = {str(k): v for k, v in zip(pairs[::2], pairs[1::2], strict=False)}
+            else:  # Reactive, Ref and the like wrap one value; unknown types are read the same way
+                built[index] = hydrate(args[0]) if args else None
+            return built[index]
+        if isinstance(value, list):
+            items: list[Any] = []
+            built[index] = items
+            items.extend(hydrate(item) for item in value)
+            return items
+        built[index] = value
+        return value
+
+    return hydrate(0)
+
+
 def _state_blobs(page: Selector) -> Iterator[Any]:
     """JSON documents embedded in the page's script tags."""
     decoder = json.JSONDecoder()
@@ -245,9 +293,10 @@ def _state_blobs(page: Selector) -> Iterator[Any]:
             continue
         if kind.endswith("json"):
             try:
-                yield json.loads(text)
+                blob = json.loads(text)
             except ValueError:
                 continue
+            yield unflatten_devalue(blob) if script.attrib.get("id") == "__NUXT_DATA__" else blob
         elif kind in {"", "text/javascript", "application/javascript", "module"}:
             for match in ASSIGNMENT.finditer(text):
                 try:

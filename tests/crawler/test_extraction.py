@@ -77,6 +77,13 @@ EXPECTED: dict[str, tuple[str, list[Row]]] = {
             ("/item/ski-boots", "Ski boots", "150", "CHF", None),
         ],
     ),
+    "/nuxt": (
+        "structured",
+        [
+            ("/item/mountain-bike", "Mountain bike", "2100", "DKK", "/img/mtb.jpg"),
+            ("/item/bmx", "BMX", "750.5", "DKK", None),
+        ],
+    ),
     "/app-state": (
         "structured",
         [
