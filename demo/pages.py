@@ -94,7 +94,12 @@ def cards() -> str:
         + _card("/item/lock", "Bike lock", "$25.00")
         + "</aside>"
     )
-    body = f'<h1>Bikes</h1>{ad}<div class="grid">{grid}</div>{recommended}'
+    price_filter = (
+        '<div class="filters"><h2>Price</h2><ul><li><a href="/cards?max=50">Under $50</a></li>'
+        '<li><a href="/cards?min=50&amp;max=100">$50 - $100</a></li>'
+        '<li><a href="/cards?min=100">Over $100</a></li></ul></div>'
+    )
+    body = f'<h1>Bikes</h1>{price_filter}{ad}<div class="grid">{grid}</div>{recommended}'
     return _document("Bikes", body)
 
 

@@ -2,8 +2,8 @@
 grid, table rows, list items) that each hold a link and a price-looking text.
 
 Blocks that say what they are (nav, header, footer, aside; classes or ids such as "ad",
-"sponsored", "recommended", "related", "pagination") are skipped, as are single items marked
-as ads inside a listing.
+"sponsored", "recommended", "related", "pagination", "filters") are skipped, as are single items
+marked as ads inside a listing.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ SKIPPED_WORDS = frozenset(
         "ad", "ads", "advert", "adverts", "advertisement", "sponsored", "promo", "promoted", "banner",
         "recommended", "recommendation", "recommendations", "related", "similar", "nav", "navbar",
         "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "footer", "header",
-        "cookie", "cookies", "upsell", "crosssell",
+        "cookie", "cookies", "upsell", "crosssell", "filter", "filters", "facet", "facets", "sidebar",
+        "refine", "sort", "sorting",
     }
 )  # fmt: skip
 AD_WORDS = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "promoted"})
