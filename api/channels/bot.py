@@ -160,6 +160,9 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
         )
         await ctx.session.flush()
         return UpdateOutcome(notification_ids=[note.id])
+    if result.status == "already_linked":
+        assert result.target is not None
+        return UpdateOutcome(send_message(chat_id, texts.already_linked(result.target.name)))
     refusal = {"expired": texts.LINK_EXPIRED, "used": texts.LINK_USED}.get(result.status, texts.LINK_UNKNOWN)
     return UpdateOutcome(send_message(chat_id, refusal))
 

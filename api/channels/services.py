@@ -189,9 +189,19 @@ async def _route(session: AsyncSession, target_id: UUID, channel_id: UUID) -> Ta
     )
     if link is None:
         link = TargetChannel(target_id=target_id, channel_id=channel_id, is_muted=False)
-        session.add(link)
-    else:
-        link.is_muted, link.snoozed_until = False, None
+        # A concurrent request may route the same pair: the savepoint keeps our transaction.
+        try:
+            async with session.begin_nested():
+                session.add(link)
+            return link
+        except IntegrityError:
+            link = await session.scalar(
+                select(TargetChannel).where(
+                    TargetChannel.target_id == target_id, TargetChannel.channel_id == channel_id
+                )
+            )
+            assert link is not None
+    link.is_muted, link.snoozed_until = False, None
     await session.flush()
     return link
 
@@ -201,7 +211,7 @@ async def _route(session: AsyncSession, target_id: UUID, channel_id: UUID) -> Ta
 
 @dataclass(frozen=True)
 class LinkResult:
-    status: Literal["linked", "unknown", "expired", "used"]
+    status: Literal["linked", "already_linked", "unknown", "expired", "used"]
     target: ScrapingTarget | None = None
     channel: NotificationConfig | None = None
 
@@ -220,16 +230,33 @@ async def redeem_register_token(
     if token is None:
         return LinkResult("unknown")
     now = utcnow()
+    target = await session.get_one(ScrapingTarget, token.target_id)
     if token.used_at is not None:
+        # Opening the same link again (Telegram sends /start <token> once more) is no error.
+        if await _chat_receives(session, token.user_id, target.id, chat_id):
+            return LinkResult("already_linked", target)
         return LinkResult("used")
     if token.expires_at <= now:
         return LinkResult("expired")
-    target = await session.get_one(ScrapingTarget, token.target_id)
     channel = await _channel_for_chat(session, token.user_id, chat_id, chat_title)
     await _route(session, target.id, channel.id)
     token.used_at = now
     await session.flush()
     return LinkResult("linked", target, channel)
+
+
+async def _chat_receives(session: AsyncSession, user_id: UUID, target_id: UUID, chat_id: int) -> bool:
+    link = await session.scalar(
+        select(TargetChannel.id)
+        .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
+        .where(
+            TargetChannel.target_id == target_id,
+            NotificationConfig.user_id == user_id,
+            NotificationConfig.kind == TELEGRAM,
+            NotificationConfig.chat_id == chat_id,
+        )
+    )
+    return link is not None
 
 
 async def _channel_for_chat(

@@ -68,6 +68,10 @@ def linked(target_name: str, target_active: bool, chat_paused: bool = False) -> 
     return text
 
 
+def already_linked(target_name: str) -> str:
+    return f"This chat already receives new offers for <b>{escape(target_name)}</b>."
+
+
 @dataclass(frozen=True)
 class ListedTarget:
     name: str

@@ -323,3 +323,16 @@ async def test_oversized_bodies_are_refused(raw_client: httpx.AsyncClient, db: A
     )
     assert response.status_code == 413
     assert await fresh(db, TelegramUpdate) == []
+
+
+async def test_opening_a_used_link_again_in_the_linked_chat_just_confirms(
+    client: httpx.AsyncClient, post_update: PostUpdate, target: dict[str, Any], db: AsyncSession
+) -> None:
+    token = await link_token(client, target["id"])
+    assert (await post_update(tg.start(ADA_CHAT, token))).status_code == 200
+
+    again = await post_update(tg.start(ADA_CHAT, token))  # a new update, same deep link
+
+    assert again.json()["text"] == texts.already_linked("Road bikes")
+    assert len(await fresh(db, Notification)) == 1
+    assert len(await fresh(db, TargetChannel)) == 1

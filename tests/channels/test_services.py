@@ -36,7 +36,8 @@ async def test_redeeming_links_once(db: AsyncSession, ada_target: ScrapingTarget
     assert result.status == "linked"
     assert result.target is not None and result.target.id == ada_target.id
     assert result.channel is not None and (result.channel.chat_id, result.channel.chat_title) == (42, "Ada")
-    assert (await redeem_register_token(db, "tok-1", 42, "Ada")).status == "used"
+    assert (await redeem_register_token(db, "tok-1", 42, "Ada")).status == "already_linked"
+    assert (await redeem_register_token(db, "tok-1", 43, "Eve")).status == "used"
 
 
 @pytest.mark.parametrize(
