@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated
 from uuid import UUID
 
@@ -37,6 +38,7 @@ from api.internal.schemas import (
 from api.openapi import errors_of
 from api.targets.urls import normalize_url
 
+FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",
     "title": "Carbon road bike, 56 cm",
@@ -124,7 +126,9 @@ class ScrapingJobController(Controller):
 
 class OfferController(Controller):
     path = "/offers"
-    dependencies = {"offers": Provide(create_service_provider(OfferIngestService))}
+    # Not named "offers": Litestar reports a body field's error under a dependency of the same
+    # name as a server error.
+    dependencies = {"offer_service": Provide(create_service_provider(OfferIngestService))}
 
     @get(
         "/",
@@ -135,7 +139,7 @@ class OfferController(Controller):
     )
     async def find_offer(
         self,
-        offers: OfferIngestService,
+        offer_service: OfferIngestService,
         scraping_url_id: Annotated[UUID, Parameter(description="The listing page the offer is on")],
         url: Annotated[str, Parameter(min_length=1, max_length=2048, description="The offer's URL")],
     ) -> OfferOut:
@@ -143,7 +147,7 @@ class OfferController(Controller):
             canonical = normalize_url(url.strip())
         except ValueError:
             raise AppError("is not a valid URL", field="url") from None
-        return _offer_out(await offers.find(scraping_url_id, canonical))
+        return _offer_out(await offer_service.find(scraping_url_id, canonical))
 
     @post(
         "/",
@@ -159,7 +163,7 @@ class OfferController(Controller):
     )
     async def create_offer(
         self,
-        offers: OfferIngestService,
+        offer_service: OfferIngestService,
         settings: Settings,
         data: Annotated[
             OfferIn,
@@ -176,10 +180,10 @@ class OfferController(Controller):
             offer = clean_offer(data)
         except OfferRejected as exc:
             raise AppError(f"Invalid offer ({exc.field}): {exc.message}", field=exc.field) from None
-        result = await offers.ingest(data.scraping_url_id, [(0, offer)], settings)
+        result = await offer_service.ingest(data.scraping_url_id, [(0, offer)], settings)
         item = result.items[0]
-        stored = await offers.get(item.offer_id)
-        await commit_then_enqueue(offers.session, result.notification_ids)
+        stored = await offer_service.get(item.offer_id)
+        await commit_then_enqueue(offer_service.session, result.notification_ids)
         return Response(_offer_out(stored), status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK)
 
     @post(
@@ -194,7 +198,7 @@ class OfferController(Controller):
     )
     async def create_offers(
         self,
-        offers: OfferIngestService,
+        offer_service: OfferIngestService,
         settings: Settings,
         data: Annotated[
             OfferBatchIn,
@@ -219,9 +223,9 @@ class OfferController(Controller):
                 results.append(_invalid(index, *_split_validation_error(str(exc))))
             except OfferRejected as exc:
                 results.append(_invalid(index, exc.field, exc.message))
-        ingested = await offers.ingest(data.scraping_url_id, valid, settings) if valid else None
+        ingested = await offer_service.ingest(data.scraping_url_id, valid, settings) if valid else None
         if ingested is not None:
-            await commit_then_enqueue(offers.session, ingested.notification_ids)
+            await commit_then_enqueue(offer_service.session, ingested.notification_ids)
             results += [
                 BatchItemResult(
                     index=item.index,
@@ -232,7 +236,7 @@ class OfferController(Controller):
                 )
                 for item in ingested.items
             ]
-        elif not await offers.session.get(ScrapingUrl, data.scraping_url_id):
+        elif not await offer_service.session.get(ScrapingUrl, data.scraping_url_id):
             raise AppError("Scraping URL not found", status_code=404, field="scraping_url_id")
         results.sort(key=lambda r: r.index)
         return OfferBatchOut(
@@ -245,11 +249,13 @@ class OfferController(Controller):
 
 
 def _split_validation_error(message: str) -> tuple[str | None, str]:
-    """msgspec says "Expected `str`, got `int` - at `$.title`": split off the field name."""
+    """Name the field in a msgspec error: "Expected `str`, got `int` - at `$.title`",
+    "Object missing required field `title`" or "Object contains unknown field `colour`"."""
     text, marker, path = message.rpartition(" - at `$.")
-    if not marker:
-        return None, message
-    return path.rstrip("`").split(".", 1)[0].split("[", 1)[0], text
+    if marker:
+        return path.rstrip("`").split(".", 1)[0].split("[", 1)[0], text
+    named = FIELD_IN_MESSAGE.search(message)
+    return (named.group(1) if named else None), message
 
 
 def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:

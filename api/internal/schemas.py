@@ -48,7 +48,15 @@ class OfferBatchIn(msgspec.Struct, forbid_unknown_fields=True):
     are reported one by one and do not fail the others."""
 
     scraping_url_id: UUID
-    offers: Annotated[list[dict[str, Any]], Meta(min_length=1, max_length=MAX_BATCH)]
+    # Items are decoded one by one (as OfferItem) so that one bad item cannot fail the batch.
+    offers: Annotated[
+        list[Any],
+        Meta(
+            min_length=1,
+            max_length=MAX_BATCH,
+            description="Offers as in OfferItem: url, title, price, currency, image_url, extra",
+        ),
+    ]
 
 
 class OfferOut(msgspec.Struct):
