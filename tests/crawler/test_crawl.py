@@ -210,3 +210,17 @@ def test_javascript_page_waits_for_the_item_selector(shop: ShopServer, chromium:
     page = result.items[0]
     assert page["method"] == "selectors", result.log[-3000:]
     assert [(o["title"], o["price"]) for o in page["offers"]] == [("Drone", "450.00"), ("Gimbal", "89.00")]
+
+
+def test_page_larger_than_the_size_limit_is_an_error(shop: ShopServer, tmp_path: Path) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-s",
+        "DOWNLOAD_MAXSIZE=1000",
+        "-a",
+        f"url={shop.base_url}/cards",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+    )
+    page = result.items[0]
+    assert page["offers"] == [] and page["error"], result.log[-3000:]
+    assert "maxsize" in page["error"].lower() or "1000" in page["error"], page["error"]
