@@ -127,6 +127,10 @@ class OffersSpider(scrapy.Spider):
         except SelectorError as exc:
             yield CrawledPage(job, http_status=response.status, error=str(exc))
             return
+        except Exception as exc:  # a page that breaks extraction must still complete its job
+            logger.exception("extraction failed on %s", response.url)
+            yield CrawledPage(job, http_status=response.status, error=f"extraction failed: {exc!r}"[:500])
+            return
         stats = self.crawler.stats
         stats.inc_value("offers/found", len(extraction.offers))
         stats.inc_value("offers/dropped", extraction.dropped)
