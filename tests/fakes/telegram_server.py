@@ -140,7 +140,10 @@ class FakeTelegram:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-telegram", daemon=True)
+        # A short poll interval: stop() waits for it, once per test that uses the fake.
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="fake-telegram", daemon=True
+        )
         self._thread.start()
         return self
 
