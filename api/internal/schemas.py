@@ -77,7 +77,7 @@ class ItemError(msgspec.Struct):
     message: str
 
 
-class BatchItemResult(msgspec.Struct, omit_defaults=True):
+class BatchItemResult(msgspec.Struct):
     """`new`: first time seen; `known`: already stored (updated silently, or a price cut);
     `invalid`: rejected, see `errors`."""
 
