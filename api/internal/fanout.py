@@ -146,7 +146,7 @@ async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> list[UUI
     inserted = await insert_new_rows(
         session, Notification, rows, ["dedupe_key"], [Notification.id, Notification.status]
     )
-    return [row_id for row_id, status in inserted if status == "pending"]
+    return [row.id for row in inserted if row.status == "pending"]
 
 
 async def notify_new_offers(

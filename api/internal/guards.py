@@ -14,7 +14,9 @@ from api.errors import Unauthorized
 SCHEME = "bearer"
 
 
-def require_internal_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+def require_internal_token(
+    connection: ASGIConnection[Any, Any, Any, Any], _handler: BaseRouteHandler
+) -> None:
     """401 unless the request carries the internal token; a user's session cookie does not count."""
     settings: Settings = connection.app.state.settings
     expected = settings.internal_api_token.encode()

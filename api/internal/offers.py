@@ -7,14 +7,14 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
@@ -164,7 +164,7 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
             ["scraping_url_id", "url"],
             [Offer.id, Offer.url],
         )
-        ids = {url: offer_id for offer_id, url in inserted}
+        ids = {row.url: row.id for row in inserted}
         new_urls = set(ids)
         known_urls = [url for url in urls if url not in new_urls]
         cuts = await self._update_known(scraping_url_id, known_urls, by_url, ids, now)
@@ -208,7 +208,7 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         """Refresh known offers; record price changes and return the drops."""
         if not urls:
             return []
-        offer_table = Offer.__table__
+        offer_table = cast(Table, Offer.__table__)
         # Row locks: a concurrent crawl posting the same drop waits and then sees the new price,
         # so one drop is recorded (and notified) once.
         stored = (
@@ -263,7 +263,7 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
     ) -> UUID:
         change_id = uuid.uuid4()
         await self.session.execute(
-            OfferPriceChange.__table__.insert().values(
+            insert(OfferPriceChange).values(
                 id=change_id,
                 offer_id=offer_id,
                 old_price=old,
