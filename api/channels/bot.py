@@ -8,12 +8,14 @@ response body, Telegram's "reply to the webhook" method; polling sends it itself
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update
@@ -28,6 +30,11 @@ log = logging.getLogger(__name__)
 # The update kinds the bot asks Telegram for (setWebhook and getUpdates).
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 CALLBACK_ANSWER_LIMIT = 200  # answerCallbackQuery's text limit
+# Telegram retries an update for a while, not for days; and after a quiet week it may start
+# update ids at a random number, which must not meet an old id. So processed ids are kept for
+# two days, pruned on every hundredth update (ids are sequential).
+UPDATE_ID_RETENTION = dt.timedelta(days=2)
+PRUNE_EVERY = 100
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,10 @@ async def _claim_update(session: AsyncSession, update_id: int) -> bool:
             session.add(TelegramUpdate(update_id=update_id))
     except IntegrityError:
         return False
+    if update_id % PRUNE_EVERY == 0:
+        await session.execute(
+            delete(TelegramUpdate).where(TelegramUpdate.created_at < utcnow() - UPDATE_ID_RETENTION)
+        )
     return True
 
 
@@ -112,7 +123,7 @@ def _command(message: Message, bot_username: str) -> tuple[str, str] | None:
         return None
     command_text = message.parse_entity(entity)
     name, _, mention = command_text[1:].partition("@")
-    if mention and mention.lower() != bot_username.lower():
+    if mention and mention.lower() != bot_username.lstrip("@").lower():
         return None
     return name.lower(), text[len(command_text) :].strip()
 
@@ -156,7 +167,6 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
             ctx.session,
             result.channel.id,
             texts.linked(result.target.name, result.target.is_active, result.channel.is_paused),
-            dedupe_key=f"text:update:{ctx.update_id}",
         )
         await ctx.session.flush()
         return UpdateOutcome(notification_ids=[note.id])

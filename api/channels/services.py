@@ -106,7 +106,7 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
         await self.session.flush()
         return TelegramLinkOut(
             token=token.token,
-            url=f"https://t.me/{settings.telegram_bot_username}?start={token.token}",
+            url=f"https://t.me/{settings.telegram_bot_username.lstrip('@')}?start={token.token}",
             start_command=f"/start {token.token}",
             expires_at=token.expires_at,
         )
@@ -290,7 +290,6 @@ def queue_text(
     channel_id: UUID,
     text: str,
     *,
-    dedupe_key: str | None = None,
     reply_markup: dict[str, Any] | None = None,
 ) -> Notification:
     """A `text` notification (the outbox contract): the notifier sends it after commit."""
@@ -299,7 +298,8 @@ def queue_text(
         payload["reply_markup"] = reply_markup
     notification = Notification(
         id=uuid.uuid4(),
-        dedupe_key=dedupe_key or f"text:{uuid.uuid4()}",
+        # The update claim already makes the webhook act once, so the key only has to be unique.
+        dedupe_key=f"text:{uuid.uuid4()}",
         kind="text",
         channel_id=channel_id,
         payload=payload,
