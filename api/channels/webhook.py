@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from litestar import Controller, Request, Response, post
+from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -47,6 +49,36 @@ def parse_update(body: bytes) -> Update:
         raise AppError(f"The body is not a well-formed Telegram update: {exc}", field="body") from None
 
 
+UPDATE_EXAMPLE = {
+    "update_id": 820000001,
+    "message": {
+        "message_id": 101,
+        "from": {"id": 1111111, "is_bot": False, "first_name": "Ada"},
+        "chat": {"id": 1111111, "first_name": "Ada", "type": "private"},
+        "date": 1764100000,
+        "text": "/start Zq3x8bQH6W0y2o1dJfT4kRmNcVaPuLsE9Xg7hYiKe5U",
+        "entities": [{"offset": 0, "length": 6, "type": "bot_command"}],
+    },
+}
+
+
+@dataclass
+class UpdateOperation(Operation):
+    """Documents the body the handler reads itself (it must check the secret before parsing)."""
+
+    def __post_init__(self) -> None:
+        self.request_body = RequestBody(
+            required=True,
+            description="A Telegram Update object (https://core.telegram.org/bots/api#update)",
+            content={
+                "application/json": OpenAPIMediaType(
+                    schema=Schema(type=OpenAPIType.OBJECT, required=["update_id"]),
+                    example=UPDATE_EXAMPLE,
+                )
+            },
+        )
+
+
 class TelegramWebhookController(Controller):
     path = "/api/webhooks/telegram"
     tags = ["webhooks"]
@@ -66,6 +98,7 @@ class TelegramWebhookController(Controller):
         security=[],
         # Updates are a few kilobytes; a large body is not from Telegram.
         request_max_body_size=MAX_UPDATE_BYTES,
+        operation_class=UpdateOperation,
     )
     async def receive_update(
         self,

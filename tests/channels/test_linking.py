@@ -351,3 +351,16 @@ async def test_processed_update_ids_are_forgotten_after_two_days(
     assert sorted(u.update_id for u in await fresh(db, TelegramUpdate)) == [6, 900_000_100]
     # A later update that happens to reuse the forgotten id is handled.
     assert (await post_update(tg.text_message(ADA_CHAT, "/help", update_id=5))).json()["text"] == texts.HELP
+
+
+async def test_openapi_documents_the_webhook(raw_client: httpx.AsyncClient) -> None:
+    operation = (await raw_client.get("/schema/openapi.json")).json()["paths"][WEBHOOK]["post"]
+    assert operation["tags"] == ["webhooks"]
+    assert operation["requestBody"]["content"]["application/json"]["schema"]["required"] == ["update_id"]
+    [header] = operation["parameters"]
+    assert (header["name"], header["in"], header["required"]) == (
+        "X-Telegram-Bot-Api-Secret-Token",
+        "header",
+        False,
+    )
+    assert {"200", "400", "401", "503"} <= set(operation["responses"])
