@@ -1,0 +1,302 @@
+"""Offer ingestion throughput: the internal API against plain psycopg inserts, on PostgreSQL.
+
+    uv run python -m bench.ingest [--batch-offers 10000] [--single-offers 2000] [--broker rabbitmq|none]
+
+Starts everything itself: a fresh PostgreSQL database (migrated, dropped after), a private
+RabbitMQ virtual host (deleted after; no worker consumes it, so only publishing is measured) and
+the API under uvicorn on a free port. One listing page per measurement, watched by one target with
+one Telegram channel and past its baseline, so every new offer goes the whole way: validation,
+`INSERT … ON CONFLICT DO NOTHING`, fan-out rows, commit, hand-off to the broker.
+
+Measured, one client, sequential requests over one keep-alive connection:
+- batch:  POST /api/internal/offers/batch with 100 new offers each (each batch becomes one digest
+          message for the chat, as a crawl bringing more than DIGEST_THRESHOLD offers would);
+- single: POST /api/internal/offers, one new offer each (one notification message each);
+- baseline: the same offer rows inserted directly with psycopg, executemany in one transaction.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime as dt
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+
+import httpx
+import psycopg
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+
+from api.config import ROOT
+
+PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+RABBITMQ = "guest:guest@127.0.0.1:5672"
+SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
+TOKEN = "bench-ingest-token"
+BATCH_SIZE = 100
+
+
+def libpq(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextlib.contextmanager
+def scratch_database() -> Iterator[str]:
+    name = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(libpq(PG_SERVER_URL), autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        config = Config(str(ROOT / "alembic.ini"))
+        config.attributes["database_url"] = url
+        command.upgrade(config, "heads")
+        yield url
+    finally:
+        with psycopg.connect(libpq(PG_SERVER_URL), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@contextlib.contextmanager
+def private_vhost(enabled: bool) -> Iterator[str]:
+    """A RabbitMQ virtual host of our own, so the bench leaves no queues behind."""
+    if not enabled:
+        yield ""
+        return
+    vhost = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
+    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True, timeout=60)
+    try:
+        subprocess.run(
+            ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
+            check=True,
+            capture_output=True,
+            timeout=60,
+        )
+        yield f"amqp://{RABBITMQ}/{vhost}"
+    finally:
+        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def api_server(database_url: str, broker_url: str) -> Iterator[str]:
+    """uvicorn serving api.app:app on a free port, stopped afterwards."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "BROKER_URL": broker_url,
+        "SECRET_KEY": SECRET,
+        "INTERNAL_API_TOKEN": TOKEN,
+        "TELEGRAM_BOT_TOKEN": "",
+        "LOG_LEVEL": "WARNING",
+    }
+    command_line = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "api.app:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+    ]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            [*command_line, "--no-access-log", "--log-level", "warning"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base_url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise SystemExit(f"the API did not start:\n{log.read().decode(errors='replace')}")
+                with contextlib.suppress(httpx.HTTPError):
+                    if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
+                        break
+                time.sleep(0.1)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def arrange_page(conn: psycopg.Connection[tuple[object, ...]], number: int) -> str:
+    """A listing page past its baseline, watched by one target with one Telegram channel."""
+    user_id, target_id, url_id, channel_id = (uuid.uuid4() for _ in range(4))
+    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
+    conn.execute(
+        "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
+        " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
+        (user_id, f"bench{number}", f"bench{number}@example.com"),
+    )
+    conn.execute(
+        "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"
+        " created_at, updated_at) VALUES (%s, %s, 'Bench', true, '[]', '[]', now(), now())",
+        (target_id, user_id),
+    )
+    conn.execute(
+        "INSERT INTO scraping_url (id, url, fingerprint, render_js, interval_seconds, next_check_at,"
+        " consecutive_failures, health, baseline_done, created_at, updated_at)"
+        " VALUES (%s, %s, %s, false, 120, now(), 0, 'ok', true, now(), now())",
+        (url_id, f"https://shop.example/list/{number}", uuid.uuid4().hex),
+    )
+    conn.execute(
+        "INSERT INTO target_url (id, target_id, scraping_url_id, created_at, updated_at)"
+        " VALUES (%s, %s, %s, %s, %s)",
+        (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
+    )
+    conn.execute(
+        "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
+        " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
+        (channel_id, user_id, 700_000 + number),
+    )
+    conn.execute(
+        "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"
+        " VALUES (%s, %s, %s, false, now(), now())",
+        (uuid.uuid4(), target_id, channel_id),
+    )
+    return str(url_id)
+
+
+def offer(run: str, number: int) -> dict[str, object]:
+    return {
+        "url": f"https://shop.example/{run}/item/{number}",
+        "title": f"Road bike number {number}, carbon frame, 56 cm",
+        "price": f"{100 + number % 900}.00",
+        "currency": "EUR",
+        "image_url": f"https://cdn.shop.example/{run}/{number}.jpg",
+        "extra": {"seller": f"seller{number % 50}"},
+    }
+
+
+def check(response: httpx.Response, expected: int) -> None:
+    if response.status_code != expected:
+        raise SystemExit(f"unexpected {response.status_code}: {response.text[:500]}")
+
+
+def measure_batches(client: httpx.Client, page_id: str, total: int) -> float:
+    started = time.perf_counter()
+    for start in range(0, total, BATCH_SIZE):
+        items = [offer("batch", n) for n in range(start, min(start + BATCH_SIZE, total))]
+        response = client.post(
+            "/api/internal/offers/batch", json={"scraping_url_id": page_id, "offers": items}
+        )
+        check(response, 200)
+        if response.json()["new"] != len(items):
+            raise SystemExit(f"expected {len(items)} new offers: {response.text[:500]}")
+    return total / (time.perf_counter() - started)
+
+
+def measure_singles(client: httpx.Client, page_id: str, total: int) -> float:
+    started = time.perf_counter()
+    for number in range(total):
+        check(
+            client.post("/api/internal/offers", json={"scraping_url_id": page_id, **offer("single", number)}),
+            201,
+        )
+    return total / (time.perf_counter() - started)
+
+
+def measure_psycopg(database_url: str, page_id: str, total: int) -> float:
+    """The floor: the same rows straight into the offer table, executemany in one transaction."""
+    rows = []
+    for number in range(total):
+        item = offer("psycopg", number)
+        now = dt.datetime.now(dt.UTC)
+        rows.append(
+            (
+                uuid.uuid4(),
+                page_id,
+                item["url"],
+                item["title"],
+                item["price"],
+                item["currency"],
+                item["image_url"],
+                json.dumps(item["extra"]),
+                now,
+                now,
+                now,
+                now,
+            )
+        )
+    with psycopg.connect(libpq(database_url)) as conn:
+        started = time.perf_counter()
+        with conn.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO offer (id, scraping_url_id, url, title, price, currency, image_url, extra,"
+                " first_seen_at, last_seen_at, created_at, updated_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+        conn.commit()
+        return total / (time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
+    parser.add_argument("--batch-offers", type=int, default=10_000, help="offers sent in batches of 100")
+    parser.add_argument("--single-offers", type=int, default=2_000, help="offers sent one per request")
+    parser.add_argument(
+        "--broker", choices=["rabbitmq", "none"], default="rabbitmq", help="BROKER_URL to use"
+    )
+    args = parser.parse_args(argv)
+
+    with (
+        scratch_database() as database_url,
+        private_vhost(args.broker == "rabbitmq") as broker_url,
+    ):
+        with psycopg.connect(libpq(database_url)) as conn:
+            warm_page, batch_page, single_page, psycopg_page = (arrange_page(conn, n) for n in range(4))
+        with (
+            api_server(database_url, broker_url) as base_url,
+            httpx.Client(
+                base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
+            ) as client,
+        ):
+            # Warm up: connection pools, broker connection, first-request imports.
+            for number in range(20):
+                body = {"scraping_url_id": warm_page, **offer("warm", number)}
+                check(client.post("/api/internal/offers", json=body), 201)
+            batch_rate = measure_batches(client, batch_page, args.batch_offers)
+            single_rate = measure_singles(client, single_page, args.single_offers)
+        psycopg_rate = measure_psycopg(database_url, psycopg_page, args.batch_offers)
+
+    print(f"offer ingestion on PostgreSQL (broker: {(broker_url and 'RabbitMQ') or 'none (in-process)'})")
+    print(f"  psycopg executemany, 1 transaction : {psycopg_rate:10.0f} offers/s  ({args.batch_offers} rows)")
+    print(
+        f"  POST /offers/batch (100 per batch)  : {batch_rate:10.0f} offers/s  "
+        f"({args.batch_offers} offers)  ratio to psycopg {batch_rate / psycopg_rate:.2f}"
+    )
+    print(
+        f"  POST /offers (one per request)      : {single_rate:10.0f} offers/s  "
+        f"({args.single_offers} offers)  ratio to psycopg {single_rate / psycopg_rate:.3f}"
+    )
+    print(f"  batch / single                      : {batch_rate / single_rate:10.1f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
