@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -296,7 +296,6 @@ class BotSender:
             text=text,
             parse_mode=ParseMode.HTML,
             reply_markup=reply_markup,
-            link_preview_options=LinkPreviewOptions(is_disabled=False),
         )
         return message.message_id
 

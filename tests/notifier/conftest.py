@@ -121,6 +121,39 @@ async def arrange_delivery(
     return Delivery(user.id, target.id, scraping_url.id, channel.id, offer.id, notification.id, chat_id)
 
 
+async def arrange_watched_url(db: AsyncSession, chat_id: int) -> uuid.UUID:
+    """ada's target "Bikes" has watched a listing page (baseline done) for an hour and is linked
+    to her Telegram chat; returns the scraping_url id to post offers for."""
+    an_hour_ago = _now() - dt.timedelta(hours=1)
+    user = User(username="ada", email="ada@example.com", password_hash="x")
+    db.add(user)
+    await db.flush()
+    target = ScrapingTarget(user_id=user.id, name="Bikes", include_words=[], exclude_words=[])
+    scraping_url = ScrapingUrl(
+        url="https://shop.example/bikes",
+        fingerprint=uuid.uuid4().hex,
+        next_check_at=an_hour_ago,
+        baseline_done=True,
+        last_status="ok",
+    )
+    channel = NotificationConfig(user_id=user.id, chat_id=chat_id, chat_title="Ada")
+    db.add_all([target, scraping_url, channel])
+    await db.flush()
+    db.add_all(
+        [
+            TargetUrl(
+                target_id=target.id,
+                scraping_url_id=scraping_url.id,
+                created_at=an_hour_ago,
+                updated_at=an_hour_ago,
+            ),
+            TargetChannel(target_id=target.id, channel_id=channel.id),
+        ]
+    )
+    await db.commit()
+    return scraping_url.id
+
+
 async def add_notification(
     db: AsyncSession,
     kind: str,

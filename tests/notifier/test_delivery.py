@@ -4,6 +4,7 @@ outcomes recorded in PostgreSQL for every answer Telegram can give."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import itertools
 import logging
 import uuid
@@ -166,7 +167,7 @@ async def test_server_error_then_success_is_sent(
 
 async def test_network_errors_are_retried_then_failed(db: AsyncSession, settings: Settings) -> None:
     # A port nobody listens on: every request fails to connect.
-    closed = Settings(**{**settings.__dict__, "telegram_api_base_url": "http://127.0.0.1:9"})
+    closed = dataclasses.replace(settings, telegram_api_base_url="http://127.0.0.1:9")
     runtime = NotifierRuntime.build(closed)
     rows = await arrange_delivery(db)
     try:
@@ -269,7 +270,7 @@ async def test_messages_to_one_chat_are_a_second_apart(
 async def test_without_a_bot_token_the_message_goes_to_the_log(
     db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
-    runtime = NotifierRuntime.build(Settings(**{**settings.__dict__, "telegram_bot_token": ""}))
+    runtime = NotifierRuntime.build(dataclasses.replace(settings, telegram_bot_token=""))
     rows = await arrange_delivery(db, title="Road <bike>")
     try:
         with caplog.at_level(logging.INFO, logger="notifier.telegram"):

@@ -5,7 +5,6 @@ reaches the chat once, and a broker outage only delays it."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,17 +15,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import (
-    Notification,
-    NotificationConfig,
-    ScrapingTarget,
-    ScrapingUrl,
-    TargetChannel,
-    TargetUrl,
-    User,
-)
+from api.db.models import Notification
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.fakes.telegram_server import FakeTelegram
+from tests.notifier.conftest import arrange_watched_url
 from tests.notifier.processes import ServiceProcess, free_port, start_api, start_worker
 
 CHAT_ID = 5550001
@@ -58,38 +50,6 @@ def processes() -> Iterator[list[ServiceProcess]]:
     for process in started:
         print(f"--- {process.name} output ---\n{process.output()}")  # shown when the test failed
         process.stop()
-
-
-async def _watched_url(db: AsyncSession) -> uuid.UUID:
-    """ada's target watches a listing page (baseline done) and is linked to her Telegram chat."""
-    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    user = User(username="ada", email="ada@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name="Bikes", include_words=[], exclude_words=[])
-    scraping_url = ScrapingUrl(
-        url="https://shop.example/bikes",
-        fingerprint=uuid.uuid4().hex,
-        next_check_at=an_hour_ago,
-        baseline_done=True,
-        last_status="ok",
-    )
-    channel = NotificationConfig(user_id=user.id, chat_id=CHAT_ID, chat_title="Ada")
-    db.add_all([target, scraping_url, channel])
-    await db.flush()
-    db.add_all(
-        [
-            TargetUrl(
-                target_id=target.id,
-                scraping_url_id=scraping_url.id,
-                created_at=an_hour_ago,
-                updated_at=an_hour_ago,
-            ),
-            TargetChannel(target_id=target.id, channel_id=channel.id),
-        ]
-    )
-    await db.commit()
-    return scraping_url.id
 
 
 def _offer(scraping_url_id: uuid.UUID, number: int) -> dict[str, Any]:
@@ -124,7 +84,7 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     fake_telegram: FakeTelegram,
     processes: list[ServiceProcess],
 ) -> None:
-    scraping_url_id = await _watched_url(db)
+    scraping_url_id = await arrange_watched_url(db, CHAT_ID)
     env = _environment(postgres_url, rabbitmq_url, fake_telegram)
     api, base_url = await asyncio.to_thread(start_api, env)
     processes.append(api)
@@ -161,7 +121,7 @@ async def test_offer_posted_while_the_broker_is_down_is_delivered_by_the_sweep(
     fake_telegram: FakeTelegram,
     processes: list[ServiceProcess],
 ) -> None:
-    scraping_url_id = await _watched_url(db)
+    scraping_url_id = await arrange_watched_url(db, CHAT_ID)
     down = _environment(postgres_url, f"amqp://guest:guest@127.0.0.1:{free_port()}/", fake_telegram)
     api, base_url = await asyncio.to_thread(start_api, down)
     processes.append(api)
