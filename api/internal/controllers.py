@@ -73,7 +73,7 @@ class ScrapingJobController(Controller):
         ] = None,
     ) -> list[ScrapingJob]:
         leased = await jobs.lease_due_urls(limit, worker, settings)
-        await commit_then_enqueue(jobs.session, [])
+        await jobs.session.commit()  # releases the row locks; the leases are now visible to all
         return [_job_out(page) for page in leased]
 
     @post(

@@ -9,7 +9,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.db.models import Notification, OfferPriceChange
+from api.db.models import Notification, Offer, OfferPriceChange
 from tests.internal.conftest import Handoff, World, offer, utcnow
 
 OFFERS = "/api/internal/offers"
@@ -312,3 +312,23 @@ async def test_a_batch_reports_which_known_offers_dropped_in_price(
     result = await batch(internal, watch.page.id, [offer(1, price="9"), offer(2, price="10")])
     assert [item["price_cut"] for item in result["items"]] == [True, False]
     assert len(await world.notifications(kind="price_cut")) == 1
+
+
+async def test_a_failure_while_fanning_out_leaves_no_offer_behind(
+    internal: AsyncTestClient[Litestar], world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.internal import offers
+
+    async def fails(*args: Any, **kwargs: Any) -> list[Any]:
+        raise RuntimeError("disk full")
+
+    watch = await world.watcher()
+    with monkeypatch.context() as patch:
+        patch.setattr(offers, "notify_new_offers", fails)
+        response = await internal.post(OFFERS, json={"scraping_url_id": str(watch.page.id), **offer()})
+        assert response.status_code == 500
+    assert await world.count(Offer) == 0
+    # The crawler's retry then stores the offer and notifies, as if the first attempt never was.
+    await post(internal, watch.page.id)
+    assert await world.count(Offer) == 1
+    assert len(await world.notifications(kind="new_offer")) == 1
