@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 from uuid import UUID
 
-import msgspec
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Response, Router, get, post
 from litestar.di import Provide
@@ -31,14 +29,12 @@ from api.internal.schemas import (
     OfferBatchIn,
     OfferBatchOut,
     OfferIn,
-    OfferItem,
     OfferOut,
     ScrapingJob,
 )
 from api.openapi import errors_of
 from api.targets.urls import normalize_url
 
-FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",
     "title": "Carbon road bike, 56 cm",
@@ -214,48 +210,27 @@ class OfferController(Controller):
             ),
         ],
     ) -> OfferBatchOut:
-        results: list[BatchItemResult] = []
-        valid = []
-        for index, raw in enumerate(data.offers):
-            try:
-                valid.append((index, clean_offer(msgspec.convert(raw, OfferItem))))
-            except msgspec.ValidationError as exc:
-                results.append(_invalid(index, *_split_validation_error(str(exc))))
-            except OfferRejected as exc:
-                results.append(_invalid(index, exc.field, exc.message))
-        ingested = await offer_service.ingest(data.scraping_url_id, valid, settings) if valid else None
-        if ingested is not None:
-            await commit_then_enqueue(offer_service.session, ingested.notification_ids)
-            results += [
-                BatchItemResult(
-                    index=item.index,
-                    status="new" if item.is_new else "known",
-                    offer_id=item.offer_id,
-                    url=item.url,
-                    price_cut=item.price_cut,
-                )
-                for item in ingested.items
-            ]
-        elif not await offer_service.session.get(ScrapingUrl, data.scraping_url_id):
-            raise AppError("Scraping URL not found", status_code=404, field="scraping_url_id")
-        results.sort(key=lambda r: r.index)
+        result = await offer_service.ingest_batch(data.scraping_url_id, data.offers, settings)
+        await commit_then_enqueue(offer_service.session, result.notification_ids)
+        items = [
+            BatchItemResult(
+                index=item.index,
+                status="new" if item.is_new else "known",
+                offer_id=item.offer_id,
+                url=item.url,
+                price_cut=item.price_cut,
+            )
+            for item in result.items
+        ]
+        items += [_invalid(index, exc.field, exc.message) for index, exc in result.rejected]
+        items.sort(key=lambda item: item.index)
         return OfferBatchOut(
             scraping_url_id=data.scraping_url_id,
-            new=sum(r.status == "new" for r in results),
-            known=sum(r.status == "known" for r in results),
-            invalid=sum(r.status == "invalid" for r in results),
-            items=results,
+            new=sum(item.status == "new" for item in items),
+            known=sum(item.status == "known" for item in items),
+            invalid=len(result.rejected),
+            items=items,
         )
-
-
-def _split_validation_error(message: str) -> tuple[str | None, str]:
-    """Name the field in a msgspec error: "Expected `str`, got `int` - at `$.title`",
-    "Object missing required field `title`" or "Object contains unknown field `colour`"."""
-    text, marker, path = message.rpartition(" - at `$.")
-    if marker:
-        return path.rstrip("`").split(".", 1)[0].split("[", 1)[0], text
-    named = FIELD_IN_MESSAGE.search(message)
-    return (named.group(1) if named else None), message
 
 
 def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:

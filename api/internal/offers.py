@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -33,10 +34,13 @@ MAX_EXTRA_BYTES = 16_384
 CENT = Decimal("0.01")
 
 
+FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
+
+
 class OfferRejected(ValueError):
     """An offer item breaks a rule; `field` names the part at fault."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str | None, message: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
@@ -71,6 +75,7 @@ class IngestedItem:
 @dataclass
 class IngestResult:
     items: list[IngestedItem] = field(default_factory=list)
+    rejected: list[tuple[int, OfferRejected]] = field(default_factory=list)
     notification_ids: list[UUID] = field(default_factory=list)
 
 
@@ -118,6 +123,25 @@ def clean_offer(item: OfferItem) -> CleanOffer:
     )
 
 
+def decode_offer_item(raw: Any) -> CleanOffer:
+    """Decode and check one item of a batch; OfferRejected names the field at fault."""
+    try:
+        item = msgspec.convert(raw, OfferItem)
+    except msgspec.ValidationError as exc:
+        raise OfferRejected(*_field_and_message(str(exc))) from None
+    return clean_offer(item)
+
+
+def _field_and_message(message: str) -> tuple[str | None, str]:
+    """msgspec names the field as "… - at `$.title`", or inside "Object missing required field
+    `title`" / "Object contains unknown field `colour`"."""
+    text, marker, path = message.rpartition(" - at `$.")
+    if marker:
+        return path.rstrip("`").split(".", 1)[0].split("[", 1)[0], text
+    named = FIELD_IN_MESSAGE.search(message)
+    return (named.group(1) if named else None), message
+
+
 class OfferRepository(SQLAlchemyAsyncRepository[Offer]):
     model_type = Offer
 
@@ -138,6 +162,21 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         if offer is None:
             raise NotFound("Offer not found")
         return offer
+
+    async def ingest_batch(
+        self, scraping_url_id: UUID, raw_items: Sequence[Any], settings: Settings
+    ) -> IngestResult:
+        """Store the valid items of a batch; the rejected ones are reported, not fatal."""
+        valid: list[tuple[int, CleanOffer]] = []
+        rejected: list[tuple[int, OfferRejected]] = []
+        for index, raw in enumerate(raw_items):
+            try:
+                valid.append((index, decode_offer_item(raw)))
+            except OfferRejected as exc:
+                rejected.append((index, exc))
+        result = await self.ingest(scraping_url_id, valid, settings)
+        result.rejected = rejected
+        return result
 
     async def ingest(
         self,
