@@ -23,6 +23,7 @@ from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
 from api.internal.schemas import (
     BatchItemResult,
+    DueCount,
     ItemError,
     JobCompletion,
     JobState,
@@ -71,6 +72,16 @@ class ScrapingJobController(Controller):
         leased = await jobs.lease_due_urls(limit, worker, settings)
         await jobs.session.commit()  # releases the row locks; the leases are now visible to all
         return [_job_out(page) for page in leased]
+
+    @get(
+        "/due-count",
+        summary="How many listing pages are due",
+        description="Counts the pages `GET /scraping-jobs` would lease now, without leasing any.",
+        cache=False,
+        responses=errors_of(401),
+    )
+    async def due_count(self, jobs: ScrapingJobService) -> DueCount:
+        return DueCount(due=await jobs.due_count())
 
     @post(
         "/{job_id:uuid}/complete",

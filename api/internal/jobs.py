@@ -10,7 +10,7 @@ from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
@@ -67,18 +67,9 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
         The lock lasts until the caller commits.
         """
         now = utcnow()
-        watched = exists().where(
-            TargetUrl.scraping_url_id == ScrapingUrl.id,
-            ScrapingTarget.id == TargetUrl.target_id,
-            ScrapingTarget.is_active.is_(True),
-        )
         due = await self.session.scalars(
             select(ScrapingUrl)
-            .where(
-                ScrapingUrl.next_check_at <= now,
-                or_(ScrapingUrl.lease_expires_at.is_(None), ScrapingUrl.lease_expires_at <= now),
-                watched,
-            )
+            .where(*_is_due(now))
             .order_by(ScrapingUrl.next_check_at, ScrapingUrl.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=ScrapingUrl)
@@ -91,6 +82,11 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
             page.lease_expires_at = expires_at
         await self.session.flush()
         return leased
+
+    async def due_count(self) -> int:
+        """How many pages are due now (nothing is leased): lets a scheduler decide to start crawls."""
+        count = await self.session.scalar(select(func.count(ScrapingUrl.id)).where(*_is_due(utcnow())))
+        return int(count or 0)
 
     async def complete(self, job_id: UUID, report: JobCompletion, settings: Settings) -> Completion:
         """End a lease: record the outcome, schedule the next check, flip health (and tell the
@@ -136,6 +132,20 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
         page.next_check_at = now + dt.timedelta(seconds=delay)
         await self.session.flush()
         return completion
+
+
+def _is_due(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
+    """Next check passed, no live lease (an expired one does not count), an active watcher."""
+    watched = exists().where(
+        TargetUrl.scraping_url_id == ScrapingUrl.id,
+        ScrapingTarget.id == TargetUrl.target_id,
+        ScrapingTarget.is_active.is_(True),
+    )
+    return (
+        ScrapingUrl.next_check_at <= now,
+        or_(ScrapingUrl.lease_expires_at.is_(None), ScrapingUrl.lease_expires_at <= now),
+        watched,
+    )
 
 
 def _error_text(report: JobCompletion) -> str:

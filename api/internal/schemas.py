@@ -107,6 +107,10 @@ class ScrapingJob(msgspec.Struct):
     baseline: bool
 
 
+class DueCount(msgspec.Struct):
+    due: int
+
+
 class JobCompletion(msgspec.Struct, forbid_unknown_fields=True):
     lease_id: UUID
     status: Literal["ok", "error"]

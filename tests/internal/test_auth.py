@@ -12,6 +12,7 @@ from tests.internal.conftest import World, offer
 
 ROUTES = [
     ("GET", "/api/internal/scraping-jobs"),
+    ("GET", "/api/internal/scraping-jobs/due-count"),
     ("POST", "/api/internal/scraping-jobs/00000000-0000-0000-0000-000000000001/complete"),
     (
         "GET",

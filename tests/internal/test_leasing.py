@@ -161,3 +161,17 @@ async def test_concurrent_crawlers_never_receive_the_same_job(
     assert all(response.status_code == 200 for response in responses)
     assert len(ids) == 30
     assert len(set(ids)) == 30
+
+
+async def test_due_count_counts_what_would_be_leased_without_leasing(
+    internal: AsyncTestClient[Litestar], world: World
+) -> None:
+    user = await world.user()
+    await world.target(
+        user, await world.page("https://shop.example/a"), await world.page("https://shop.example/b")
+    )
+    await world.target(user, await world.page("https://shop.example/later", due_in=600), name="later")
+    assert (await internal.get(f"{JOBS}/due-count")).json() == {"due": 2}
+    assert (await internal.get(f"{JOBS}/due-count")).json() == {"due": 2}
+    assert len((await internal.get(JOBS, params={"limit": 1})).json()) == 1
+    assert (await internal.get(f"{JOBS}/due-count")).json() == {"due": 1}
