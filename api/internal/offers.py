@@ -32,8 +32,6 @@ from api.targets.urls import MAX_URL_LENGTH, normalize_url
 MAX_TITLE = 500
 MAX_EXTRA_BYTES = 16_384
 CENT = Decimal("0.01")
-
-
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
 
 
@@ -209,18 +207,20 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         cuts = await self._update_known(scraping_url_id, known_urls, by_url, ids, now)
         cut_urls = {url for url, _ in cuts}
 
-        result = IngestResult(
-            items=[
+        result = IngestResult()
+        reported: set[str] = set()
+        for index, offer in items:
+            first = offer.url not in reported
+            reported.add(offer.url)
+            result.items.append(
                 IngestedItem(
                     index=index,
                     offer_id=ids[offer.url],
                     url=offer.url,
-                    is_new=offer.url in new_urls,
-                    price_cut=offer.url in cut_urls,
+                    is_new=first and offer.url in new_urls,
+                    price_cut=first and offer.url in cut_urls,
                 )
-                for index, offer in items
-            ]
-        )
+            )
         if not scraping_url.baseline_done:
             return result  # the baseline crawl records what is there and notifies nobody
         new_offers = [

@@ -248,6 +248,8 @@ async def test_the_same_url_twice_in_one_batch_is_one_offer(
     items = [offer(1), offer(1, title="Same page, other spelling", url="https://SHOP.example/item/1#top")]
     body = (await internal.post(BATCH, json={"scraping_url_id": str(page.id), "offers": items})).json()
     assert body["items"][0]["offer_id"] == body["items"][1]["offer_id"]
+    assert [item["status"] for item in body["items"]] == ["new", "known"]
+    assert (body["new"], body["known"]) == (1, 1)
     assert await world.count(Offer) == 1
 
 
