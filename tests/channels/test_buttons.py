@@ -10,16 +10,24 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
+from api.channels.services import enqueue_after_commit
 from api.db.models import Notification, Offer, ScrapingUrl, TargetChannel
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, BOB_CHAT, PostUpdate
 from tests.channels.test_linking import fresh
+from tests.fakes.telegram_server import FakeTelegram
 
 
 async def sent_offer(
-    db: AsyncSession, linked: dict[str, Any], *, seller: str | None = "Bike Barn", kind: str = "new_offer"
+    db: AsyncSession,
+    linked: dict[str, Any],
+    *,
+    seller: str | None = "Bike Barn",
+    kind: str = "new_offer",
+    status: str = "sent",
 ) -> uuid.UUID:
-    """An offer message already delivered to the linked chat; answers the notification id."""
+    """An offer message already delivered to the linked chat (or, `status` "pending", about to
+    be); answers the notification id."""
     now = dt.datetime.now(dt.UTC)
     page = ScrapingUrl(url="https://shop.example/bikes", fingerprint=uuid.uuid4().hex, next_check_at=now)
     db.add(page)
@@ -42,8 +50,8 @@ async def sent_offer(
         target_id=target_id,
         offer_id=offer.id,
         payload={},
-        status="sent",
-        sent_at=now,
+        status=status,
+        sent_at=now if status == "sent" else None,
     )
     db.add(notification)
     await db.commit()
@@ -153,3 +161,32 @@ async def test_mute_after_the_route_was_removed_says_so(
         await client.delete(f"/api/public/targets/{target_id}/channels/{linked['id']}")
     ).status_code == 204
     assert (await press(post_update, ADA_CHAT, f"m:{notification_id.hex}"))["text"] == texts.TARGET_NOT_HERE
+
+
+async def test_the_notifiers_offer_buttons_work_here(
+    client: httpx.AsyncClient,
+    post_update: PostUpdate,
+    linked: dict[str, Any],
+    db: AsyncSession,
+    fake_telegram: FakeTelegram,
+) -> None:
+    """The contract end to end: the notifier sends an offer with its keyboard, the buttons'
+    data comes back in callback queries, and the webhook acts on it."""
+    notification_id = await sent_offer(db, linked, seller="Bike Barn", status="pending")
+    await fake_telegram.await_messages(1)  # the link confirmation
+    enqueue_after_commit([notification_id])
+    [_, offer_message] = await fake_telegram.await_messages(2)
+    buttons = [b for row in offer_message.params["reply_markup"]["inline_keyboard"] for b in row]
+    data = {b["text"]: b["callback_data"] for b in buttons if "callback_data" in b}
+    assert set(data) == {"Mute this target", "Snooze 1 h", "Exclude seller Bike Barn"}
+
+    for text in ("Snooze 1 h", "Exclude seller Bike Barn", "Mute this target"):
+        answer = await press(post_update, ADA_CHAT, data[text])
+        assert answer["method"] == "answerCallbackQuery"
+        assert answer.get("show_alert") is None, answer
+
+    target = await channel_target(client)
+    assert target["is_muted"] is True
+    assert target["snoozed_until"] is not None
+    target_body = (await client.get(f"/api/public/targets/{target['target_id']}")).json()
+    assert target_body["filters"]["exclude_words"] == ["bike barn"]
