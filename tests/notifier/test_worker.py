@@ -17,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import Notification
 from notifier.broker import install_broker
+from notifier.delivery import claim_stale_pending
+from notifier.runtime import NotifierRuntime
 from notifier.dispatch import enqueue_notifications
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
@@ -129,3 +131,21 @@ async def test_enqueue_with_the_broker_down_never_raises_and_leaves_rows_pending
     warnings = [r.getMessage() for r in caplog.records if r.name == "notifier.dispatch"]
     assert len(warnings) == 2 and all("stay pending for the sweep" in w for w in warnings)
     assert (await reload(db, Notification, rows.notification_id)).status == "pending"
+
+
+async def test_a_second_sweep_does_not_claim_rows_the_first_just_claimed(
+    db: AsyncSession, runtime: NotifierRuntime
+) -> None:
+    # Two worker processes sweep independently; a claimed row waits for its message instead of
+    # being sent again by the other process's round.
+    old = await arrange_delivery(db, age=dt.timedelta(minutes=5))
+    fresh = await arrange_delivery(db)
+
+    async with runtime.sessions() as first, first.begin():
+        claimed = await claim_stale_pending(first, dt.timedelta(seconds=60))
+    async with runtime.sessions() as second, second.begin():
+        claimed_again = await claim_stale_pending(second, dt.timedelta(seconds=60))
+
+    assert claimed == [old.notification_id]
+    assert fresh.notification_id not in claimed
+    assert claimed_again == []
