@@ -18,8 +18,8 @@ from api.config import Settings
 from api.db.models import Notification
 from notifier.broker import install_broker
 from notifier.delivery import claim_stale_pending
-from notifier.runtime import NotifierRuntime
 from notifier.dispatch import enqueue_notifications
+from notifier.runtime import NotifierRuntime
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_delivery, reload
