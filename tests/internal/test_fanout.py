@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import Any
 
@@ -332,3 +333,30 @@ async def test_a_failure_while_fanning_out_leaves_no_offer_behind(
     await post(internal, watch.page.id)
     assert await world.count(Offer) == 1
     assert len(await world.notifications(kind="new_offer")) == 1
+
+
+async def test_concurrent_overlapping_batches_store_and_notify_each_offer_once(
+    internal: AsyncTestClient[Litestar], world: World
+) -> None:
+    watch = await world.watcher()
+    items = [offer(n) for n in range(40)]
+    results = await asyncio.gather(
+        batch(internal, watch.page.id, items),
+        batch(internal, watch.page.id, list(reversed(items))),
+        batch(internal, watch.page.id, items[10:30]),
+    )
+    assert sum(result["new"] for result in results) == 40
+    assert await world.count(Offer) == 40
+    singles = await world.notifications(kind="new_offer")
+    assert len(singles) == 40
+    assert len({row.offer_id for row in singles}) == 40
+
+
+async def test_the_same_drop_posted_concurrently_is_told_once(
+    internal: AsyncTestClient[Litestar], world: World
+) -> None:
+    watch = await world.watcher()
+    await post(internal, watch.page.id, price="100")
+    await asyncio.gather(*(post(internal, watch.page.id, price="80") for _ in range(4)))
+    assert len(await world.notifications(kind="price_cut")) == 1
+    assert await world.count(OfferPriceChange) == 1
