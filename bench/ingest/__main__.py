@@ -288,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  psycopg executemany, 1 transaction : {psycopg_rate:10.0f} offers/s  ({args.batch_offers} rows)")
     print(
         f"  POST /offers/batch (100 per batch)  : {batch_rate:10.0f} offers/s  "
-        f"({args.batch_offers} offers)  ratio to psycopg {batch_rate / psycopg_rate:.2f}"
+        f"({args.batch_offers} offers)  ratio to psycopg {batch_rate / psycopg_rate:.3f}"
     )
     print(
         f"  POST /offers (one per request)      : {single_rate:10.0f} offers/s  "
