@@ -17,6 +17,7 @@ import threading
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
+from api.billing.services import expire_grace_periods
 from api.config import Settings
 from notifier.delivery import claim_stale_pending
 from notifier.runtime import current_runtime
@@ -32,12 +33,21 @@ async def _claim(older_than: dt.timedelta) -> list[str]:
         return [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
 
 
+async def _expire_grace(settings: Settings) -> int:
+    # Stripe may retry a failed payment for longer than our grace without sending an event.
+    async with current_runtime().sessions() as session, session.begin():
+        return len(await expire_grace_periods(session, settings, dt.datetime.now(dt.UTC)))
+
+
 def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:
-    """One round: re-enqueue stale pending notifications; returns how many."""
+    """One round: re-enqueue stale pending notifications (returns how many) and end payment
+    grace periods that ran out."""
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
         raise RuntimeError("the sweep needs dramatiq's AsyncIO middleware")
     ids = loop_thread.run_coroutine(_claim(dt.timedelta(seconds=settings.sweep_pending_after_seconds)))
+    if expired := loop_thread.run_coroutine(_expire_grace(settings)):
+        log.info("sweep moved %d users past their payment grace period to free", expired)
     actor = broker.get_actor(DELIVER_ACTOR)
     for notification_id in ids:
         broker.enqueue(actor.message(notification_id))

@@ -15,7 +15,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
-from api.db.models import Notification
+from api.db.models import Notification, User
 from notifier.broker import install_broker
 from notifier.delivery import claim_stale_pending
 from notifier.dispatch import enqueue_notifications
@@ -149,3 +149,26 @@ async def test_a_second_sweep_does_not_claim_rows_the_first_just_claimed(
     assert claimed == [old.notification_id]
     assert fresh.notification_id not in claimed
     assert claimed_again == []
+
+
+async def test_sweep_ends_payment_grace_periods_that_ran_out(
+    db: AsyncSession, sweeping_settings: Settings, start_worker: StartWorker
+) -> None:
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
+    user = User(
+        username="late",
+        email="late@example.com",
+        password_hash="x",
+        tier="pro",
+        subscription_status="past_due",
+        pro_grace_until=past,
+    )
+    db.add(user)
+    await db.commit()
+
+    start_worker(sweeping_settings)
+
+    deadline = time.monotonic() + 10
+    while (await reload(db, User, user.id)).tier != "free":
+        assert time.monotonic() < deadline, "the sweep did not end the grace period"
+        await asyncio.sleep(0.05)
