@@ -16,7 +16,6 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from api.config import Settings
 from api.db.models import Offer, ScrapingUrl
 from api.errors import AppError
-from api.internal.due_jobs import DueJobsController
 from api.internal.fanout import commit_then_enqueue
 from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
@@ -280,7 +279,7 @@ def build_internal_router() -> Router:
     """The /api/internal router: every route needs the bearer token, none accepts a session."""
     return Router(
         path="/api/internal",
-        route_handlers=[ScrapingJobController, DueJobsController, OfferController],
+        route_handlers=[ScrapingJobController, OfferController],
         guards=[require_internal_token],
         security=[{"internalToken": []}],
         tags=["internal"],
