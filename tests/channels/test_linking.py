@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -27,6 +29,19 @@ from tests.channels.conftest import (
     link_token,
 )
 from tests.fakes.telegram_server import FakeTelegram
+
+
+async def note_status(db: AsyncSession, notification_id: Any) -> str:
+    [note] = await fresh(db, Notification, Notification.id == notification_id)
+    return str(note.status)
+
+
+async def eventually(probe: Callable[[], Awaitable[Any]], expected: Any, timeout: float = 10.0) -> None:
+    """Wait until `probe()` answers `expected` (another process's work lands a moment later)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while (value := await probe()) != expected:
+        assert asyncio.get_running_loop().time() < deadline, f"still {value!r}, expected {expected!r}"
+        await asyncio.sleep(0.02)
 
 
 async def fresh(db: AsyncSession, model: Any, *where: Any) -> list[Any]:
@@ -111,8 +126,7 @@ async def test_start_with_token_links_the_chat_and_confirms_through_the_notifier
     assert message.method == "sendMessage"
     assert (message.chat_id, message.params["parse_mode"]) == (str(ADA_CHAT), "HTML")
     assert message.text == texts.linked("Road bikes", True)
-    [note] = await fresh(db, Notification)
-    assert note.status == "sent"
+    await eventually(lambda: note_status(db, note.id), "sent")
 
     channels = (await client.get("/api/public/channels")).json()
     assert [(c["chat_id"], [t["name"] for t in c["targets"]]) for c in channels] == [
