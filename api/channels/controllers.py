@@ -28,7 +28,8 @@ class ChannelController(Controller):
         summary="Get a Telegram deep link that links a chat to the target",
         description=(
             "Answers a single-use token valid for TELEGRAM_REGISTER_TOKEN_TTL_SECONDS (15 minutes by "
-            "default), the `https://t.me/<bot>?start=<token>` URL to redirect to, and `start_command`, "
+            "default), the `https://t.me/<bot>?start=<token>` URL to redirect to (`group_url` adds the "
+            "bot to a group the user picks instead), and `start_command`, "
             "the text a user can send the bot instead (Telegram Desktop may drop the start parameter "
             "for a bot already started). Older used or expired tokens of the user are removed; "
             "at most 10 may be open at once (429)."

@@ -9,10 +9,12 @@ import msgspec
 
 
 class TelegramLinkOut(msgspec.Struct):
-    """A single-use deep link that links the chat pressing START to the target."""
+    """A single-use deep link that links the chat pressing START to the target; `group_url`
+    lets the user pick a group to add the bot to instead."""
 
     token: str
     url: str
+    group_url: str
     start_command: str
     expires_at: datetime
 

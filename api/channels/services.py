@@ -104,9 +104,11 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
         )
         self.session.add(token)
         await self.session.flush()
+        bot = settings.telegram_bot_username.lstrip("@")
         return TelegramLinkOut(
             token=token.token,
-            url=f"https://t.me/{settings.telegram_bot_username.lstrip('@')}?start={token.token}",
+            url=f"https://t.me/{bot}?start={token.token}",
+            group_url=f"https://t.me/{bot}?startgroup={token.token}",
             start_command=f"/start {token.token}",
             expires_at=token.expires_at,
         )

@@ -58,6 +58,7 @@ async def test_link_answers_a_single_use_deep_link(client: httpx.AsyncClient, ta
     token = body["token"]
     assert re.fullmatch(r"[A-Za-z0-9_-]{32,64}", token)
     assert body["url"] == f"https://t.me/{tg.BOT_USERNAME}?start={token}"
+    assert body["group_url"] == f"https://t.me/{tg.BOT_USERNAME}?startgroup={token}"
     assert body["start_command"] == f"/start {token}"
     expires = dt.datetime.fromisoformat(body["expires_at"])
     assert dt.timedelta(minutes=14) < expires - before <= dt.timedelta(minutes=15, seconds=5)
