@@ -15,6 +15,7 @@ from typing import Any
 
 import dramatiq
 import pika
+from dramatiq.asyncio import get_event_loop_thread, set_event_loop_thread
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
@@ -33,11 +34,31 @@ EMBEDDED_WORKER_TIMEOUT_MS = 100
 _installed: dramatiq.Broker | None = None
 
 
+class WorkerOwnedAsyncIO(AsyncIO):
+    """Dramatiq's AsyncIO middleware, except that a stopping worker stops only the event loop it
+    started. The stock one stops whatever loop is current in the process, so when two workers
+    overlap in one process (two API apps in a test run) the first to stop freezes the other."""
+
+    def before_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        super().before_worker_boot(broker, worker)
+        self._loop_thread = get_event_loop_thread()
+
+    def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        loop_thread = getattr(self, "_loop_thread", None)
+        if loop_thread is None:
+            return
+        loop_thread.stop()
+        loop_thread.join()
+        if get_event_loop_thread() is loop_thread:
+            set_event_loop_thread(None)
+        self._loop_thread = None
+
+
 def build_broker(settings: Settings) -> dramatiq.Broker:
     """A broker with the notifier's middleware: async actors, the worker runtime, the sweep."""
     middleware = [
         *(cls() for cls in default_middleware),
-        AsyncIO(),
+        WorkerOwnedAsyncIO(),
         NotifierRuntimeMiddleware(settings),
         PeriodicSweep(settings),
     ]

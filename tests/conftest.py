@@ -114,7 +114,18 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
             )
         ]
         if tables:
-            conn.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE")
+            # A background thread a test left behind (a worker still stopping) must not hold
+            # the run hostage: after a short wait its open transaction is ended by force.
+            conn.execute("SET lock_timeout = '5s'")
+            truncate = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
+            try:
+                conn.execute(truncate)
+            except psycopg.errors.LockNotAvailable:
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+                conn.execute(truncate)
 
 
 @pytest.fixture
