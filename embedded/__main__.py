@@ -2,8 +2,9 @@
 
 Migrates the database, then runs until Ctrl-C: the API (with the notifier's worker inside it on
 the in-process broker, or a `dramatiq` worker process when BROKER_URL is set), the crawl
-scheduler, and the demo shop. `--demo` also creates a demo user watching the shop and makes the
-shop publish a new offer every ~20 s; each notification is printed by the notifier.
+scheduler, the demo shop, and a Telegram poller when a bot token is set but no PUBLIC_BASE_URL.
+`--demo` also creates a demo user watching the shop and makes the shop publish a new offer every
+~20 s; each notification is printed by the notifier.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from collections.abc import Mapping
 from alembic import command
 from alembic.config import Config
 
+from api.channels.polling import should_poll
 from api.config import ROOT, SettingsError, load_settings
 from api.observability import configure_logging
 from embedded import demo
@@ -63,6 +65,9 @@ def children(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, list
     }
     if env.get("BROKER_URL"):
         processes["notifier"] = [python, "-m", "dramatiq", "notifier.actors", "--processes", "1"]
+    if should_poll(load_settings(env)):
+        # A real bot but no public URL for a webhook: fetch updates with getUpdates instead.
+        processes["telegram-poller"] = [python, "-m", "api.channels.polling"]
     return processes
 
 
