@@ -69,6 +69,8 @@ def configure_logging(level: str = "INFO", json: bool = False) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
+    # One line per HTTP call made by our clients is noise at INFO.
+    logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
 class RequestIdMiddleware(ASGIMiddleware):

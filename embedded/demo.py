@@ -51,7 +51,8 @@ def _frontend(api_url: str) -> httpx.Client:
 
 def seed(api_url: str, shop_url: str, webhook_secret: str) -> None:
     """Sign up (or log in) the demo user, watch the shop's new arrivals, link the demo chat."""
-    with _frontend(api_url) as client:
+    client = _frontend(api_url)
+    try:
         signup = client.post("/api/public/auth/signup", json=DEMO_USER)
         if signup.status_code == 409:
             client.post(
@@ -68,6 +69,8 @@ def seed(api_url: str, shop_url: str, webhook_secret: str) -> None:
                 json={"name": "Demo shop: new arrivals", "urls": [{"url": f"{shop_url}/new-arrivals"}]},
             ).json()
         link = client.post(f"/api/public/targets/{target['id']}/telegram-link").json()
+    finally:
+        client.close()
     update = {
         "update_id": random.randint(1, 2**31),
         "message": {
