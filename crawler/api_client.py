@@ -23,6 +23,12 @@ WORKER = f"{socket.gethostname()}:{os.getpid()}"[:255]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
+def job_request_id(job: Job) -> dict[str, str]:
+    """Every API call about one job carries the same request id, so the API's and the
+    notifier's log lines about its offers can be found from the crawler's."""
+    return {"X-Request-ID": f"crawl-{job.lease_id}"}
+
+
 class ApiError(Exception):
     """The API refused a request (a 4xx other than 429) or stayed unreachable."""
 
@@ -104,7 +110,7 @@ class InternalApi:
         if len(offers) > MAX_BATCH:
             raise ValueError(f"at most {MAX_BATCH} offers per batch")
         body = {"scraping_url_id": job.id, "offers": [offer.as_payload() for offer in offers]}
-        return await self._call("POST", "/offers/batch", json=body)
+        return await self._call("POST", "/offers/batch", json=body, headers=job_request_id(job))
 
     async def complete_job(
         self,
@@ -122,4 +128,6 @@ class InternalApi:
             "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
             "offers_seen": offers_seen,
         }
-        return await self._call("POST", f"/scraping-jobs/{job.id}/complete", json=body)
+        return await self._call(
+            "POST", f"/scraping-jobs/{job.id}/complete", json=body, headers=job_request_id(job)
+        )

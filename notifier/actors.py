@@ -12,6 +12,7 @@ from uuid import UUID
 import dramatiq
 from dramatiq.errors import Retry
 
+from api.observability import request_id_var
 from notifier.broker import ensure_broker
 from notifier.delivery import MAX_BACKOFF_SECONDS, deliver
 from notifier.runtime import current_runtime
@@ -37,13 +38,17 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
     max_backoff=MAX_BACKOFF_SECONDS * 1000,
     time_limit=5 * 60 * 1000,
 )
-async def deliver_notification(notification_id: str) -> None:
-    """Send one notification to its Telegram chat (at most once) and record the outcome."""
+async def deliver_notification(notification_id: str, request_id: str | None = None) -> None:
+    """Send one notification to its Telegram chat (at most once) and record the outcome.
+
+    `request_id` is the id of the API request that created it, so its log lines can be followed.
+    """
+    request_id_var.set(request_id)
     runtime = current_runtime()
     async with runtime.sessions() as session, session.begin():
         result = await deliver(
             session, UUID(notification_id), runtime.sender, runtime.limiter, runtime.settings
         )
-    log.debug("notification %s: %s", notification_id, result.status)
+    log.info("notification %s: %s", notification_id, result.status)
     if result.retry_in is not None:
         raise Retry(f"notification {notification_id}: try again", delay=int(result.retry_in * 1000))

@@ -21,6 +21,7 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
 
 from api.config import Settings, get_settings
+from api.observability import configure_logging
 from notifier.dispatch import reset_broker_pause
 from notifier.runtime import NotifierRuntimeMiddleware
 from notifier.sweep import PeriodicSweep
@@ -85,7 +86,12 @@ def install_broker(settings: Settings) -> dramatiq.Broker:
 
 def ensure_broker() -> dramatiq.Broker:
     """The installed broker, or one from the environment (the `dramatiq notifier.actors` case)."""
-    return _installed if _installed is not None else install_broker(get_settings())
+    if _installed is not None:
+        return _installed
+    # No broker yet: this is a `dramatiq notifier.actors` worker process starting up.
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+    return install_broker(settings)
 
 
 def start_for_api(settings: Settings) -> dramatiq.Worker | None:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Sequence
 from uuid import UUID
 
+from api.observability import request_id_var
+
 log = logging.getLogger(__name__)
 
 # After a failed publish, skip the broker for a while: each attempt against an unreachable host
@@ -36,8 +38,9 @@ def enqueue_notifications(notification_ids: Sequence[UUID]) -> None:
     try:
         from notifier.actors import deliver_notification
 
+        request_id = request_id_var.get()
         for notification_id in notification_ids:
-            deliver_notification.send(str(notification_id))
+            deliver_notification.send(str(notification_id), request_id)
             sent += 1
     except Exception as exc:
         with _lock:

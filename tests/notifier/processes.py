@@ -26,12 +26,12 @@ def free_port() -> int:
 class ServiceProcess:
     """A child process whose output goes to a temporary file, shown when a test fails."""
 
-    def __init__(self, name: str, args: list[str], env: Mapping[str, str]) -> None:
+    def __init__(self, name: str, args: list[str], env: Mapping[str, str], cwd: Path = ROOT) -> None:
         self.name = name
         self.log_path = Path(tempfile.mkstemp(prefix=f"offerwatch-{name}-", suffix=".log")[1])
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(
-                args, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+                args, cwd=cwd, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
             )
 
     def output(self) -> str:
