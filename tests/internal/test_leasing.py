@@ -146,7 +146,9 @@ async def test_concurrent_crawlers_never_receive_the_same_job(
     # `internal` runs the app's lifespan; the other crawlers are separate clients on the same app.
     crawlers = [
         httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="https://testserver.local", headers=AUTH
+            transport=httpx.ASGITransport(app=app),  # type: ignore[arg-type]
+            base_url="https://testserver.local",
+            headers=AUTH,
         )
         for _ in range(3)
     ]

@@ -28,7 +28,7 @@ def test_log_records_carry_the_current_request_id():
         RequestIdFilter().filter(record)
     finally:
         request_id_var.reset(token)
-    assert record.request_id == "abc123"
+    assert record.request_id == "abc123"  # type: ignore[attr-defined]
 
 
 async def test_metrics_expose_http_requests_by_route_and_status(raw_client, client, user):

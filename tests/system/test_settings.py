@@ -60,8 +60,13 @@ def test_invalid_values_raise_an_error_naming_the_variable(env, variable):
         load_settings(env)
 
 
-COMPOSE_ONLY = {"POSTGRES_PASSWORD", "RABBITMQ_PASSWORD", "API_WORKERS", "NOTIFIER_PROCESSES",
-                "NOTIFIER_THREADS"}
+COMPOSE_ONLY = {
+    "POSTGRES_PASSWORD",
+    "RABBITMQ_PASSWORD",
+    "API_WORKERS",
+    "NOTIFIER_PROCESSES",
+    "NOTIFIER_THREADS",
+}
 
 
 def test_env_example_documents_every_setting_with_a_comment():
