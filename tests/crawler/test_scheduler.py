@@ -4,7 +4,6 @@ scheduled through schedule.json within MAX_CONCURRENT_CRAWLS) and local subproce
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,14 +24,9 @@ from demo.shop import ShopServer
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.crawler.conftest import api_crawl_env, crawl_env
 from tests.crawler.test_end_to_end import reload, watch
+from tests.live_server import free_port
 
 PROJECT = "offerwatch"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture

@@ -18,7 +18,8 @@ import pytest
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.crawler.test_scheduler import deploy
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.processes import ServiceProcess, free_port, start_api, start_worker
+from tests.live_server import free_port
+from tests.notifier.processes import ServiceProcess, start_api, start_worker
 from tests.support import PASSWORD
 
 CHECK_INTERVAL = 4  # seconds between checks of a page (the free tier's, shortened for the test)
