@@ -26,9 +26,6 @@ request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 OFFERS_INGESTED = Counter(
     "offerwatch_offers_ingested_total", "Offers posted by the crawler, by outcome", ["outcome"]
 )
-NOTIFICATIONS = Counter(
-    "offerwatch_notifications_total", "Notification deliveries, by kind and outcome", ["kind", "outcome"]
-)
 LEASE_WAIT = Histogram(
     "offerwatch_lease_wait_seconds",
     "How late a due page was when a crawler leased it",

@@ -15,6 +15,7 @@ from dramatiq.errors import Retry
 from api.observability import request_id_var
 from notifier.broker import ensure_broker
 from notifier.delivery import MAX_BACKOFF_SECONDS, deliver
+from notifier.metrics import record_outcome
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,7 @@ async def deliver_notification(notification_id: str, request_id: str | None = No
         result = await deliver(
             session, UUID(notification_id), runtime.sender, runtime.limiter, runtime.settings
         )
+    record_outcome(result.status)
     log.info("notification %s: %s", notification_id, result.status)
     if result.retry_in is not None:
         raise Retry(f"notification {notification_id}: try again", delay=int(result.retry_in * 1000))

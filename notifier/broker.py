@@ -19,6 +19,7 @@ from dramatiq.asyncio import get_event_loop_thread, set_event_loop_thread
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
+from dramatiq.middleware.prometheus import Prometheus
 
 from api.config import Settings, get_settings
 from api.observability import configure_logging
@@ -55,9 +56,11 @@ class WorkerOwnedAsyncIO(AsyncIO):
         self._loop_thread = None
 
 
-def build_broker(settings: Settings) -> dramatiq.Broker:
-    """A broker with the notifier's middleware: async actors, the worker runtime, the sweep."""
+def build_broker(settings: Settings, worker_process: bool = False) -> dramatiq.Broker:
+    """A broker with the notifier's middleware: async actors, the worker runtime, the sweep, and
+    in a `dramatiq` worker process the metrics port (Dramatiq's Prometheus middleware)."""
     middleware = [
+        *([Prometheus()] if worker_process else []),
         *(cls() for cls in default_middleware),
         WorkerOwnedAsyncIO(),
         NotifierRuntimeMiddleware(settings),
@@ -68,10 +71,10 @@ def build_broker(settings: Settings) -> dramatiq.Broker:
     return StubBroker(middleware=middleware)
 
 
-def install_broker(settings: Settings) -> dramatiq.Broker:
+def install_broker(settings: Settings, worker_process: bool = False) -> dramatiq.Broker:
     """Make a broker built from `settings` this process's broker, moving declared actors onto it."""
     global _installed
-    broker = build_broker(settings)
+    broker = build_broker(settings, worker_process)
     previous = _installed
     if previous is not None:
         for actor in previous.actors.values():
@@ -91,7 +94,7 @@ def ensure_broker() -> dramatiq.Broker:
     # No broker yet: this is a `dramatiq notifier.actors` worker process starting up.
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    return install_broker(settings)
+    return install_broker(settings, worker_process=True)
 
 
 def start_for_api(settings: Settings) -> dramatiq.Worker | None:

@@ -10,7 +10,7 @@ import logging
 from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
@@ -197,6 +197,12 @@ async def deliver(
         return _fail(notification, str(exc))
     outcome = await send_message(sender, limiter, message)
     return await _record(session, notification, channel, outcome, settings)
+
+
+async def count_pending(session: AsyncSession) -> int:
+    """The outbox's queue depth: notifications not yet sent or given up on."""
+    count = await session.scalar(select(func.count(Notification.id)).where(Notification.status == "pending"))
+    return int(count or 0)
 
 
 async def claim_stale_pending(

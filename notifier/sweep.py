@@ -19,7 +19,8 @@ from dramatiq.asyncio import get_event_loop_thread
 
 from api.billing.services import expire_grace_periods
 from api.config import Settings
-from notifier.delivery import claim_stale_pending
+from notifier.delivery import claim_stale_pending, count_pending
+from notifier.metrics import record_pending
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,9 @@ DELIVER_ACTOR = "deliver_notification"
 async def _claim(older_than: dt.timedelta) -> list[str]:
     runtime = current_runtime()
     async with runtime.sessions() as session, session.begin():
-        return [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
+        claimed = [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
+        record_pending(await count_pending(session))
+        return claimed
 
 
 async def _expire_grace(settings: Settings) -> int:

@@ -18,6 +18,7 @@ from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from api.errors import Conflict, NotFound
 from api.internal.fanout import notify_url_health
 from api.internal.schemas import JobCompletion
+from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.targets.scheduling import utcnow, watcher_intervals
 
 # Checks happen up to this share of the interval early, so pages that were added together drift
@@ -77,6 +78,7 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
         leased = list(due)
         expires_at = now + dt.timedelta(seconds=settings.lease_seconds)
         for page in leased:
+            LEASE_WAIT.observe(max(0.0, (now - page.next_check_at).total_seconds()))
             page.lease_id = uuid.uuid4()
             page.lease_owner = owner
             page.lease_expires_at = expires_at
@@ -102,6 +104,9 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
                 "This lease is no longer valid: the job was completed or leased again", field="lease_id"
             )
         now = utcnow()
+        if page.lease_expires_at is not None:
+            leased_at = page.lease_expires_at - dt.timedelta(seconds=settings.lease_seconds)
+            CRAWL_DURATION.observe(max(0.0, (now - leased_at).total_seconds()))
         interval = (await watcher_intervals(self.session, [page.id], settings))[page.id]
         page.interval_seconds = interval
         page.lease_id = page.lease_owner = page.lease_expires_at = None

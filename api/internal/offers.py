@@ -25,6 +25,7 @@ from api.internal.currencies import ISO_4217_CODES
 from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows
 from api.internal.schemas import OfferItem
+from api.observability import OFFERS_INGESTED
 from api.targets.scheduling import utcnow
 from api.targets.schemas import MAX_PRICE
 from api.targets.urls import MAX_URL_LENGTH, normalize_url
@@ -204,6 +205,8 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         ids = {row.url: row.id for row in inserted}
         new_urls = set(ids)
         known_urls = [url for url in urls if url not in new_urls]
+        OFFERS_INGESTED.labels("new").inc(len(new_urls))
+        OFFERS_INGESTED.labels("known").inc(len(known_urls))
         cuts = await self._update_known(scraping_url_id, known_urls, by_url, ids, now)
         cut_urls = {url for url, _ in cuts}
 

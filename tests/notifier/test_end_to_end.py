@@ -8,6 +8,7 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -83,12 +84,17 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     rabbitmq_url: str,
     fake_telegram: FakeTelegram,
     processes: list[ServiceProcess],
+    tmp_path: Path,
 ) -> None:
     scraping_url_id = await arrange_watched_url(db, CHAT_ID)
+    metrics_port = free_port()
     env = _environment(postgres_url, rabbitmq_url, fake_telegram)
     api, base_url = await asyncio.to_thread(start_api, env)
     processes.append(api)
-    processes.append(start_worker(env))
+    # Dramatiq's Prometheus middleware reads these: the worker's metrics port and its files.
+    processes.append(
+        start_worker({**env, "dramatiq_prom_port": str(metrics_port), "dramatiq_prom_db": str(tmp_path)})
+    )
 
     async with httpx.AsyncClient(base_url=base_url, headers=AUTH, timeout=10) as client:
         first = await client.post("/api/internal/offers", json=_offer(scraping_url_id, 1))
@@ -112,6 +118,13 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     assert len(fake_telegram.messages) == 2
     assert await _notifications_for(db) == 2
     assert await _sent_becomes(db, 2) == 2
+
+    worker_metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+    assert 'offerwatch_notifications_total{outcome="sent"} 2.0' in worker_metrics
+    assert 'dramatiq_messages_total{actor_name="deliver_notification"' in worker_metrics
+    api_metrics = httpx.get(f"{base_url}/metrics", timeout=5).text
+    assert 'offerwatch_offers_ingested_total{outcome="new"} 2.0' in api_metrics
+    assert 'offerwatch_offers_ingested_total{outcome="known"} 1.0' in api_metrics
 
 
 async def test_offer_posted_while_the_broker_is_down_is_delivered_by_the_sweep(

@@ -1,0 +1,40 @@
+"""The notifier's Prometheus metrics.
+
+In a `dramatiq notifier.actors` worker, Dramatiq's Prometheus middleware serves every worker
+process's metrics on one port (`dramatiq_prom_port`, default 9191) from prometheus_client's
+multiprocess files, which it switches on at process boot. The metrics here are therefore
+created on first use, after boot, so they land in those files too; in the API process (the
+embedded worker) they are ordinary metrics served at the API's /metrics.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from prometheus_client import Counter, Gauge
+
+
+@cache
+def _outcomes() -> Counter:
+    return Counter(
+        "offerwatch_notifications_total",
+        "Notification delivery attempts by outcome (sent, failed, retry, skipped)",
+        ["outcome"],
+    )
+
+
+@cache
+def _pending() -> Gauge:
+    return Gauge(
+        "offerwatch_notifications_pending",
+        "Notifications waiting to be sent (the outbox's queue depth), as last seen by a sweep",
+        multiprocess_mode="max",
+    )
+
+
+def record_outcome(outcome: str) -> None:
+    _outcomes().labels(outcome).inc()
+
+
+def record_pending(count: int) -> None:
+    _pending().set(count)
