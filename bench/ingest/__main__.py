@@ -37,6 +37,7 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from api.config import ROOT
+from bench.watched_pages import insert_watched_page
 
 PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RABBITMQ = "guest:guest@127.0.0.1:5672"
@@ -143,44 +144,6 @@ def api_server(database_url: str, broker_url: str) -> Iterator[str]:
                 process.wait()
 
 
-def arrange_page(conn: psycopg.Connection[tuple[object, ...]], number: int) -> str:
-    """A listing page past its baseline, watched by one target with one Telegram channel."""
-    user_id, target_id, url_id, channel_id = (uuid.uuid4() for _ in range(4))
-    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    conn.execute(
-        "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
-        " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
-        (user_id, f"bench{number}", f"bench{number}@example.com"),
-    )
-    conn.execute(
-        "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"
-        " created_at, updated_at) VALUES (%s, %s, 'Bench', true, '[]', '[]', now(), now())",
-        (target_id, user_id),
-    )
-    conn.execute(
-        "INSERT INTO scraping_url (id, url, fingerprint, render_js, interval_seconds, next_check_at,"
-        " consecutive_failures, health, baseline_done, created_at, updated_at)"
-        " VALUES (%s, %s, %s, false, 120, now(), 0, 'ok', true, now(), now())",
-        (url_id, f"https://shop.example/list/{number}", uuid.uuid4().hex),
-    )
-    conn.execute(
-        "INSERT INTO target_url (id, target_id, scraping_url_id, created_at, updated_at)"
-        " VALUES (%s, %s, %s, %s, %s)",
-        (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
-    )
-    conn.execute(
-        "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
-        " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
-        (channel_id, user_id, 700_000 + number),
-    )
-    conn.execute(
-        "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"
-        " VALUES (%s, %s, %s, false, now(), now())",
-        (uuid.uuid4(), target_id, channel_id),
-    )
-    return str(url_id)
-
-
 def offer(run: str, number: int) -> dict[str, object]:
     return {
         "url": f"https://shop.example/{run}/item/{number}",
@@ -269,7 +232,9 @@ def main(argv: list[str] | None = None) -> int:
         private_vhost(args.broker == "rabbitmq") as broker_url,
     ):
         with psycopg.connect(libpq(database_url)) as conn:
-            warm_page, batch_page, single_page, psycopg_page = (arrange_page(conn, n) for n in range(4))
+            warm_page, batch_page, single_page, psycopg_page = (
+                insert_watched_page(conn, n, chat_id=700_000 + n) for n in range(4)
+            )
         with (
             api_server(database_url, broker_url) as base_url,
             httpx.Client(
