@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import datetime as dt
 import os
 import statistics
 import subprocess
@@ -30,6 +29,7 @@ from alembic.config import Config
 from sqlalchemy.engine import make_url
 
 from api.config import ROOT
+from bench.watched_pages import insert_watched_page
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.processes import ServiceProcess, start_api, start_worker
 
@@ -65,44 +65,8 @@ def rabbitmqctl(*args: str) -> None:
 
 def arrange_watchers(database_url: str, chats: int) -> list[str]:
     """One user, target, listing page and Telegram chat per chat; returns the scraping_url ids."""
-    an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
-    url_ids = []
     with psycopg.connect(_libpq(database_url)) as conn:
-        for number in range(chats):
-            user_id, target_id, url_id, channel_id = (uuid.uuid4() for _ in range(4))
-            conn.execute(
-                "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
-                " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
-                (user_id, f"bench{number}", f"bench{number}@example.com"),
-            )
-            conn.execute(
-                "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"
-                " created_at, updated_at) VALUES (%s, %s, %s, true, '[]', '[]', now(), now())",
-                (target_id, user_id, f"Target {number}"),
-            )
-            conn.execute(
-                "INSERT INTO scraping_url (id, url, fingerprint, render_js, interval_seconds, next_check_at,"
-                " consecutive_failures, health, baseline_done, created_at, updated_at)"
-                " VALUES (%s, %s, %s, false, 120, now(), 0, 'ok', true, now(), now())",
-                (url_id, f"https://shop.example/list/{number}", uuid.uuid4().hex),
-            )
-            conn.execute(
-                "INSERT INTO target_url (id, target_id, scraping_url_id, created_at, updated_at)"
-                " VALUES (%s, %s, %s, %s, %s)",
-                (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
-            )
-            conn.execute(
-                "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
-                " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
-                (channel_id, user_id, 900_000 + number),
-            )
-            conn.execute(
-                "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"
-                " VALUES (%s, %s, %s, false, now(), now())",
-                (uuid.uuid4(), target_id, channel_id),
-            )
-            url_ids.append(str(url_id))
-    return url_ids
+        return [insert_watched_page(conn, number, chat_id=900_000 + number) for number in range(chats)]
 
 
 @dataclass
