@@ -94,7 +94,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             header_name=CSRF_HEADER,
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=["/api/internal", "/api/webhooks"],
+            exclude=["^/api/internal/", "^/api/webhooks/"],
         ),
         exception_handlers=exception_handlers,
         openapi_config=build_openapi_config(_version()),

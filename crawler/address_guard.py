@@ -117,10 +117,14 @@ class AddressGuard:
             for text in addresses:
                 reason = refusal_reason(ipaddress.ip_address(text.split("%", 1)[0]))
                 if reason:
+                    # The job error reaches the user: it names the kind of address, never the
+                    # address itself (that would map internal names); the log keeps it.
+                    if text != host:
+                        logger.warning("refused %s: it resolves to %s (%s)", host, text, reason)
                     error = ForbiddenAddress(
                         f"refused to fetch {host}: it is a {reason} address"
                         if text == host
-                        else f"refused to fetch {host}: it resolves to {text}, a {reason} address"
+                        else f"refused to fetch {host}: it resolves to a {reason} address"
                     )
                     self._remember(host, error)
                     raise error

@@ -144,13 +144,13 @@ async def _record(
         return DeliveryResult("sent")
     if isinstance(outcome, Throttled):
         notification.last_error = outcome.error
-        return DeliveryResult("retry", min(outcome.retry_after, MAX_RETRY_DELAY_SECONDS))
+        return _planned_retry(notification, min(outcome.retry_after, MAX_RETRY_DELAY_SECONDS))
     if isinstance(outcome, Transient):
         if notification.attempts >= settings.notifier_max_attempts:
             return _fail(notification, outcome.error)
         notification.last_error = outcome.error
-        return DeliveryResult(
-            "retry", backoff_seconds(notification.attempts, settings.notifier_retry_backoff_seconds)
+        return _planned_retry(
+            notification, backoff_seconds(notification.attempts, settings.notifier_retry_backoff_seconds)
         )
     if isinstance(outcome, Rejected):
         return _fail(notification, outcome.error)
@@ -197,6 +197,13 @@ async def deliver(
         return _fail(notification, str(exc))
     outcome = await send_message(sender, limiter, message)
     return await _record(session, notification, channel, outcome, settings)
+
+
+def _planned_retry(notification: Notification, delay: float) -> DeliveryResult:
+    # Dated at the planned attempt, so the sweep (which re-sends rows untouched for a while)
+    # does not start a second retry chain while Telegram's flood wait is still running.
+    notification.updated_at = _now() + dt.timedelta(seconds=delay)
+    return DeliveryResult("retry", delay)
 
 
 async def count_pending(session: AsyncSession) -> int:

@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
+import anyio.to_thread
 from litestar import Controller, Request, Response, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter
@@ -115,5 +116,6 @@ class TelegramWebhookController(Controller):
         await db_session.commit()
         if outcome is None:
             return Response({})
-        enqueue_after_commit(outcome.notification_ids)
+        # Publishing can block on an unreachable broker: keep it off the event loop.
+        await anyio.to_thread.run_sync(enqueue_after_commit, outcome.notification_ids)
         return Response(outcome.reply.as_webhook_reply() if outcome.reply else {})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import itertools
 import logging
 import uuid
@@ -15,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
 from api.db.models import Notification, NotificationConfig, TargetChannel
-from notifier.delivery import DeliveryResult, deliver
+from notifier.delivery import DeliveryResult, claim_stale_pending, deliver
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import add_notification, arrange_delivery, reload
@@ -193,6 +194,23 @@ async def test_flood_control_asks_for_a_retry_after_exactly_retry_after(
     notification = await reload(db, Notification, rows.notification_id)
     assert notification.status == "pending"
     assert notification.last_error.startswith("429")
+
+
+async def test_a_planned_retry_is_not_claimed_by_the_sweep_before_it_is_due(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, age=dt.timedelta(minutes=5))
+    fake_telegram.fail_next("sendMessage", 429, "Too Many Requests: retry after 300", retry_after=300)
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("retry", 300.0)
+
+    # A sweep three minutes from now (rows untouched for 60 s, i.e. a cutoff 120 s ahead of
+    # now): Telegram's 300 s flood wait still runs, so it must not start a second retry chain.
+    async with db.begin():
+        assert await claim_stale_pending(db, dt.timedelta(seconds=-120)) == []
+    # Once the planned attempt is past, the sweep takes over as for any row.
+    async with db.begin():
+        assert await claim_stale_pending(db, dt.timedelta(seconds=-400)) == [rows.notification_id]
 
 
 async def test_group_that_became_a_supergroup_is_sent_to_its_new_chat_id(
