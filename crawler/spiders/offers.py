@@ -111,7 +111,13 @@ class OffersSpider(scrapy.Spider):
                 if isinstance(item, str) and item
                 else PageMethod("wait_for_load_state", "networkidle", timeout=self.js_wait_ms)
             )
-            meta.update(playwright=True, playwright_page_methods=[wait])
+            meta.update(
+                playwright=True,
+                playwright_page_methods=[wait],
+                # Service workers fetch past the request hook that guards the browser's requests.
+                playwright_context="guarded",
+                playwright_context_kwargs={"service_workers": "block"},
+            )
         return Request(job.url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True)
 
     def parse(self, response: Response) -> Any:
