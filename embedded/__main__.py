@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 
 from api.channels.polling import should_poll
-from api.config import ROOT, SettingsError, load_settings
+from api.config import ROOT, Settings, SettingsError, load_settings
 from api.observability import configure_logging
 from embedded import demo
 
@@ -49,14 +49,14 @@ def embedded_environment(args: argparse.Namespace) -> dict[str, str]:
     return env
 
 
-def migrate(env: Mapping[str, str]) -> None:
+def migrate(settings: Settings) -> None:
     log.info("applying database migrations")
     config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = load_settings(env).database_url
+    config.attributes["database_url"] = settings.database_url
     command.upgrade(config, "heads")
 
 
-def children(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, list[str]]:
+def children(args: argparse.Namespace, env: Mapping[str, str], settings: Settings) -> dict[str, list[str]]:
     python = sys.executable
     processes = {
         "api": [python, "-m", "uvicorn", "api.app:app", "--host", args.host, "--port", str(args.port)],
@@ -65,7 +65,7 @@ def children(args: argparse.Namespace, env: Mapping[str, str]) -> dict[str, list
     }
     if env.get("BROKER_URL"):
         processes["notifier"] = [python, "-m", "dramatiq", "notifier.actors", "--processes", "1"]
-    if should_poll(load_settings(env)):
+    if should_poll(settings):
         # A real bot but no public URL for a webhook: fetch updates with getUpdates instead.
         processes["telegram-poller"] = [python, "-m", "api.channels.polling"]
     return processes
@@ -125,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level, settings.log_json)
-    migrate(env)
+    migrate(settings)
     api_url, shop_url = f"http://{args.host}:{args.port}", f"http://127.0.0.1:{args.shop_port}"
     log.info("API on %s (docs: %s/schema); demo shop on %s", api_url, api_url, shop_url)
     stop = threading.Event()
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
             target=start_demo, args=(api_url, shop_url, env, args.publish_every, stop), daemon=True
         ).start()
     try:
-        return supervise(children(args, env), env, stop)
+        return supervise(children(args, env, settings), env, stop)
     except KeyboardInterrupt:
         log.info("stopping")
         return 0

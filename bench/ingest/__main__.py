@@ -22,7 +22,6 @@ import contextlib
 import datetime as dt
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -38,6 +37,7 @@ from sqlalchemy.engine import make_url
 
 from api.config import ROOT
 from bench.watched_pages import insert_watched_page
+from tests.live_server import free_port
 
 PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RABBITMQ = "guest:guest@127.0.0.1:5672"
@@ -84,12 +84,6 @@ def private_vhost(enabled: bool) -> Iterator[str]:
         yield f"amqp://{RABBITMQ}/{vhost}"
     finally:
         subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @contextlib.contextmanager

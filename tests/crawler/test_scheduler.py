@@ -3,7 +3,6 @@ scheduled through schedule.json within MAX_CONCURRENT_CRAWLS) and local subproce
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import time
@@ -23,21 +22,16 @@ from crawler.scheduler import CrawlScheduler, ScrapydLauncher
 from demo.shop import ShopServer
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.crawler.conftest import api_crawl_env, crawl_env
+from tests.crawler.scrapyd_service import PROJECT, deploy, write_scrapyd_conf
 from tests.crawler.test_end_to_end import reload, watch
 from tests.live_server import free_port
-
-PROJECT = "offerwatch"
 
 
 @pytest.fixture
 def scrapyd(tmp_path: Path, api_server: str) -> Iterator[str]:
     """A scrapyd on a free port in a temporary directory; its crawls work for `api_server`."""
     port = free_port()
-    (tmp_path / "scrapyd.conf").write_text(
-        "[scrapyd]\nbind_address = 127.0.0.1\n"
-        f"http_port = {port}\neggs_dir = {tmp_path}/eggs\nlogs_dir = {tmp_path}/logs\n"
-        f"dbs_dir = {tmp_path}/dbs\nitems_dir =\npoll_interval = 0.2\nmax_proc = 2\n"
-    )
+    write_scrapyd_conf(tmp_path, port)
     process = subprocess.Popen(
         [sys.executable, "-m", "scrapyd"],
         cwd=tmp_path,
@@ -60,31 +54,6 @@ def scrapyd(tmp_path: Path, api_server: str) -> Iterator[str]:
     yield url
     process.terminate()
     process.wait(timeout=15)
-
-
-def deploy(scrapyd_url: str) -> None:
-    """`scrapyd-deploy` from the repository root, as an operator would run it."""
-    leftovers = [ROOT / "setup.py", ROOT / "build", ROOT / "offerwatch.egg-info"]
-    existed = {path for path in leftovers if path.exists()}
-    try:
-        done = subprocess.run(
-            [str(Path(sys.executable).parent / "scrapyd-deploy")],
-            cwd=ROOT,
-            env={**os.environ, "SCRAPYD_URL": scrapyd_url, "SCRAPYD_PROJECT": PROJECT},
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
-        assert done.returncode == 0 and '"status": "ok"' in done.stdout + done.stderr, (
-            done.stdout + done.stderr
-        )
-    finally:
-        for path in leftovers:
-            if path not in existed and path.is_file():
-                path.unlink()
-            elif path not in existed and path.is_dir():
-                subprocess.run(["rm", "-rf", str(path)], check=False)
 
 
 def scrapyd_jobs(scrapyd_url: str) -> dict[str, Any]:

@@ -15,8 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.channels.telegram_updates import start
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
-from tests.crawler.test_scheduler import deploy
+from tests.crawler.scrapyd_service import deploy, write_scrapyd_conf
 from tests.fakes.telegram_server import FakeTelegram
 from tests.live_server import free_port
 from tests.notifier.processes import ServiceProcess, start_api, start_worker
@@ -73,11 +74,7 @@ def stack(
         started.append(api)
         env["API_BASE_URL"] = api_url
         started.append(start_worker(env))
-        (tmp_path / "scrapyd.conf").write_text(
-            f"[scrapyd]\nbind_address = 127.0.0.1\nhttp_port = {scrapyd_port}\n"
-            f"eggs_dir = {tmp_path}/eggs\nlogs_dir = {tmp_path}/logs\ndbs_dir = {tmp_path}/dbs\n"
-            "items_dir =\npoll_interval = 0.2\nmax_proc = 2\n"
-        )
+        write_scrapyd_conf(tmp_path, scrapyd_port)
         # scrapyd reads scrapyd.conf from its working directory.
         started.append(ServiceProcess("scrapyd", [sys.executable, "-m", "scrapyd"], env, cwd=tmp_path))
         _wait_http(f"{scrapyd_url}/daemonstatus.json")
@@ -121,17 +118,7 @@ async def test_a_new_offer_reaches_the_linked_chat_once_and_stops_after_deactiva
         target_id = created.json()["id"]
 
         link = (await client.post(f"/api/public/targets/{target_id}/telegram-link")).json()
-        update = {
-            "update_id": 9001,
-            "message": {
-                "message_id": 1,
-                "date": int(time.time()),
-                "chat": {"id": CHAT_ID, "type": "private", "first_name": "Carol"},
-                "from": {"id": CHAT_ID, "is_bot": False, "first_name": "Carol"},
-                "text": f"/start {link['token']}",
-                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
-            },
-        }
+        update = start(CHAT_ID, link["token"])
         webhook = await client.post(
             "/api/webhooks/telegram", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
         )
