@@ -1,5 +1,5 @@
 """Which addresses the crawler may connect to (SSRF protection), shared by the downloader
-middleware, the Twisted name resolver and the browser's request filter.
+middleware, the Twisted name resolver, the browser's egress proxy and its request hook.
 
 A host is resolved once; every address it resolves to must be public. Loopback, private,
 link-local, carrier-grade NAT, multicast, reserved and cloud metadata addresses are refused
@@ -249,11 +249,12 @@ def use_for_browser(guard: AddressGuard) -> None:
 
 
 async def abort_forbidden_browser_request(request: Any) -> bool:
-    """PLAYWRIGHT_ABORT_REQUEST: True (abort) for any browser request (navigation, redirect,
-    subresource) to an address the crawler must not reach."""
+    """PLAYWRIGHT_ABORT_REQUEST: True (abort) for a browser request to an address the crawler
+    must not reach. It sees what passes page.route (the page and its subresources, but not
+    redirect hops, WebSockets or workers' fetches) and refuses those early and by name; the
+    egress proxy applies the same check to every connection the browser opens."""
     url: str = request.url
-    scheme = urlsplit(url).scheme
-    if scheme in {"data", "blob", "about"}:
+    if urlsplit(url).scheme in {"data", "blob", "about"}:
         return False
     guard = _browser_guard
     if guard is None:
@@ -261,8 +262,6 @@ async def abort_forbidden_browser_request(request: Any) -> bool:
 
         guard = guard_for(get_settings().allowed_private_hosts)
         use_for_browser(guard)
-    if scheme in {"ws", "wss"}:
-        url = {"ws": "http", "wss": "https"}[scheme] + url[len(scheme) :]
     try:
         await guard.check_async(guard.check_url(url))
     except (ForbiddenAddress, UnresolvableHost) as exc:

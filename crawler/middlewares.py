@@ -46,8 +46,8 @@ class SSRFGuardMiddleware:
         await self._check(request.url)
 
     async def process_response(self, request: Request, response: Response) -> Response:
-        # A browser follows redirects itself; its filter aborted the forbidden hop, and this
-        # turns the page it was left on into an error instead of an empty success.
+        # A browser follows redirects itself; the egress proxy refused the forbidden hop, and
+        # this turns the page it was left on into an error instead of an empty success.
         if response.url != request.url:
             await self._check(response.url)
         return response

@@ -54,11 +54,12 @@ TWISTED_DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
 ITEM_PIPELINES = {"crawler.pipelines.OfferDeliveryPipeline": 300}
 
 # JavaScript pages: scrapy-playwright with the system Chromium, launched on the first job that
-# asks for it. Every browser request passes the same address check.
+# asks for it. The browser reaches the network only through the egress proxy, which applies the
+# same address check to every connection; the request hook refuses forbidden URLs early.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "http": "crawler.browser.GuardedBrowserDownloadHandler",
+    "https": "crawler.browser.GuardedBrowserDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
