@@ -34,6 +34,9 @@ METADATA_ADDRESSES = frozenset(
 )
 CGNAT = ipaddress.ip_network("100.64.0.0/10")
 NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# Not for the public internet, though Python 3.11's ipaddress counts them as global: the IPv4
+# dummy address, deprecated IPv6 site-local (still routed where assigned), IPv6 documentation.
+UNLISTED_NON_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("192.0.0.8/32", "fec0::/10", "3fff::/20"))
 CACHE_SECONDS = 300.0
 
 
@@ -69,7 +72,7 @@ def refusal_reason(address: IPAddress) -> str | None:
         return "private"
     if address.is_reserved:
         return "reserved"
-    if not address.is_global:
+    if not address.is_global or any(address in network for network in UNLISTED_NON_PUBLIC):
         return "non-public"
     return None
 

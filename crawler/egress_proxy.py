@@ -8,8 +8,9 @@ between the check and the connection cannot slip through, and a redirect hop, an
 WebSocket to a forbidden host is refused like any other request.
 
 It speaks just enough HTTP/1.1 for a browser: CONNECT tunnels (https://, wss://, ws://) and
-absolute-URI requests (http://). Each plain request gets its own upstream connection, and the
-answer tells the browser to close, so one client connection never carries a second host.
+absolute-URI requests (http://). Each plain request gets its own upstream connection to its
+own host, and the answer tells the browser to close; should a client send more down the same
+connection anyway, it reaches only that same checked address.
 """
 
 from __future__ import annotations
@@ -28,33 +29,61 @@ logger = logging.getLogger(__name__)
 HEAD_LIMIT = 64 * 1024
 CONNECT_TIMEOUT = 10.0
 HEAD_TIMEOUT = 30.0
+ANSWER_TIMEOUT = 30.0  # how long a site may keep answering after the browser stopped sending
 CHUNK = 64 * 1024
 # Headers that describe the hop between the browser and the proxy, not the request.
 HOP_BY_HOP = frozenset({b"connection", b"keep-alive", b"proxy-connection", b"proxy-authorization", b"te"})
+STATUS_TEXT = {400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway"}
 
 
 class Refused(Exception):
-    """The proxy will not forward this request; `status` and the message go back to the browser."""
+    """The proxy will not forward this request; `status` and the message go back to the browser.
+    Raised only before the final answer has started, so the browser gets one well-formed reply."""
 
     def __init__(self, status: int, reason: str) -> None:
         super().__init__(reason)
         self.status = status
 
 
-STATUS_TEXT = {400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway", 504: "Gateway Timeout"}
+def split_request_line(line: bytes) -> tuple[str, str, str]:
+    try:
+        method, target, version = line.decode("latin-1").split(" ")
+    except ValueError:
+        raise Refused(400, "malformed request line") from None
+    return method, target, version
 
 
 def split_authority(authority: str) -> tuple[str, int]:
     """`host:port` of a CONNECT request ([v6]:port included) as (host, port)."""
     host, sep, port = authority.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise Refused(400, f"CONNECT needs host:port, got {authority!r}")
-    return host.strip("[]"), int(port)
+    if host.startswith("[") and host.endswith("]"):
+        host = host[1:-1]
+    if not sep or not host or not (port.isascii() and port.isdigit()) or not 0 < int(port) < 65536:
+        raise Refused(400, f"CONNECT needs host:port, got {authority[:200]!r}")
+    return host, int(port)
 
 
-def without_hop_headers(header_block: bytes) -> list[bytes]:
+def split_absolute_url(target: str) -> tuple[str, int, str]:
+    """(host, port, path with query) of an absolute http:// request target."""
+    try:
+        url = urlsplit(target)
+        port = url.port or 80
+    except ValueError:  # a bad port or an unclosed IPv6 bracket
+        url, port = None, 0
+    if url is None or url.scheme != "http" or not url.hostname:
+        raise Refused(400, f"only absolute http:// URLs are forwarded, got {target[:200]!r}")
+    return url.hostname, port, (url.path or "/") + (f"?{url.query}" if url.query else "")
+
+
+def without_hop_headers(header_block: bytes) -> bytes:
     lines = [line for line in header_block.split(b"\r\n") if line]
-    return [line for line in lines if line.split(b":", 1)[0].strip().lower() not in HOP_BY_HOP]
+    return b"".join(
+        line + b"\r\n" for line in lines if line.split(b":", 1)[0].strip().lower() not in HOP_BY_HOP
+    )
+
+
+async def read_head(reader: asyncio.StreamReader) -> bytes:
+    return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEAD_TIMEOUT)
 
 
 class EgressProxy:
@@ -85,6 +114,7 @@ class EgressProxy:
         await self._server.wait_closed()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """One browser connection, from its request head to the end of the exchange."""
         task = asyncio.current_task()
         assert task is not None
         self._connections.add(task)
@@ -94,49 +124,32 @@ class EgressProxy:
             await self._answer_refusal(writer, refusal)
         except (ConnectionError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, TimeoutError):
             pass  # the browser went away, or sent something that is not a request head
+        except asyncio.CancelledError:
+            pass  # close() ends open connections; Python 3.11 logs a cancelled handler as an error
         finally:
             self._connections.discard(task)
             writer.close()
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEAD_TIMEOUT)
+        head = await read_head(reader)
         request_line, _, header_block = head[:-4].partition(b"\r\n")
-        try:
-            method, target, version = request_line.decode("latin-1").split(" ")
-        except ValueError:
-            raise Refused(400, "malformed request line") from None
-
+        method, target, version = split_request_line(request_line)
         if method == "CONNECT":
             host, port = split_authority(target)
-            up_reader, up_writer = await self._open(host, port)
-            writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
-            await self._relay(reader, writer, up_reader, up_writer)
-            return
+        else:
+            host, port, path = split_absolute_url(target)
 
-        url = urlsplit(target)
-        if url.scheme != "http" or not url.hostname:
-            raise Refused(400, f"only absolute http:// URLs are forwarded, got {target[:200]!r}")
-        up_reader, up_writer = await self._open(url.hostname, url.port or 80)
+        up_reader, up_writer = await self._open(host, port)
         try:
-            path = (url.path or "/") + (f"?{url.query}" if url.query else "")
-            up_writer.write(
-                f"{method} {path} {version}\r\n".encode("latin-1")
-                + b"".join(line + b"\r\n" for line in without_hop_headers(header_block))
-                + b"Connection: close\r\n\r\n"
-            )
-            # The browser must not send its next request down this connection: the upstream is
-            # pinned to this request's host. The answer's own connection headers are replaced.
-            try:
-                response_head = await asyncio.wait_for(up_reader.readuntil(b"\r\n\r\n"), HEAD_TIMEOUT)
-            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
-                raise Refused(502, f"{url.hostname} sent no valid answer") from None
-            status_line, _, response_headers = response_head[:-4].partition(b"\r\n")
-            writer.write(
-                status_line
-                + b"\r\n"
-                + b"".join(line + b"\r\n" for line in without_hop_headers(response_headers))
-                + b"Connection: close\r\n\r\n"
-            )
+            if method == "CONNECT":
+                writer.write(b"HTTP/1.1 200 Connection established\r\n\r\n")
+            else:
+                up_writer.write(
+                    f"{method} {path} {version}\r\n".encode("latin-1")
+                    + without_hop_headers(header_block)
+                    + b"Connection: close\r\n\r\n"
+                )
+                await self._forward_answer_head(up_reader, writer, host)
             await self._relay(reader, writer, up_reader, up_writer)
         finally:
             up_writer.close()
@@ -161,30 +174,50 @@ class EgressProxy:
         raise Refused(502, f"could not connect to {host}:{port}: {error or 'no address'}")
 
     @staticmethod
+    async def _forward_answer_head(
+        up_reader: asyncio.StreamReader, writer: asyncio.StreamWriter, host: str
+    ) -> None:
+        """Pass on the site's answer head (after any 1xx interim heads) with `Connection: close`:
+        the browser must not send its next request down a connection pinned to this host."""
+        while True:
+            try:
+                head = await read_head(up_reader)
+            except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
+                raise Refused(502, f"{host} sent no valid answer") from None
+            status_line, _, headers = head[:-4].partition(b"\r\n")
+            interim = status_line[9:10] == b"1"  # "HTTP/1.1 1xx ..."
+            closing = b"" if interim else b"Connection: close\r\n"
+            writer.write(status_line + b"\r\n" + without_hop_headers(headers) + closing + b"\r\n")
+            if not interim:
+                return
+
+    @staticmethod
     async def _relay(
         reader: asyncio.StreamReader,
         writer: asyncio.StreamWriter,
         up_reader: asyncio.StreamReader,
         up_writer: asyncio.StreamWriter,
     ) -> None:
-        """Copy bytes both ways until either side is done, then close both."""
+        """Copy bytes both ways until the site's side ends. When the browser finishes sending
+        first, the site is told so (half-close) and has ANSWER_TIMEOUT to finish its answer."""
 
         async def copy(source: asyncio.StreamReader, sink: asyncio.StreamWriter) -> None:
             while data := await source.read(CHUNK):
                 sink.write(data)
                 await sink.drain()
 
-        directions = [
-            asyncio.ensure_future(copy(reader, up_writer)),
-            asyncio.ensure_future(copy(up_reader, writer)),
-        ]
+        to_site = asyncio.ensure_future(copy(reader, up_writer))
+        to_browser = asyncio.ensure_future(copy(up_reader, writer))
         try:
-            await asyncio.wait(directions, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait({to_site, to_browser}, return_when=asyncio.FIRST_COMPLETED)
+            if not to_browser.done() and to_site.exception() is None:
+                if up_writer.can_write_eof():
+                    up_writer.write_eof()
+                await asyncio.wait({to_browser}, timeout=ANSWER_TIMEOUT)
         finally:
-            for direction in directions:
-                direction.cancel()
-            await asyncio.gather(*directions, return_exceptions=True)
-            up_writer.close()
+            to_site.cancel()
+            to_browser.cancel()
+            await asyncio.gather(to_site, to_browser, return_exceptions=True)
 
     @staticmethod
     async def _answer_refusal(writer: asyncio.StreamWriter, refusal: Refused) -> None:

@@ -39,6 +39,9 @@ from crawler.address_guard import (
         ("64:ff9b::a00:1", "private"),
         ("2002:7f00:1::", "loopback"),
         ("192.0.2.1", "private"),
+        ("192.0.0.8", "non-public"),
+        ("fec0::1", "non-public"),
+        ("3fff::1", "non-public"),
     ],
 )
 def test_non_public_addresses_are_refused_with_a_reason(address: str, reason: str) -> None:

@@ -36,6 +36,8 @@ class RecordingHandler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.server.record(self.headers.get("Host", ""), self.path)
+        if self.path == "/early-hints":
+            self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>; rel=preload\r\n\r\n")
         if self.path.startswith("/redirect?to="):
             self.send_response(302)
             self.send_header("Location", self.path.removeprefix("/redirect?to="))
@@ -200,11 +202,14 @@ async def test_proxy_forwards_plain_requests_to_allowed_hosts_and_refuses_the_re
     assert site.requests == [(f"localhost:{port}", "/page?q=1")]
 
 
-async def exchange(proxy: EgressProxy, request: bytes) -> bytes:
-    """Send raw bytes to the proxy; all it answers until it closes the connection."""
+async def exchange(proxy: EgressProxy, request: bytes, half_close: bool = False) -> bytes:
+    """Send raw bytes to the proxy (then, with `half_close`, shut down the sending side); all
+    it answers until it closes the connection."""
     host, port = proxy.url.removeprefix("http://").split(":")
     reader, writer = await asyncio.open_connection(host, int(port))
     writer.write(request)
+    if half_close:
+        writer.write_eof()
     await writer.drain()
     try:
         return await asyncio.wait_for(reader.read(), 10.0)
@@ -229,6 +234,11 @@ async def test_proxy_tunnels_only_to_allowed_hosts_and_rejects_malformed_request
         relative = await exchange(proxy, b"GET /page HTTP/1.1\r\nHost: localhost\r\n\r\n")
         garbage = await exchange(proxy, b"HELLO\r\n\r\n")
         other_scheme = await exchange(proxy, f"GET ftp://localhost:{port}/ HTTP/1.1\r\n\r\n".encode())
+        bad_urls = [
+            await exchange(proxy, f"GET {url} HTTP/1.1\r\n\r\n".encode("latin-1"))
+            for url in ("http://[::1/", "http://localhost:99999/", "http://localhost:x/")
+        ]
+        odd_port = await exchange(proxy, "CONNECT localhost:\xb2 HTTP/1.1\r\n\r\n".encode("latin-1"))
     finally:
         await proxy.close()
     assert tunnel.startswith(b"HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.0 200 OK"), tunnel
@@ -237,4 +247,44 @@ async def test_proxy_tunnels_only_to_allowed_hosts_and_rejects_malformed_request
     assert relative.startswith(b"HTTP/1.1 400 Bad Request") and b"absolute http://" in relative
     assert garbage.startswith(b"HTTP/1.1 400 Bad Request") and b"malformed request line" in garbage
     assert other_scheme.startswith(b"HTTP/1.1 400 Bad Request")
+    for answer in bad_urls:
+        assert answer.startswith(b"HTTP/1.1 400 Bad Request") and b"absolute http://" in answer, answer
+    assert odd_port.startswith(b"HTTP/1.1 400 Bad Request"), odd_port
     assert site.requests == [(f"localhost:{port}", "/through-tunnel")]
+
+
+async def test_proxy_closes_after_the_final_answer_and_serves_a_browser_that_stopped_sending(
+    site: RecordingSite,
+) -> None:
+    proxy = EgressProxy(AddressGuard(["localhost"]))
+    await proxy.start()
+    port = site.server_address[1]
+    request = f"GET http://localhost:{port}/early-hints HTTP/1.1\r\nHost: localhost:{port}\r\n"
+    try:
+        hinted = await exchange(proxy, f"{request}Connection: keep-alive\r\n\r\n".encode())
+        half_closed = await exchange(proxy, f"{request}\r\n".encode(), half_close=True)
+    finally:
+        await proxy.close()
+    interim, final = hinted.split(b"\r\n\r\n", 1)
+    assert interim.startswith(b"HTTP/1.1 103 Early Hints")
+    # The final answer, not the interim one, tells the browser to close this connection.
+    assert final.startswith(b"HTTP/1.0 200 OK") and b"Connection: close\r\n" in final, final
+    assert b"keep-alive" not in final.lower()
+    assert half_closed.endswith(b"<p>secret</p>"), half_closed
+
+
+def test_a_remote_browser_is_refused_because_it_would_bypass_the_proxy(
+    shop: ShopServer, tmp_path: Path
+) -> None:
+    result = run_crawl(
+        tmp_path,
+        "-s",
+        "PLAYWRIGHT_CDP_URL=http://127.0.0.1:9",
+        "-a",
+        f"url={shop.base_url}/js",
+        "-a",
+        "render_js=1",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1",
+    )
+    assert "only a local browser launched here can be kept behind the egress proxy" in result.log
+    assert result.items[0]["offers"] == [] and result.items[0]["error"], result.log[-3000:]
