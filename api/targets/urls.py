@@ -11,19 +11,18 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 from api.errors import AppError
+from api.targets.addresses import refusal_reason
 
 MAX_URL_LENGTH = 2048
 
 
-def _is_public_ip(host: str) -> bool | None:
-    """True/False for an IP literal, None when `host` is a name."""
+def _refused_ip(host: str) -> str | None:
+    """Why an IP-literal host may not be fetched; None for public addresses and for names."""
     try:
-        address = ipaddress.ip_address(host)
+        address = ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return None
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    return address.is_global and not address.is_multicast
+    return refusal_reason(address)
 
 
 def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field: str = "url") -> str:
@@ -46,8 +45,12 @@ def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field
     if host not in allowed_private_hosts:
         if host == "localhost" or host.endswith(".localhost"):
             raise AppError("Local addresses cannot be watched", field=field)
-        if _is_public_ip(host) is False:
-            raise AppError("Private, loopback and reserved addresses cannot be watched", field=field)
+        reason = _refused_ip(host)
+        if reason:
+            raise AppError(
+                f"Private, loopback and reserved addresses cannot be watched (this is a {reason} address)",
+                field=field,
+            )
     return normalize_url(url)
 
 

@@ -6,12 +6,12 @@ import ipaddress
 
 import pytest
 
+from api.targets.addresses import refusal_reason
 from crawler.address_guard import (
     AddressGuard,
     ForbiddenAddress,
     UnresolvableHost,
     abort_forbidden_browser_request,
-    refusal_reason,
 )
 
 

@@ -31,6 +31,10 @@ REJECTED = [
     ("http://[fe80::1]/", "Private"),
     ("http://[::ffff:127.0.0.1]/", "Private"),
     ("http://224.0.0.1/", "Private"),
+    ("http://[2002:7f00:1::]/", "loopback address"),
+    ("http://[64:ff9b::a00:1]/", "private address"),
+    ("http://[fec0::1]/", "non-public address"),
+    ("http://169.254.169.254/", "cloud metadata address"),
 ]
 
 
