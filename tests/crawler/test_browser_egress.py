@@ -10,7 +10,7 @@ import contextlib
 import json
 import socket
 import threading
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -108,6 +108,15 @@ def site() -> Iterator[RecordingSite]:
     server.server_close()
 
 
+@pytest.fixture
+async def proxy() -> AsyncIterator[EgressProxy]:
+    """An egress proxy that admits only localhost among private hosts, on this test's loop."""
+    proxy = EgressProxy(AddressGuard(["localhost"]))
+    await proxy.start()
+    yield proxy
+    await proxy.close()
+
+
 def launch_options(chromium: str, *extra_args: str) -> str:
     return json.dumps(
         {
@@ -181,18 +190,14 @@ def test_the_browser_connects_to_the_address_the_guard_checked(
 
 async def test_proxy_forwards_plain_requests_to_allowed_hosts_and_refuses_the_rest(
     site: RecordingSite,
+    proxy: EgressProxy,
 ) -> None:
-    proxy = EgressProxy(AddressGuard(["localhost"]))
-    await proxy.start()
     port = site.server_address[1]
-    try:
-        async with httpx.AsyncClient(proxy=proxy.url) as client:
-            allowed = await client.get(f"http://localhost:{port}/page?q=1")
-            forbidden = await client.get(f"http://127.0.0.1:{port}/page")
-            metadata = await client.get("http://169.254.169.254/latest/meta-data/")
-            unresolvable = await client.get("http://no-such-host.invalid/")
-    finally:
-        await proxy.close()
+    async with httpx.AsyncClient(proxy=proxy.url) as client:
+        allowed = await client.get(f"http://localhost:{port}/page?q=1")
+        forbidden = await client.get(f"http://127.0.0.1:{port}/page")
+        metadata = await client.get("http://169.254.169.254/latest/meta-data/")
+        unresolvable = await client.get("http://no-such-host.invalid/")
     assert allowed.status_code == 200 and allowed.text == "<p>secret</p>"
     assert allowed.headers["connection"] == "close"
     assert forbidden.status_code == 403
@@ -219,28 +224,24 @@ async def exchange(proxy: EgressProxy, request: bytes, half_close: bool = False)
 
 async def test_proxy_tunnels_only_to_allowed_hosts_and_rejects_malformed_requests(
     site: RecordingSite,
+    proxy: EgressProxy,
 ) -> None:
-    proxy = EgressProxy(AddressGuard(["localhost"]))
-    await proxy.start()
     port = site.server_address[1]
-    try:
-        tunnel = await exchange(
-            proxy,
-            f"CONNECT localhost:{port} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
-            f"GET /through-tunnel HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n".encode(),
-        )
-        refused = await exchange(proxy, f"CONNECT [::1]:{port} HTTP/1.1\r\n\r\n".encode())
-        no_port = await exchange(proxy, b"CONNECT localhost HTTP/1.1\r\n\r\n")
-        relative = await exchange(proxy, b"GET /page HTTP/1.1\r\nHost: localhost\r\n\r\n")
-        garbage = await exchange(proxy, b"HELLO\r\n\r\n")
-        other_scheme = await exchange(proxy, f"GET ftp://localhost:{port}/ HTTP/1.1\r\n\r\n".encode())
-        bad_urls = [
-            await exchange(proxy, f"GET {url} HTTP/1.1\r\n\r\n".encode("latin-1"))
-            for url in ("http://[::1/", "http://localhost:99999/", "http://localhost:x/")
-        ]
-        odd_port = await exchange(proxy, "CONNECT localhost:\xb2 HTTP/1.1\r\n\r\n".encode("latin-1"))
-    finally:
-        await proxy.close()
+    tunnel = await exchange(
+        proxy,
+        f"CONNECT localhost:{port} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n"
+        f"GET /through-tunnel HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n".encode(),
+    )
+    refused = await exchange(proxy, f"CONNECT [::1]:{port} HTTP/1.1\r\n\r\n".encode())
+    no_port = await exchange(proxy, b"CONNECT localhost HTTP/1.1\r\n\r\n")
+    relative = await exchange(proxy, b"GET /page HTTP/1.1\r\nHost: localhost\r\n\r\n")
+    garbage = await exchange(proxy, b"HELLO\r\n\r\n")
+    other_scheme = await exchange(proxy, f"GET ftp://localhost:{port}/ HTTP/1.1\r\n\r\n".encode())
+    bad_urls = [
+        await exchange(proxy, f"GET {url} HTTP/1.1\r\n\r\n".encode("latin-1"))
+        for url in ("http://[::1/", "http://localhost:99999/", "http://localhost:x/")
+    ]
+    odd_port = await exchange(proxy, "CONNECT localhost:\xb2 HTTP/1.1\r\n\r\n".encode("latin-1"))
     assert tunnel.startswith(b"HTTP/1.1 200 Connection established\r\n\r\nHTTP/1.0 200 OK"), tunnel
     assert refused.startswith(b"HTTP/1.1 403 Forbidden") and b"loopback" in refused
     assert no_port.startswith(b"HTTP/1.1 400 Bad Request") and b"host:port" in no_port
@@ -255,16 +256,12 @@ async def test_proxy_tunnels_only_to_allowed_hosts_and_rejects_malformed_request
 
 async def test_proxy_closes_after_the_final_answer_and_serves_a_browser_that_stopped_sending(
     site: RecordingSite,
+    proxy: EgressProxy,
 ) -> None:
-    proxy = EgressProxy(AddressGuard(["localhost"]))
-    await proxy.start()
     port = site.server_address[1]
     request = f"GET http://localhost:{port}/early-hints HTTP/1.1\r\nHost: localhost:{port}\r\n"
-    try:
-        hinted = await exchange(proxy, f"{request}Connection: keep-alive\r\n\r\n".encode())
-        half_closed = await exchange(proxy, f"{request}\r\n".encode(), half_close=True)
-    finally:
-        await proxy.close()
+    hinted = await exchange(proxy, f"{request}Connection: keep-alive\r\n\r\n".encode())
+    half_closed = await exchange(proxy, f"{request}\r\n".encode(), half_close=True)
     interim, final = hinted.split(b"\r\n\r\n", 1)
     assert interim.startswith(b"HTTP/1.1 103 Early Hints")
     # The final answer, not the interim one, tells the browser to close this connection.
