@@ -1,4 +1,9 @@
-"""One timed crawl for bench/crawl: `python -m bench.crawl.one_run bare|offers URLS_FILE`.
+"""One timed crawl for bench/crawl:
+`python -m bench.crawl.one_run bare|offers|browser-direct|browser-guarded URLS_FILE`.
+
+The browser kinds render every page with the offers spider in Chromium: `browser-guarded` with
+the project's handler (Chromium behind the egress proxy), `browser-direct` with
+scrapy-playwright's own handler (Chromium connecting by itself), as the baseline.
 
 Prints one JSON line: pages, offers, seconds (first response to close), pages_per_second.
 """
@@ -29,6 +34,12 @@ SETTINGS = {
 }
 
 
+UNGUARDED_BROWSER_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+
+
 class BareSpider(scrapy.Spider):
     """Fetches the pages and extracts nothing: the cost of crawling alone."""
 
@@ -52,6 +63,8 @@ def main() -> None:
     settings = get_project_settings()
     for name, value in SETTINGS.items():
         settings.set(name, value, priority="cmdline")
+    if kind == "browser-direct":
+        settings.set("DOWNLOAD_HANDLERS", UNGUARDED_BROWSER_HANDLERS, priority="cmdline")
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider if kind == "bare" else OffersSpider)
     timing: dict[str, float] = {"pages": 0, "offers": 0}
@@ -72,8 +85,10 @@ def main() -> None:
     crawler.signals.connect(on_closed, signal=signals.spider_closed)
     if kind == "bare":
         process.crawl(crawler, urls=urls)
-    else:
+    elif kind == "offers":
         process.crawl(crawler, url=" ".join(urls))
+    else:
+        process.crawl(crawler, url=" ".join(urls), render_js="1")
     process.start()
     seconds = timing["closed"] - timing["first"]
     print(
