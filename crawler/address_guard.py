@@ -26,7 +26,7 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
-from api.targets.addresses import IPAddress, refusal_reason
+from api.targets.addresses import ip_literal, refusal_reason
 
 logger = logging.getLogger(__name__)
 
@@ -43,13 +43,6 @@ class UnresolvableHost(Exception):
 
 def normalize_host(host: str) -> str:
     return host.strip().strip("[]").rstrip(".").lower()
-
-
-def _literal(host: str) -> IPAddress | None:
-    try:
-        return ipaddress.ip_address(host)
-    except ValueError:
-        return None
 
 
 class AddressGuard:
@@ -109,8 +102,9 @@ class AddressGuard:
         cached = self._cached(host)
         if cached is not None:
             return cached
-        if _literal(host) is not None:
-            return self._judge(host, [host])
+        literal = ip_literal(host)
+        if literal is not None:
+            return self._judge(host, [str(literal)])
         try:
             infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError) as exc:  # UnicodeError: not a valid host name
@@ -118,18 +112,11 @@ class AddressGuard:
         return self._judge(host, self._addresses(infos))
 
     async def check_async(self, host: str) -> tuple[str, ...]:
-        """`check` without blocking the event loop."""
-        host = normalize_host(host)
-        cached = self._cached(host)
+        """`check` without blocking the event loop: a lookup, when one is needed, runs in a thread."""
+        cached = self._cached(normalize_host(host))
         if cached is not None:
             return cached
-        if _literal(host) is not None:
-            return self._judge(host, [host])
-        try:
-            infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
-        except (OSError, UnicodeError) as exc:
-            raise UnresolvableHost(f"{host} could not be resolved: {exc}") from None
-        return self._judge(host, self._addresses(infos))
+        return await asyncio.to_thread(self.check, host)
 
     def check_url(self, url: str) -> str:
         """The URL's host, after refusing anything but http(s) URLs with a host."""

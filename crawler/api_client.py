@@ -14,11 +14,11 @@ from typing import Any
 
 import httpx
 
+from api.internal.schemas import MAX_BATCH, MAX_ERROR_LENGTH
 from crawler.items import Job, Offer
 
 logger = logging.getLogger(__name__)
 
-MAX_BATCH = 500
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:255]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -124,7 +124,7 @@ class InternalApi:
         body = {
             "lease_id": job.lease_id,
             "status": "ok" if ok else "error",
-            "error": None if error is None else error[:2000],
+            "error": None if error is None else error[:MAX_ERROR_LENGTH],
             "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
             "offers_seen": offers_seen,
         }

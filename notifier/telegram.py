@@ -28,7 +28,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from api.config import Settings
-from api.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl
+from api.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl, to_cents
 from notifier.ratelimit import TelegramRateLimiter
 
 # PTB 22 reports RetryAfter.retry_after as an int unless this opts in to timedelta (the future
@@ -83,7 +83,7 @@ def format_price(price: Decimal | str | None, currency: str | None) -> str:
     """'1234.50 EUR'; an empty string when the offer has no price."""
     if price is None or price == "":
         return ""
-    amount = Decimal(str(price)).quantize(Decimal("0.01"))
+    amount = to_cents(Decimal(str(price)))
     return f"{amount} {currency}" if currency else str(amount)
 
 

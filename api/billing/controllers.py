@@ -104,7 +104,7 @@ class StripeWebhookController(Controller):
         verify_webhook(payload, signature, settings)
         try:
             event = msgspec.json.decode(payload, type=StripeEventPayload)
-        except msgspec.ValidationError as exc:
+        except msgspec.DecodeError as exc:  # not JSON, or not shaped like a Stripe event
             raise AppError(f"The body is not a Stripe event: {exc}", field="body") from None
         outcome = await billing.handle_event(event, settings, utcnow())
         return WebhookReceipt(event_id=event.id, outcome=outcome)

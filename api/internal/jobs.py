@@ -17,14 +17,13 @@ from api.config import Settings
 from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from api.errors import Conflict, NotFound
 from api.internal.fanout import notify_url_health
-from api.internal.schemas import JobCompletion
+from api.internal.schemas import MAX_ERROR_LENGTH, JobCompletion
 from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.targets.scheduling import utcnow, watcher_intervals
 
 # Checks happen up to this share of the interval early, so pages that were added together drift
 # apart instead of being fetched in bursts; never late, since the tier interval is a promise.
 JITTER = 0.1
-MAX_ERROR_LENGTH = 2000
 
 
 def next_check_delay(

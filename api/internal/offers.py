@@ -7,7 +7,7 @@ import re
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any, cast
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -19,20 +19,18 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
-from api.db.models import Offer, OfferPriceChange, ScrapingUrl
+from api.db.models import Offer, OfferPriceChange, ScrapingUrl, to_cents
 from api.errors import NotFound
 from api.internal.currencies import ISO_4217_CODES
 from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows
-from api.internal.schemas import OfferItem
+from api.internal.schemas import MAX_TITLE, OfferItem
 from api.observability import OFFERS_INGESTED
 from api.targets.scheduling import utcnow
 from api.targets.schemas import MAX_PRICE
 from api.targets.urls import MAX_URL_LENGTH, normalize_url
 
-MAX_TITLE = 500
 MAX_EXTRA_BYTES = 16_384
-CENT = Decimal("0.01")
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
 
 
@@ -110,7 +108,7 @@ def clean_offer(item: OfferItem) -> CleanOffer:
         if not price.is_finite() or not 0 <= price <= MAX_PRICE:
             raise OfferRejected("price", f"must be a number between 0 and {MAX_PRICE}")
         # Stored in cents: compare in cents too, or 9.999 vs a stored 10.00 looks like a cut.
-        price = price.quantize(CENT, rounding=ROUND_HALF_UP)
+        price = to_cents(price)
     currency = item.currency.upper() if item.currency is not None else None
     if currency is not None and currency not in ISO_4217_CODES:
         raise OfferRejected("currency", f"{item.currency!r} is not an ISO 4217 currency code")

@@ -11,6 +11,8 @@ import msgspec
 from msgspec import Meta
 
 MAX_BATCH = 500
+MAX_TITLE = 500
+MAX_ERROR_LENGTH = 2000
 
 UrlText = Annotated[str, Meta(min_length=1, max_length=2048, examples=["https://shop.example/item/42"])]
 Title = Annotated[

@@ -4,6 +4,7 @@ literals in the URLs users add; the crawler to every address a host resolves to.
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 METADATA_ADDRESSES = frozenset(
@@ -14,6 +15,19 @@ NAT64 = ipaddress.ip_network("64:ff9b::/96")
 # Not for the public internet, though Python 3.11's ipaddress counts them as global: the IPv4
 # dummy address, deprecated IPv6 site-local (still routed where assigned), IPv6 documentation.
 UNLISTED_NON_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("192.0.0.8/32", "fec0::/10", "3fff::/20"))
+
+
+def ip_literal(host: str) -> IPAddress | None:
+    """The address a host spells, including the short, decimal, octal and hex IPv4 forms that
+    resolvers and browsers accept (127.1, 2130706433, 0x7f000001); None for a name."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 def refusal_reason(address: IPAddress) -> str | None:

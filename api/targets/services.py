@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from api.config import Settings
-from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
+from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User, to_cents
 from api.errors import AppError, Conflict, Forbidden, NotFound
 from api.targets.scheduling import refresh_intervals, utcnow
 from api.targets.schemas import (
@@ -31,7 +31,6 @@ from api.targets.schemas import (
 )
 from api.targets.urls import url_fingerprint, validate_listing_url
 
-CENT = Decimal("0.01")
 UPGRADE_HINT = "upgrade to pro to raise it"
 
 
@@ -269,8 +268,7 @@ def _clean_words(words: list[str]) -> list[str]:
 
 
 def _cents(price: Decimal | None) -> Decimal | None:
-    """Prices are stored to the cent; answer what will be read back."""
-    return None if price is None else price.quantize(CENT)
+    return None if price is None else to_cents(price)
 
 
 def _check_price_range(low: Any, high: Any, field: str = "filters.max_price") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -11,18 +10,15 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 from api.errors import AppError
-from api.targets.addresses import refusal_reason
+from api.targets.addresses import ip_literal, refusal_reason
 
 MAX_URL_LENGTH = 2048
 
 
 def _refused_ip(host: str) -> str | None:
     """Why an IP-literal host may not be fetched; None for public addresses and for names."""
-    try:
-        address = ipaddress.ip_address(host.strip("[]"))
-    except ValueError:
-        return None
-    return refusal_reason(address)
+    address = ip_literal(host)
+    return None if address is None else refusal_reason(address)
 
 
 def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field: str = "url") -> str:

@@ -12,12 +12,12 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from price_parser import Price
 from w3lib.url import canonicalize_url
 
+from api.db.models import to_cents
 from api.internal.currencies import ISO_4217_CODES
+from api.internal.schemas import MAX_TITLE
+from api.targets.schemas import MAX_PRICE
+from api.targets.urls import MAX_URL_LENGTH as MAX_URL
 from crawler.items import Offer
-
-MAX_TITLE = 500
-MAX_URL = 2048
-MAX_PRICE = Decimal("999999999999.99")
 
 # Query parameters that track a click rather than identify an item.
 TRACKING_PARAMS = frozenset(
@@ -118,7 +118,7 @@ def currency_code(sign: str | None, hints: PageHints | None = None) -> str | Non
 def _bounded(amount: Decimal | None) -> Decimal | None:
     if amount is None or not amount.is_finite() or amount < 0 or amount > MAX_PRICE:
         return None
-    return amount.quantize(Decimal("0.01")) if amount.as_tuple().exponent < -2 else amount  # type: ignore[operator]
+    return to_cents(amount) if amount.as_tuple().exponent < -2 else amount  # type: ignore[operator]
 
 
 def parse_price(

@@ -103,10 +103,11 @@ async def test_malformed_signature_header_is_rejected(
 async def test_signed_body_that_is_not_json_is_rejected(
     client: httpx.AsyncClient, user: dict[str, Any]
 ) -> None:
-    response = await deliver(client, b"not json at all")
+    for body in (b"not json at all", b'{"id": "evt_1"', b"\xff\xfe not utf-8"):
+        response = await deliver(client, body)
 
-    assert response.status_code == 400
-    assert response.json()["errors"][0]["field"] == "body"
+        assert response.status_code == 400, body
+        assert response.json()["errors"][0]["field"] == "body"
 
 
 async def test_signed_event_without_required_fields_is_rejected(

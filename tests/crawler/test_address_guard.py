@@ -54,7 +54,8 @@ def test_public_addresses_pass(address: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "host", ["127.0.0.1", "10.0.0.7", "169.254.169.254", "[::1]", "localhost", "LOCALHOST."]
+    "host",
+    ["127.0.0.1", "10.0.0.7", "169.254.169.254", "[::1]", "localhost", "LOCALHOST.", "127.1", "0x7f000001"],
 )
 def test_guard_refuses_forbidden_hosts(host: str) -> None:
     with pytest.raises(ForbiddenAddress, match="refused to fetch"):

@@ -52,7 +52,7 @@ def test_dollar_follows_the_country_domain() -> None:
 def test_structured_numbers_and_codes() -> None:
     assert parse_price(249.99, "eur") == (Decimal("249.99"), "EUR")
     assert parse_price("19.999", "USD") == (Decimal("19999"), "USD")
-    assert parse_price(0.125, "USD") == (Decimal("0.12"), "USD")
+    assert parse_price(0.125, "USD") == (Decimal("0.13"), "USD")  # half up, as the API stores it
     assert parse_price(None, "XYZ") == (None, None)
     assert parse_price(True, "USD") == (None, "USD")
     assert parse_price(-5, "EUR") == (None, "EUR")  # never a negative price

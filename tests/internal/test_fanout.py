@@ -360,3 +360,15 @@ async def test_the_same_drop_posted_concurrently_is_told_once(
     await asyncio.gather(*(post(internal, watch.page.id, price="80") for _ in range(4)))
     assert len(await world.notifications(kind="price_cut")) == 1
     assert await world.count(OfferPriceChange) == 1
+
+
+async def test_prices_are_compared_in_cents_as_stored(
+    internal: AsyncTestClient[Litestar], world: World
+) -> None:
+    watch = await world.watcher()
+    await post(internal, watch.page.id, price="10.00")
+    await post(internal, watch.page.id, price="9.999")  # stored as 10.00: no change at all
+    assert await world.count(OfferPriceChange) == 0
+    await post(internal, watch.page.id, price="9.994")  # 9.99: a cut
+    cuts = await world.notifications(kind="price_cut")
+    assert [row.payload["new_price"] for row in cuts] == ["9.99"]

@@ -184,3 +184,13 @@ async def test_routes_need_a_login(raw_client):
         "/api/public/targets", json={"name": "t"}, headers={"x-csrftoken": token}
     )
     assert response.status_code == 401
+
+
+async def test_price_filters_are_rounded_to_cents_half_up_like_offer_prices(client, user):
+    tid = (await create(client))["id"]
+    response = await client.patch(
+        f"/api/public/targets/{tid}", json={"filters": {"min_price": "10.005", "max_price": "20.004"}}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["filters"]["min_price"] == "10.01"
+    assert response.json()["filters"]["max_price"] == "20.00"

@@ -34,6 +34,11 @@ REJECTED = [
     ("http://[2002:7f00:1::]/", "loopback address"),
     ("http://[64:ff9b::a00:1]/", "private address"),
     ("http://[fec0::1]/", "non-public address"),
+    ("http://127.1/", "loopback address"),
+    ("http://2130706433/", "loopback address"),
+    ("http://0x7f000001/", "loopback address"),
+    ("http://0177.0.0.1/", "loopback address"),
+    ("http://0/", "unspecified address"),
     ("http://169.254.169.254/", "cloud metadata address"),
 ]
 
