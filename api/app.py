@@ -25,7 +25,7 @@ from api.db.engine import build_alchemy_config
 from api.db.models import KeyValue
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
-from api.observability import RequestIdMiddleware, configure_logging
+from api.observability import RequestIdMiddleware, add_request_id_header, configure_logging
 from api.openapi import build_openapi_config, openapi_assets_routers
 from api.readiness import check_broker, check_database
 from api.system.controllers import SystemController
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[notifier_lifespan(settings)],
         on_shutdown=[close_stripe_gateway],
         middleware=[RequestIdMiddleware(), metrics.middleware],
+        before_send=[add_request_id_header],
         # Processes configure logging at their entry point (configure_logging), not the app.
         logging_config=None,
         debug=False,

@@ -128,9 +128,12 @@ def _parse(name: str, raw: str, kind: Any) -> Any:
         return value
     if kind is float:
         try:
-            return float(Decimal(text))
+            number = Decimal(text)
         except ArithmeticError:
             raise SettingsError(f"{name} must be a number, got {raw!r}") from None
+        if not number.is_finite() or number < 0:
+            raise SettingsError(f"{name} must be a finite number, not negative, got {raw!r}")
+        return float(number)
     if kind == tuple[str, ...]:
         return tuple(part.strip().lower() for part in text.split(",") if part.strip())
     return text
@@ -157,7 +160,7 @@ def _validate(settings: Settings) -> None:
             raise SettingsError("INTERNAL_API_TOKEN must be set when DATABASE_URL or BROKER_URL is set")
     if not settings.internal_api_token:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
-    for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base"):
+    for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base", "signup_url"):
         value = getattr(settings, name)
         if not value.startswith(("http://", "https://")):
             raise SettingsError(f"{name.upper()} must be an http(s) URL, got {value!r}")

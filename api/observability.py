@@ -70,25 +70,33 @@ def configure_logging(level: str = "INFO", json: bool = False) -> None:
     logging.getLogger("httpx").setLevel(max(logging.WARNING, root.level))
 
 
-class RequestIdMiddleware(ASGIMiddleware):
-    """Adopt a well-formed X-Request-ID or make one; answer with it."""
-
-    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+def request_id_of(scope: Scope) -> str:
+    """The request's id: a well-formed incoming X-Request-ID, or a new one, made once per request."""
+    state = scope.setdefault("state", {})
+    if "request_id" not in state:
         incoming = next(
             (value.decode("latin-1") for key, value in scope.get("headers", []) if key == b"x-request-id"),
             "",
         )
-        request_id = incoming if _VALID_ID.match(incoming) else new_request_id()
-        token = request_id_var.set(request_id)
+        state["request_id"] = incoming if _VALID_ID.match(incoming) else new_request_id()
+    return str(state["request_id"])
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((REQUEST_ID_HEADER.encode(), request_id.encode()))
-                message["headers"] = headers
-            await send(message)
 
+async def add_request_id_header(message: Message, scope: Scope) -> None:
+    """`before_send` hook: every answer names its request id, Litestar's own 404 and 405 too
+    (app middleware only wraps matched routes)."""
+    if message["type"] == "http.response.start":
+        headers = list(message.get("headers", []))
+        headers.append((REQUEST_ID_HEADER.encode(), request_id_of(scope).encode()))
+        message["headers"] = headers
+
+
+class RequestIdMiddleware(ASGIMiddleware):
+    """Log every line of a request's handling with its id."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send, next_app: ASGIApp) -> None:
+        token = request_id_var.set(request_id_of(scope))
         try:
-            await next_app(scope, receive, send_with_id)
+            await next_app(scope, receive, send)
         finally:
             request_id_var.reset(token)

@@ -39,6 +39,8 @@ def to_cents(price: Decimal) -> Decimal:
     """A price as MONEY stores it (half up, as PostgreSQL's numeric rounds), so that what is
     compared or answered is what will be read back."""
     return price.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 # advanced-alchemy's JsonB does not attach to tables on SQLAlchemy 2.1; this is the same idea.
 JsonB = JSON().with_variant(JSONB(), "postgresql")
 

@@ -53,6 +53,10 @@ def test_values_are_parsed_to_their_types():
         ({"DATABASE_URL": "postgresql+psycopg://u@h/db", "SECRET_KEY": "s" * 40}, "INTERNAL_API_TOKEN"),
         ({"API_BASE_URL": "127.0.0.1:8000"}, "API_BASE_URL"),
         ({"TELEGRAM_MESSAGES_PER_SECOND": "fast"}, "TELEGRAM_MESSAGES_PER_SECOND"),
+        ({"NOTIFIER_RETRY_BACKOFF_SECONDS": "nan"}, "NOTIFIER_RETRY_BACKOFF_SECONDS"),
+        ({"NOTIFIER_RETRY_BACKOFF_SECONDS": "-3"}, "NOTIFIER_RETRY_BACKOFF_SECONDS"),
+        ({"TELEGRAM_MESSAGES_PER_SECOND": "inf"}, "TELEGRAM_MESSAGES_PER_SECOND"),
+        ({"SIGNUP_URL": "javascript:alert(1)"}, "SIGNUP_URL"),
     ],
 )
 def test_invalid_values_raise_an_error_naming_the_variable(env, variable):
