@@ -22,6 +22,7 @@ from api.db.models import (
     ScrapingUrl,
     TargetChannel,
 )
+from api.targets.scheduling import utcnow
 from notifier.ratelimit import TelegramRateLimiter
 from notifier.telegram import (
     Blocked,
@@ -51,10 +52,6 @@ class DeliveryResult:
 
     status: str  # sent | failed | retry | skipped
     retry_in: float | None = None
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def backoff_seconds(attempts: int, first_delay: float) -> float:
@@ -98,7 +95,7 @@ async def _reason_not_to_deliver(
         return "channel is no longer linked to the target"
     if link.is_muted:
         return "target is muted in this chat"
-    if link.snoozed_until is not None and link.snoozed_until > _now():
+    if link.snoozed_until is not None and link.snoozed_until > utcnow():
         return "target is snoozed in this chat"
     return None
 
@@ -138,7 +135,7 @@ async def _record(
     notification.attempts += 1
     if isinstance(outcome, Sent):
         notification.status = "sent"
-        notification.sent_at = _now()
+        notification.sent_at = utcnow()
         notification.telegram_message_id = outcome.message_id
         notification.last_error = None
         return DeliveryResult("sent")
@@ -202,7 +199,7 @@ async def deliver(
 def _planned_retry(notification: Notification, delay: float) -> DeliveryResult:
     # Dated at the planned attempt, so the sweep (which re-sends rows untouched for a while)
     # does not start a second retry chain while Telegram's flood wait is still running.
-    notification.updated_at = _now() + dt.timedelta(seconds=delay)
+    notification.updated_at = utcnow() + dt.timedelta(seconds=delay)
     return DeliveryResult("retry", delay)
 
 
@@ -220,7 +217,7 @@ async def claim_stale_pending(
     Touching them (updated_at) keeps another sweep, in this or another worker process, from
     sending the same rows again before this round's messages had their chance.
     """
-    cutoff = _now() - older_than
+    cutoff = utcnow() - older_than
     stale = (
         select(Notification.id)
         .where(
@@ -235,7 +232,7 @@ async def claim_stale_pending(
     result = await session.execute(
         update(Notification)
         .where(Notification.id.in_(stale.scalar_subquery()))
-        .values(updated_at=_now())
+        .values(updated_at=utcnow())
         .returning(Notification.id)
     )
     return list(result.scalars())

@@ -19,6 +19,7 @@ from dramatiq.asyncio import get_event_loop_thread
 
 from api.billing.services import expire_grace_periods
 from api.config import Settings
+from api.targets.scheduling import utcnow
 from notifier.delivery import claim_stale_pending, count_pending
 from notifier.metrics import record_pending
 from notifier.runtime import current_runtime
@@ -39,7 +40,7 @@ async def _claim(older_than: dt.timedelta) -> list[str]:
 async def _expire_grace(settings: Settings) -> int:
     # Stripe may retry a failed payment for longer than our grace without sending an event.
     async with current_runtime().sessions() as session, session.begin():
-        return len(await expire_grace_periods(session, settings, dt.datetime.now(dt.UTC)))
+        return len(await expire_grace_periods(session, settings, utcnow()))
 
 
 def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:

@@ -151,16 +151,16 @@ async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> list[UUI
 
 async def notify_new_offers(
     session: AsyncSession,
+    watchers: Sequence[Watcher],
     scraping_url_id: UUID,
     offers: Sequence[OfferFacts],
     digest_threshold: int,
     now: dt.datetime,
 ) -> list[UUID]:
-    """new_offer rows per matching (offer, target, channel); a chat getting more than
-    `digest_threshold` offers from one crawl gets one digest row instead."""
+    """new_offer rows per matching (offer, target, channel) among the URL's `watchers`; a chat
+    getting more than `digest_threshold` offers from one crawl gets one digest row instead."""
     if not offers:
         return []
-    watchers = await load_watchers(session, scraping_url_id, now)
     per_channel: dict[UUID, list[tuple[OfferFacts, UUID]]] = {}
     for offer in offers:
         for watcher in watchers:
@@ -205,12 +205,11 @@ async def notify_new_offers(
 
 
 async def notify_price_cuts(
-    session: AsyncSession, scraping_url_id: UUID, cuts: Sequence[PriceCut], now: dt.datetime
+    session: AsyncSession, watchers: Sequence[Watcher], cuts: Sequence[PriceCut], now: dt.datetime
 ) -> list[UUID]:
-    """One price_cut row per (drop, watching target, channel) whose filters accept the new price."""
+    """One price_cut row per (drop, watcher) whose filters accept the new price."""
     if not cuts:
         return []
-    watchers = await load_watchers(session, scraping_url_id, now)
     rows = [
         _row(
             "price_cut",

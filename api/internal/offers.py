@@ -22,7 +22,7 @@ from api.config import Settings
 from api.db.models import Offer, OfferPriceChange, ScrapingUrl, to_cents
 from api.errors import NotFound
 from api.internal.currencies import ISO_4217_CODES
-from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
+from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows
 from api.internal.schemas import MAX_TITLE, OfferItem
 from api.observability import OFFERS_INGESTED
@@ -229,11 +229,14 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
             for url in urls
             if url in new_urls
         ]
+        if not new_offers and not cuts:
+            return result
+        watchers = await load_watchers(self.session, scraping_url_id, now)
         result.notification_ids += await notify_new_offers(
-            self.session, scraping_url_id, new_offers, settings.digest_threshold, now
+            self.session, watchers, scraping_url_id, new_offers, settings.digest_threshold, now
         )
         result.notification_ids += await notify_price_cuts(
-            self.session, scraping_url_id, [cut for _, cut in cuts], now
+            self.session, watchers, [cut for _, cut in cuts], now
         )
         return result
 

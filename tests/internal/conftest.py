@@ -25,14 +25,11 @@ from api.db.models import (
     TargetUrl,
     User,
 )
+from api.targets.scheduling import utcnow
 from notifier import dispatch
 from tests.conftest import TEST_INTERNAL_TOKEN, _libpq_dsn
 
 AUTH = {"Authorization": f"Bearer {TEST_INTERNAL_TOKEN}"}
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture

@@ -157,6 +157,9 @@ async def test_a_bad_report_answers_400_naming_the_field(
     response = await internal.post(f"{JOBS}/{uuid.uuid4()}/complete", json=body)
     assert response.status_code == 400
     assert field in response.text
+    # Named as the field, or (a missing or unknown field) in the message, as msgspec reports it.
+    [error] = response.json()["errors"]
+    assert error["field"] == field or f"`{field}`" in error["message"], error
 
 
 @pytest.fixture

@@ -28,6 +28,7 @@ from api.db.models import (
     TargetUrl,
     User,
 )
+from api.targets.scheduling import utcnow
 from notifier.broker import install_broker
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
@@ -63,10 +64,6 @@ class Delivery:
     chat_id: int
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
-
-
 async def arrange_delivery(
     db: AsyncSession,
     *,
@@ -89,7 +86,7 @@ async def arrange_delivery(
     scraping_url = ScrapingUrl(
         url=f"https://shop.example/list/{suffix}",
         fingerprint=uuid.uuid4().hex,
-        next_check_at=_now(),
+        next_check_at=utcnow(),
         baseline_done=True,
     )
     channel = NotificationConfig(user_id=user.id, chat_id=chat_id, chat_title="chat")
@@ -103,8 +100,8 @@ async def arrange_delivery(
         currency=currency,
         image_url=image_url,
         extra=extra or {},
-        first_seen_at=_now(),
-        last_seen_at=_now(),
+        first_seen_at=utcnow(),
+        last_seen_at=utcnow(),
     )
     db.add_all(
         [
@@ -124,7 +121,7 @@ async def arrange_delivery(
 async def arrange_watched_url(db: AsyncSession, chat_id: int) -> uuid.UUID:
     """ada's target "Bikes" has watched a listing page (baseline done) for an hour and is linked
     to her Telegram chat; returns the scraping_url id to post offers for."""
-    an_hour_ago = _now() - dt.timedelta(hours=1)
+    an_hour_ago = utcnow() - dt.timedelta(hours=1)
     user = User(username="ada", email="ada@example.com", password_hash="x")
     db.add(user)
     await db.flush()
@@ -166,7 +163,7 @@ async def add_notification(
     age: dt.timedelta = dt.timedelta(0),
 ) -> Notification:
     """A pending notification row (flushed, not committed); `age` back-dates it."""
-    created = _now() - age
+    created = utcnow() - age
     notification = Notification(
         dedupe_key=f"{kind}:{uuid.uuid4()}",
         kind=kind,
