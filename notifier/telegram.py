@@ -336,7 +336,8 @@ def build_sender(settings: Settings) -> MessageSender:
     return LogSender()
 
 
-def _seconds(value: int | dt.timedelta) -> float:
+def as_seconds(value: int | float | dt.timedelta) -> float:
+    """RetryAfter.retry_after in seconds (a timedelta with PTB_TIMEDELTA=1, else a number)."""
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
@@ -358,7 +359,7 @@ async def send_message(
         await limiter.acquire(message.chat_id)
         return Sent(await sender.send_text(message.chat_id, message.text, message.reply_markup))
     except RetryAfter as exc:
-        return Throttled(_seconds(exc.retry_after), f"429: {exc.message}")
+        return Throttled(as_seconds(exc.retry_after), f"429: {exc.message}")
     except ChatMigrated as exc:
         return ChatMoved(int(exc.new_chat_id))
     except Forbidden as exc:

@@ -201,10 +201,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         return await self._subscription_changed(obj, status, event_at, settings, now)
 
     async def _record(self, event: StripeEventPayload) -> bool:
-        """Write the event id in this transaction; False when it was processed before."""
-        if await self.session.scalar(select(StripeEvent.id).where(StripeEvent.event_id == event.id)):
-            return False
-        # A concurrent delivery of the same event waits on the unique index and lands here.
+        """Write the event id in this transaction; False when it was processed before. The unique
+        index decides: a concurrent delivery of the same event waits on it, then lands here."""
         try:
             async with self.session.begin_nested():
                 self.session.add(StripeEvent(event_id=event.id, type=event.type))

@@ -24,6 +24,7 @@ from api.channels import services, texts
 from api.config import Settings
 from api.db.models import TelegramUpdate
 from api.targets.scheduling import utcnow
+from api.targets.schemas import MAX_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -330,7 +331,7 @@ async def exclude_seller_button(
     answer = {
         "added": texts.seller_excluded(_short(seller)),
         "present": texts.seller_already_excluded(_short(seller)),
-        "full": texts.exclude_list_full(services.MAX_EXCLUDE_WORDS),
+        "full": texts.exclude_list_full(MAX_WORDS),
     }[outcome]
     return UpdateOutcome(answer_callback(query, answer))
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import signal
 import sys
@@ -30,6 +29,7 @@ from api.config import Settings, SettingsError, get_settings
 from api.db.engine import build_alchemy_config
 from api.observability import configure_logging
 from notifier.broker import start_for_api, stop_for_api
+from notifier.telegram import as_seconds
 
 log = logging.getLogger(__name__)
 
@@ -44,10 +44,6 @@ def should_poll(settings: Settings) -> bool:
     return bool(settings.telegram_bot_token) and not settings.public_base_url
 
 
-def _seconds(value: int | float | dt.timedelta) -> float:
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
-
-
 class UpdatePoller:
     """Fetches updates and handles each in its own transaction, confirming it to Telegram (via
     the next getUpdates offset) only once it was handled."""
@@ -60,7 +56,6 @@ class UpdatePoller:
         self.sessions = sessions
         self.poll_seconds = poll_seconds
         self.offset: int | None = None
-        self._tries: dict[int, int] = {}
 
     async def poll_once(self) -> int:
         """One getUpdates round; answers how many updates were handled."""
@@ -73,16 +68,13 @@ class UpdatePoller:
         return len(updates)
 
     async def _handle_or_skip(self, update: Update) -> None:
-        while True:
+        for tries in range(1, MAX_TRIES_PER_UPDATE + 1):
             try:
                 await self.handle(update)
-                self._tries.pop(update.update_id, None)
                 return
             except Exception:
-                tries = self._tries[update.update_id] = self._tries.get(update.update_id, 0) + 1
-                if tries >= MAX_TRIES_PER_UPDATE:
+                if tries == MAX_TRIES_PER_UPDATE:
                     log.exception("skipping update %s after %d failed tries", update.update_id, tries)
-                    self._tries.pop(update.update_id, None)
                     return
                 log.warning("handling update %s failed (try %d); retrying", update.update_id, tries)
                 await asyncio.sleep(min(2.0**tries, MAX_ERROR_PAUSE_SECONDS))
@@ -93,7 +85,8 @@ class UpdatePoller:
             await session.commit()
         if outcome is None:
             return
-        enqueue_after_commit(outcome.notification_ids)
+        # A broker publish may block (confirms, reconnects): not on the event loop.
+        await asyncio.to_thread(enqueue_after_commit, outcome.notification_ids)
         if outcome.reply is not None:
             # What the webhook would return as its reply, sent here instead; a lost reply to a
             # command is not retried (the user can send the command again).
@@ -114,7 +107,7 @@ class UpdatePoller:
                 await self.poll_once()
                 pause = 1.0
             except RetryAfter as exc:
-                await _wait(stop, _seconds(exc.retry_after))
+                await _wait(stop, as_seconds(exc.retry_after))
             except TelegramError as exc:
                 log.warning("getUpdates failed (%s); retrying in %.0f s", exc, pause)
                 await _wait(stop, pause)

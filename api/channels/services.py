@@ -33,6 +33,8 @@ from api.db.models import (
 )
 from api.errors import NotFound, TooManyRequests
 from api.targets.scheduling import utcnow
+from api.targets.schemas import MAX_WORDS
+from api.targets.services import clean_words, owned_target
 from notifier.dispatch import enqueue_notifications
 
 log = logging.getLogger(__name__)
@@ -43,9 +45,8 @@ TELEGRAM = "telegram"
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters
 SNOOZE = dt.timedelta(hours=1)
-MAX_EXCLUDE_WORDS = 50
 # Unused, unexpired links a user may hold at once (each is a row until it expires).
-MAX_OPEN_LINKS = 10  # the exclude_words limit of the targets API
+MAX_OPEN_LINKS = 10
 
 
 class ChannelRepository(SQLAlchemyAsyncRepository[NotificationConfig]):
@@ -62,18 +63,11 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
         return self.repository.session  # type: ignore[return-value]
 
     async def owned_target(self, target_id: UUID, user: User) -> ScrapingTarget:
-        target = await self.session.scalar(
-            select(ScrapingTarget).where(ScrapingTarget.id == target_id, ScrapingTarget.user_id == user.id)
-        )
-        if target is None:
-            raise NotFound("Target not found")
-        return target
+        return await owned_target(self.session, target_id, user)
 
     async def owned_channel(self, channel_id: UUID, user: User) -> NotificationConfig:
-        channel = await self.session.scalar(
-            select(NotificationConfig).where(
-                NotificationConfig.id == channel_id, NotificationConfig.user_id == user.id
-            )
+        channel = await self.get_one_or_none(
+            NotificationConfig.id == channel_id, NotificationConfig.user_id == user.id
         )
         if channel is None:
             raise NotFound("Channel not found")
@@ -332,13 +326,13 @@ class ChatRoute:
     target: ScrapingTarget
 
 
-async def chat_routes(session: AsyncSession, chat_id: int) -> list[ChatRoute]:
-    """Every target sent to this chat, whichever user linked it."""
+async def chat_routes(session: AsyncSession, chat_id: int, *where: Any) -> list[ChatRoute]:
+    """Every target sent to this chat (those matching `where`), whichever user linked it."""
     rows = await session.execute(
         select(TargetChannel, NotificationConfig, ScrapingTarget)
         .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
         .join(ScrapingTarget, ScrapingTarget.id == TargetChannel.target_id)
-        .where(NotificationConfig.kind == TELEGRAM, NotificationConfig.chat_id == chat_id)
+        .where(*_chat_channels(chat_id), *where)
         .order_by(ScrapingTarget.name, TargetChannel.id)
     )
     return [ChatRoute(link, channel, target) for link, channel, target in rows]
@@ -399,7 +393,8 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
 
 async def route_in_chat(session: AsyncSession, link_id: UUID, chat_id: int) -> ChatRoute | None:
     """The route `link_id` if it belongs to this chat, else None."""
-    return next((r for r in await chat_routes(session, chat_id) if r.link.id == link_id), None)
+    routes = await chat_routes(session, chat_id, TargetChannel.id == link_id)
+    return routes[0] if routes else None
 
 
 async def unroute(session: AsyncSession, route: ChatRoute) -> None:
@@ -452,11 +447,11 @@ async def offer_seller(session: AsyncSession, notification: Notification) -> str
 
 
 def exclude_word(target: ScrapingTarget, word: str) -> Literal["added", "present", "full"]:
-    """Add a word (cleaned like the targets API does) to the target's exclude filter."""
-    word = " ".join(word.split()).lower()
-    if word in target.exclude_words:
+    """Add a word (cleaned as the targets API cleans it) to the target's exclude filter."""
+    words = clean_words([*target.exclude_words, word])
+    if words == target.exclude_words:
         return "present"
-    if len(target.exclude_words) >= MAX_EXCLUDE_WORDS:
+    if len(words) > MAX_WORDS:
         return "full"
-    target.exclude_words = [*target.exclude_words, word]  # a new list, so the JSON change is seen
+    target.exclude_words = words  # a new list, so the JSON change is seen
     return "added"

@@ -14,7 +14,8 @@ T = TypeVar("T")
 
 Selector = Annotated[str, Meta(min_length=1, max_length=500, examples=["div.card"])]
 Word = Annotated[str, Meta(min_length=1, max_length=100)]
-Words = Annotated[list[Word], Meta(max_length=50)]
+MAX_WORDS = 50
+Words = Annotated[list[Word], Meta(max_length=MAX_WORDS)]
 Price = Annotated[Decimal, Meta(description="A decimal ≥ 0 (string or number)", examples=["49.99"])]
 MAX_PRICE = Decimal("999999999999.99")
 

@@ -11,6 +11,7 @@ from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import case, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from api.config import Settings
@@ -34,6 +35,18 @@ from api.targets.urls import url_fingerprint, validate_listing_url
 UPGRADE_HINT = "upgrade to pro to raise it"
 
 
+async def owned_target(session: AsyncSession, target_id: UUID, user: User, *options: Any) -> ScrapingTarget:
+    """The user's target (loaded with `options`); another user's id answers 404 like a missing one."""
+    target = await session.scalar(
+        select(ScrapingTarget)
+        .where(ScrapingTarget.id == target_id, ScrapingTarget.user_id == user.id)
+        .options(*options)
+    )
+    if target is None:
+        raise NotFound("Target not found")
+    return target
+
+
 class TargetRepository(SQLAlchemyAsyncRepository[ScrapingTarget]):
     model_type = ScrapingTarget
 
@@ -46,15 +59,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         return self.repository.session
 
     async def get_owned(self, target_id: UUID, user: User) -> ScrapingTarget:
-        """The user's target with its URLs; another user's id answers 404 like a missing one."""
-        target = await self.session.scalar(
-            select(ScrapingTarget)
-            .where(ScrapingTarget.id == target_id, ScrapingTarget.user_id == user.id)
-            .options(selectinload(ScrapingTarget.target_urls))
-        )
-        if target is None:
-            raise NotFound("Target not found")
-        return target
+        """The user's target with its URLs (404 for anyone else's)."""
+        return await owned_target(self.session, target_id, user, selectinload(ScrapingTarget.target_urls))
 
     async def _active_target_count(self, user: User) -> int:
         return await self.count(ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True))
@@ -89,8 +95,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             user_id=user.id,
             name=data.name.strip(),
             is_active=True,
-            include_words=_clean_words(data.filters.include_words),
-            exclude_words=_clean_words(data.filters.exclude_words),
+            include_words=clean_words(data.filters.include_words),
+            exclude_words=clean_words(data.filters.exclude_words),
             min_price=_cents(data.filters.min_price),
             max_price=_cents(data.filters.max_price),
             target_urls=[],
@@ -108,9 +114,9 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         if not isinstance(data.filters, msgspec.UnsetType):
             patch = data.filters
             if not isinstance(patch.include_words, msgspec.UnsetType):
-                target.include_words = _clean_words(patch.include_words)
+                target.include_words = clean_words(patch.include_words)
             if not isinstance(patch.exclude_words, msgspec.UnsetType):
-                target.exclude_words = _clean_words(patch.exclude_words)
+                target.exclude_words = clean_words(patch.exclude_words)
             if not isinstance(patch.min_price, msgspec.UnsetType):
                 target.min_price = _cents(patch.min_price)
             if not isinstance(patch.max_price, msgspec.UnsetType):
@@ -258,7 +264,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
 
 
-def _clean_words(words: list[str]) -> list[str]:
+def clean_words(words: list[str]) -> list[str]:
+    """Whitespace collapsed, lower case, no empty word, no repeat."""
     cleaned: list[str] = []
     for word in words:
         word = " ".join(word.split()).lower()

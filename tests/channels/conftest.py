@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.db.models import RegisterToken, ScrapingTarget, User
 from tests.channels import telegram_updates as tg
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)
 
@@ -76,3 +79,22 @@ async def linked(
 ) -> dict[str, Any]:
     """Ada's "Road bikes" linked to her private chat; the channel as the API shows it."""
     return await link_chat(client, post_update, target["id"])
+
+
+@pytest.fixture
+async def ada_target(db: AsyncSession) -> ScrapingTarget:
+    """ada and her target "Road bikes", written straight to the database."""
+    user = User(username="ada", email="ada@example.com", password_hash="x")
+    db.add(user)
+    await db.flush()
+    target = ScrapingTarget(user_id=user.id, name="Road bikes", include_words=[], exclude_words=[])
+    db.add(target)
+    await db.commit()
+    return target
+
+
+async def add_token(db: AsyncSession, target: ScrapingTarget, token: str, **fields: object) -> None:
+    """An open Telegram link token for `target` (unused, five minutes to live unless `fields` say)."""
+    values: dict[str, object] = {"expires_at": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5), **fields}
+    db.add(RegisterToken(token=token, user_id=target.user_id, target_id=target.id, **values))
+    await db.commit()

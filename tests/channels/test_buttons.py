@@ -190,3 +190,19 @@ async def test_the_notifiers_offer_buttons_work_here(
     assert target["snoozed_until"] is not None
     target_body = (await client.get(f"/api/public/targets/{target['target_id']}")).json()
     assert target_body["filters"]["exclude_words"] == ["bike barn"]
+
+
+async def test_a_button_without_its_message_is_refused(
+    post_update: PostUpdate, linked: dict[str, Any], db: AsyncSession
+) -> None:
+    # Inline-mode buttons, or messages too old for Telegram to include, arrive without
+    # `message`: the chat cannot be checked, so nothing is done.
+    notification_id = await sent_offer(db, linked)
+    update = tg.callback(ADA_CHAT, f"m:{notification_id.hex}")
+    del update["callback_query"]["message"]
+    update["callback_query"]["inline_message_id"] = "AAAAAIx"
+    response = await post_update(update)
+    assert response.status_code == 200, response.text
+    assert response.json()["text"] == texts.ACTION_REFUSED
+    [route] = await fresh(db, TargetChannel)
+    assert route.is_muted is False

@@ -4,7 +4,6 @@ client runs requests one after another, so it cannot show a race)."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from typing import Any
 
 import httpx
@@ -14,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.app import create_app
 from api.channels import texts
 from api.config import Settings
-from api.db.models import Notification, NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
+from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels import telegram_updates as tg
-from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET
+from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET, add_token
 from tests.channels.test_linking import fresh
 from tests.live_server import serve
 
@@ -25,16 +24,8 @@ HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 
 
 @pytest.fixture
-async def open_token(db: AsyncSession) -> str:
-    user = User(username="ada", email="ada@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name="Road bikes", include_words=[], exclude_words=[])
-    db.add(target)
-    await db.flush()
-    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
-    db.add(RegisterToken(token=TOKEN, user_id=user.id, target_id=target.id, expires_at=expires))
-    await db.commit()
+async def open_token(db: AsyncSession, ada_target: ScrapingTarget) -> str:
+    await add_token(db, ada_target, TOKEN)
     return TOKEN
 
 

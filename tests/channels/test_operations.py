@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import datetime as dt
+import logging
 import os
 import signal
 import subprocess
@@ -15,18 +15,18 @@ from typing import Any
 import click
 import pytest
 from click.testing import CliRunner
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from api.channels import texts
+from api.channels import polling, texts
 from api.channels.bot import ALLOWED_UPDATES
 from api.channels.cli import TelegramCLIPlugin, register_webhook, remove_webhook, telegram_group
 from api.channels.polling import UpdatePoller, run_polling, should_poll
 from api.channels.telegram_api import build_bot
 from api.config import ROOT, Settings, SettingsError, get_settings
-from api.db.models import NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
+from api.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from notifier.broker import install_broker
 from tests.channels import telegram_updates as tg
-from tests.channels.conftest import ADA_CHAT, WEBHOOK_SECRET
+from tests.channels.conftest import ADA_CHAT, WEBHOOK_SECRET, add_token
 from tests.channels.test_linking import fresh
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -137,17 +137,14 @@ def restore_broker() -> Iterator[None]:
 
 
 async def test_polling_handles_updates_from_get_updates(
-    settings: Settings, fake_telegram: FakeTelegram, db: AsyncSession, restore_broker: None
+    settings: Settings,
+    fake_telegram: FakeTelegram,
+    db: AsyncSession,
+    ada_target: ScrapingTarget,
+    restore_broker: None,
 ) -> None:
-    user = User(username="ada", email="ada@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name="Road bikes", include_words=[], exclude_words=[])
-    db.add(target)
-    await db.flush()
-    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5)
-    db.add(RegisterToken(token="polling-token_1", user_id=user.id, target_id=target.id, expires_at=expires))
-    await db.commit()
+    target = ada_target
+    await add_token(db, target, "polling-token_1")
     fake_telegram.queue_update(tg.start(ADA_CHAT, "polling-token_1"))
     fake_telegram.queue_update(tg.text_message(ADA_CHAT, "/help"))
 
@@ -224,3 +221,28 @@ async def test_polling_process_answers_and_stops_on_sigint(
         process.send_signal(signal.SIGINT)
         code = await asyncio.to_thread(process.wait, 20)
     assert code == 0
+
+
+async def test_an_update_that_keeps_failing_is_skipped_after_its_tries(
+    settings: Settings,
+    fake_telegram: FakeTelegram,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    # The database is unreachable, so handling fails every time; the poller must not stall on
+    # the update forever (Telegram would resend it at every getUpdates).
+    monkeypatch.setattr(polling, "MAX_ERROR_PAUSE_SECONDS", 0.01)
+    dead_database = create_async_engine("postgresql+psycopg://nobody@127.0.0.1:9/none")
+    update_id = fake_telegram.queue_update(tg.text_message(ADA_CHAT, "/help"))
+    try:
+        async with build_bot(settings) as bot:
+            poller = UpdatePoller(settings, bot, async_sessionmaker(dead_database), poll_seconds=0)
+            with caplog.at_level(logging.WARNING, logger="api.channels.polling"):
+                assert await poller.poll_once() == 1
+    finally:
+        await dead_database.dispose()
+    assert poller.offset == update_id + 1
+    failures = [r.getMessage() for r in caplog.records if r.name == "api.channels.polling"]
+    assert len(failures) == polling.MAX_TRIES_PER_UPDATE
+    assert failures[-1] == f"skipping update {update_id} after {polling.MAX_TRIES_PER_UPDATE} failed tries"
+    assert fake_telegram.messages == []

@@ -7,26 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels.services import MAX_EXCLUDE_WORDS, exclude_word, redeem_register_token
-from api.db.models import NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
+from api.channels.services import exclude_word, redeem_register_token
+from api.db.models import NotificationConfig, ScrapingTarget, TargetChannel
+from api.targets.schemas import MAX_WORDS as MAX_EXCLUDE_WORDS
+from tests.channels.conftest import add_token
 from tests.channels.test_linking import fresh
-
-
-@pytest.fixture
-async def ada_target(db: AsyncSession) -> ScrapingTarget:
-    user = User(username="ada", email="ada@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name="Road bikes", include_words=[], exclude_words=[])
-    db.add(target)
-    await db.commit()
-    return target
-
-
-async def add_token(db: AsyncSession, target: ScrapingTarget, token: str, **fields: object) -> None:
-    values: dict[str, object] = {"expires_at": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5), **fields}
-    db.add(RegisterToken(token=token, user_id=target.user_id, target_id=target.id, **values))
-    await db.commit()
 
 
 async def test_redeeming_links_once(db: AsyncSession, ada_target: ScrapingTarget) -> None:
