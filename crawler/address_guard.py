@@ -55,6 +55,7 @@ class AddressGuard:
         self.cache_seconds = cache_seconds
         self._cache: dict[str, tuple[float, tuple[str, ...] | ForbiddenAddress]] = {}
         self._lock = threading.Lock()
+        self._lookups: dict[str, asyncio.Future[tuple[str, ...]]] = {}
 
     def _cached(self, host: str) -> tuple[str, ...] | None:
         with self._lock:
@@ -112,11 +113,18 @@ class AddressGuard:
         return self._judge(host, self._addresses(infos))
 
     async def check_async(self, host: str) -> tuple[str, ...]:
-        """`check` without blocking the event loop: a lookup, when one is needed, runs in a thread."""
-        cached = self._cached(normalize_host(host))
+        """`check` without blocking the event loop: a lookup, when one is needed, runs in a
+        thread, once for every caller asking about the same host meanwhile (a page's many
+        subresources through the egress proxy, a batch of jobs on one site)."""
+        host = normalize_host(host)
+        cached = self._cached(host)
         if cached is not None:
             return cached
-        return await asyncio.to_thread(self.check, host)
+        lookup = self._lookups.get(host)
+        if lookup is None:
+            lookup = self._lookups[host] = asyncio.ensure_future(asyncio.to_thread(self.check, host))
+            lookup.add_done_callback(lambda _: self._lookups.pop(host, None))
+        return await asyncio.shield(lookup)
 
     def check_url(self, url: str) -> str:
         """The URL's host, after refusing anything but http(s) URLs with a host."""

@@ -59,6 +59,22 @@ class InternalApi:
             transport=transport,
         )
 
+    @classmethod
+    def for_crawler(cls, crawler: Any) -> InternalApi:
+        """The one client of a crawl, shared by the spider (which closes it when the crawl
+        ends) and the delivery pipeline."""
+        api: InternalApi | None = getattr(crawler, "offerwatch_api", None)
+        if api is None:
+            settings = crawler.settings
+            api = cls(
+                settings["API_BASE_URL"],
+                settings["INTERNAL_API_TOKEN"],
+                retries=settings.getint("OFFERWATCH_API_RETRIES"),
+                backoff=settings.getfloat("OFFERWATCH_API_BACKOFF"),
+            )
+            crawler.offerwatch_api = api
+        return api
+
     async def aclose(self) -> None:
         await self._client.aclose()
 

@@ -24,17 +24,7 @@ class OfferDeliveryPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> OfferDeliveryPipeline:
-        settings = crawler.settings
-        api = InternalApi(
-            settings["API_BASE_URL"],
-            settings["INTERNAL_API_TOKEN"],
-            retries=settings.getint("OFFERWATCH_API_RETRIES"),
-            backoff=settings.getfloat("OFFERWATCH_API_BACKOFF"),
-        )
-        return cls(api, crawler.stats)
-
-    async def close_spider(self) -> None:
-        await self.api.aclose()
+        return cls(InternalApi.for_crawler(crawler), crawler.stats)
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, CrawledPage) or item.job.id is None:

@@ -3,13 +3,13 @@
     uv run python -m bench.crawl [--pages 400] [--rounds 2]
     uv run python -m bench.crawl --js [--pages 40]
 
-Starts the demo shop in its own process and serves N copies of its static card listing
-(/bench/<n>). Each spider runs in a fresh process with the project's settings (SSRF guard,
-download handler, retries), robots.txt and AutoThrottle off and the same concurrency, and is
-timed from its first response to its close. The bare spider fetches the same pages and
-extracts nothing; the offers spider extracts every offer (the pages are crawled without the
-API, `-a url=...`, so no offers are posted). The best of `--rounds` runs each is printed,
-with offers/bare as the ratio.
+Starts the demo shop in a thread of this process (which only waits) and serves N copies of
+its static card listing (/bench/<n>). Each spider runs in a fresh process with the project's
+settings (SSRF guard, download handler, retries), robots.txt and AutoThrottle off and the same
+concurrency, and is timed from its first response to its close. The bare spider fetches the
+same pages and extracts nothing; the offers spider extracts every offer (the pages are crawled
+without the API, `-a url=...`, so no offers are posted). The best of `--rounds` runs each is
+printed, with offers/bare as the ratio.
 
 With --js the pages are the demo shop's JavaScript listing (/js, which fetches its offers),
 rendered in Chromium by the offers spider: through the egress proxy (the project's setting)
@@ -25,13 +25,10 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import httpx
-
 from api.config import ROOT
-from tests.live_server import free_port
+from demo.shop import start_in_thread
 
 
 def run_spider(kind: str, urls_file: Path) -> dict[str, float]:
@@ -60,25 +57,9 @@ def main() -> None:
     pages = args.pages or (40 if args.js else 400)
     baseline, measured = ("browser-direct", "browser-guarded") if args.js else ("bare", "offers")
 
-    port = free_port()
-    shop = subprocess.Popen(
-        [sys.executable, "-m", "demo.shop", "--port", str(port)],
-        cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    shop = start_in_thread()  # this process only waits for the crawls, so the shop has it
     try:
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 10
-        while True:
-            try:
-                httpx.get(base + "/")
-                break
-            except httpx.HTTPError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
+        base = shop.base_url
         page_url = f"{base}/js?copy={{n}}" if args.js else f"{base}/bench/{{n}}"
         with tempfile.TemporaryDirectory() as tmp:
             urls_file = Path(tmp) / "urls.txt"
@@ -90,8 +71,8 @@ def main() -> None:
                     if kind not in best or run["pages_per_second"] > best[kind]["pages_per_second"]:
                         best[kind] = run
     finally:
-        shop.terminate()
-        shop.wait(timeout=10)
+        shop.shutdown()
+        shop.server_close()
 
     what = "JavaScript listing pages (2 offers each)" if args.js else "static listing pages (4 offers each)"
     print(f"pages: {pages} {what}, best of {args.rounds} runs")

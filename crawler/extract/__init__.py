@@ -33,7 +33,7 @@ class Extraction:
 def extract_offers(html: str, url: str, selectors: dict[str, Any] | None = None) -> Extraction:
     """Offers on the page at `url`; the first method that finds any wins."""
     page = Selector(text=html, type="html")
-    base_url = get_base_url(html[:4096], url) if "<base" in html[:4096].lower() else url
+    base_url = get_base_url(html, url, max_scan=4096)  # a <base href> sits in the head
     hints = PageHints(url=url, language=page.xpath("/html/@lang").get())
     dropped = 0
     if selectors:

@@ -220,3 +220,24 @@ def make_offer(
         image_url=image_url(image, base_url),
         extra={"source": source},
     )
+
+
+class OfferCollector:
+    """Accumulates offers from one page, keeping the first offer per URL and counting drops."""
+
+    def __init__(self, base_url: str, hints: PageHints) -> None:
+        self.base_url = base_url
+        self.hints = hints
+        self.offers: dict[str, Offer] = {}
+        self.dropped = 0
+
+    def add(self, source: str, **fields: Any) -> None:
+        """Clean and keep one offer (`fields` as make_offer takes them), or count it dropped."""
+        offer = make_offer(base_url=self.base_url, hints=self.hints, source=source, **fields)
+        if offer is None:
+            self.dropped += 1
+        elif offer.url not in self.offers:
+            self.offers[offer.url] = offer
+
+    def result(self) -> tuple[list[Offer], int]:
+        return list(self.offers.values()), self.dropped

@@ -15,7 +15,7 @@ from typing import Any
 
 from parsel import Selector
 
-from crawler.extract.fields import PageHints, image_of, make_offer
+from crawler.extract.fields import OfferCollector, PageHints, image_of
 from crawler.items import Offer
 
 SKIPPED_TAGS = frozenset(
@@ -90,8 +90,9 @@ def _price_texts(item: Any) -> list[str]:
     ]
 
 
-def price_text_of(item: Any) -> str | None:
-    """The current price text: inside a price-classed element first, then anywhere in the item."""
+def price_text_of(item: Any, texts: list[str] | None = None) -> str | None:
+    """The current price text: inside a price-classed element first, then anywhere in the item
+    (`texts`: the item's _price_texts, when the caller has them already)."""
     for box in item.iter():
         if isinstance(box.tag, str) and _is_price_box(box) and not _is_struck(box):
             found = _price_texts(box)
@@ -100,7 +101,7 @@ def price_text_of(item: Any) -> str | None:
             label = " ".join(text for text, struck in _text_pieces(box) if not struck).strip()
             if label and len(label) <= MAX_PRICE_LABEL:
                 return label
-    found = _price_texts(item)
+    found = _price_texts(item) if texts is None else texts
     return found[0] if found else None
 
 
@@ -137,9 +138,12 @@ def title_and_link(item: Any) -> tuple[str | None, str | None]:
 
 def offer_fields(item: Any) -> _Fields | None:
     """URL, title and price text of a candidate item, or None when it is not an offer."""
-    if _words(item) & AD_WORDS or not _links(item) or len(_price_texts(item)) > MAX_PRICES_PER_ITEM:
+    if _words(item) & AD_WORDS or not _links(item):
         return None
-    price = price_text_of(item)
+    texts = _price_texts(item)
+    if len(texts) > MAX_PRICES_PER_ITEM:
+        return None
+    price = price_text_of(item, texts)
     if price is None:
         return None
     title, url = title_and_link(item)
@@ -183,21 +187,14 @@ def _offer_groups(root: Any) -> list[list[tuple[Any, _Fields]]]:
 
 def extract_heuristic(page: Selector, base_url: str, hints: PageHints) -> tuple[list[Offer], int]:
     """Offers found in repeated sibling elements, and how many candidates were dropped."""
-    offers: dict[str, Offer] = {}
-    dropped = 0
+    collector = OfferCollector(base_url, hints)
     for group in _offer_groups(page.root):
         for element, fields in group:
-            offer = make_offer(
+            collector.add(
+                "heuristic",
                 url=fields.url,
                 title=fields.title,
                 price=fields.price,
                 image=image_of(element, base_url),
-                base_url=base_url,
-                hints=hints,
-                source="heuristic",
             )
-            if offer is None:
-                dropped += 1
-            elif offer.url not in offers:
-                offers[offer.url] = offer
-    return list(offers.values()), dropped
+    return collector.result()

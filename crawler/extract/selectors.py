@@ -12,7 +12,7 @@ from typing import Any
 from cssselect import SelectorError as CssSelectorError
 from parsel import Selector, SelectorList
 
-from crawler.extract.fields import PageHints, image_of, make_offer
+from crawler.extract.fields import OfferCollector, PageHints, image_of
 from crawler.extract.heuristic import price_text_of, title_and_link
 from crawler.items import Offer
 
@@ -69,12 +69,10 @@ def extract_with_selectors(
     item_query = selectors.get("item")
     if not isinstance(item_query, str) or not item_query.strip():
         raise SelectorError("selector 'item' is missing")
-    offers: dict[str, Offer] = {}
-    dropped = 0
+    collector = OfferCollector(base_url, hints)
     for item in _select(page, "item", item_query, inside=False):
         if isinstance(item.root, str):
             raise SelectorError(f"selector 'item' must select elements, not text: {item_query!r}")
-        fallback_title, fallback_link = title_and_link(item.root)
         fields: dict[str, Any] = {}
         for name in ("title", "price", "link", "image"):
             query = selectors.get(name)
@@ -90,17 +88,15 @@ def extract_with_selectors(
             image = image or next((node.root for node in fields["image"] if isinstance(node.root, str)), None)
         else:
             image = image_of(item.root, base_url)
-        offer = make_offer(
+        # Without a title or link selector, the heuristic's choice inside the item.
+        fallback_title, fallback_link = (
+            title_and_link(item.root) if fields["title"] is None or fields["link"] is None else (None, None)
+        )
+        collector.add(
+            "selectors",
             url=_href(fields["link"]) if fields["link"] is not None else fallback_link,
             title=_text(fields["title"]) if fields["title"] is not None else fallback_title,
             price=_text(fields["price"]) if fields["price"] is not None else price_text_of(item.root),
             image=image,
-            base_url=base_url,
-            hints=hints,
-            source="selectors",
         )
-        if offer is None:
-            dropped += 1
-        elif offer.url not in offers:
-            offers[offer.url] = offer
-    return list(offers.values()), dropped
+    return collector.result()

@@ -19,7 +19,7 @@ from typing import Any
 import extruct
 from parsel import Selector
 
-from crawler.extract.fields import PageHints, make_offer
+from crawler.extract.fields import OfferCollector, PageHints
 from crawler.items import Offer
 
 logger = logging.getLogger(__name__)
@@ -46,23 +46,6 @@ IMAGE_KEYS = (
 ASSIGNMENT = re.compile(r"(?:window\.)?[A-Za-z_$][\w$.]*\s*=\s*(?=[{\[])")
 
 
-class _Collector:
-    """Accumulates offers from one page, keeping the first offer per URL and counting drops."""
-
-    def __init__(self, base_url: str, hints: PageHints) -> None:
-        self.base_url = base_url
-        self.hints = hints
-        self.offers: dict[str, Offer] = {}
-        self.dropped = 0
-
-    def add(self, source: str, **fields: Any) -> None:
-        offer = make_offer(base_url=self.base_url, hints=self.hints, source=source, **fields)
-        if offer is None:
-            self.dropped += 1
-        elif offer.url not in self.offers:
-            self.offers[offer.url] = offer
-
-
 def _type_names(node: dict[str, Any]) -> set[str]:
     raw = node.get("@type")
     names = raw if isinstance(raw, list) else [raw]
@@ -84,7 +67,7 @@ def _text(value: Any) -> Any:
     return value
 
 
-def _product(node: dict[str, Any], collector: _Collector, source: str) -> None:
+def _product(node: dict[str, Any], collector: OfferCollector, source: str) -> None:
     offer = _first(node.get("offers"))
     offer = offer if isinstance(offer, dict) else {}
     spec = _first(offer.get("priceSpecification"))
@@ -107,7 +90,7 @@ def _product(node: dict[str, Any], collector: _Collector, source: str) -> None:
     )
 
 
-def _walk_schema(node: Any, collector: _Collector, source: str) -> None:
+def _walk_schema(node: Any, collector: OfferCollector, source: str) -> None:
     if isinstance(node, list):
         for entry in node:
             _walk_schema(entry, collector, source)
@@ -214,7 +197,7 @@ def _state_offer(node: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def _walk_state(node: Any, collector: _Collector, depth: int = 0) -> None:
+def _walk_state(node: Any, collector: OfferCollector, depth: int = 0) -> None:
     if depth > 40:
         return
     if isinstance(node, dict):
@@ -307,7 +290,7 @@ def _state_blobs(page: Selector) -> Iterator[Any]:
 
 def extract_structured(html: str, page: Selector, base_url: str, hints: PageHints) -> tuple[list[Offer], int]:
     """Offers described by structured data on the page, and how many were dropped."""
-    collector = _Collector(base_url, hints)
+    collector = OfferCollector(base_url, hints)
     # extruct parses only the syntaxes the page uses: RDFa parsing is slow and would otherwise
     # dominate the crawl (a schema.org item in RDFa always has a `typeof`).
     syntaxes = [
@@ -322,7 +305,11 @@ def extract_structured(html: str, page: Selector, base_url: str, hints: PageHint
     data: dict[str, Any] = {}
     if syntaxes:
         try:
-            data = extruct.extract(html, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore")
+            # The page is parsed already; only RDFa needs extruct's own (XML-DOM) parse.
+            document: Any = html if "rdfa" in syntaxes else page.root
+            data = extruct.extract(
+                document, base_url=base_url, syntaxes=syntaxes, uniform=True, errors="ignore"
+            )
         except Exception:  # extruct raises whatever its parsers raise on broken markup
             logger.debug("structured data could not be read from %s", base_url, exc_info=True)
     _walk_schema(data.get("json-ld", []), collector, "json-ld")
@@ -330,4 +317,4 @@ def extract_structured(html: str, page: Selector, base_url: str, hints: PageHint
     _walk_schema(_compact_rdfa(data.get("rdfa", [])), collector, "rdfa")
     for blob in _state_blobs(page):
         _walk_state(blob, collector)
-    return list(collector.offers.values()), collector.dropped
+    return collector.result()

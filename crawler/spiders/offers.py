@@ -61,12 +61,7 @@ class OffersSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> OffersSpider:
         spider: OffersSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.api = InternalApi(
-            settings["API_BASE_URL"],
-            settings["INTERNAL_API_TOKEN"],
-            retries=settings.getint("OFFERWATCH_API_RETRIES"),
-            backoff=settings.getfloat("OFFERWATCH_API_BACKOFF"),
-        )
+        spider.api = InternalApi.for_crawler(crawler)
         spider.lease_batch = settings.getint("OFFERWATCH_LEASE_BATCH", 8)
         spider.js_wait_ms = settings.getint("OFFERWATCH_JS_WAIT_MS", 15_000)
         crawler.signals.connect(spider.on_idle, signal=signals.spider_idle)
@@ -202,4 +197,4 @@ class OffersSpider(scrapy.Spider):
             await self.crawler.engine.close_spider_async(reason="finished")
 
     async def on_closed(self) -> None:
-        await self.api.aclose()
+        await self.api.aclose()  # after the pipelines have closed: the last user of the client

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +15,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from scrapy.http import HtmlResponse
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,6 +24,7 @@ from api.config import ROOT, Settings
 from api.db.models import NotificationConfig, ScrapingUrl, TargetChannel, TargetUrl, User
 from demo.shop import ShopServer, start_in_thread
 from tests.conftest import TEST_INTERNAL_TOKEN
+from tests.live_server import serve
 from tests.support import service_missing
 
 
@@ -108,20 +106,8 @@ def settings_overrides() -> dict[str, str]:
 def api_server(settings: Settings) -> Iterator[str]:
     """The real API (its own app instance, on the test PostgreSQL) served by uvicorn on a free
     port from a thread; yields its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the API did not start")
-        time.sleep(0.02)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    with serve(create_app(settings)) as root:
+        yield root
 
 
 def api_crawl_env(api_base_url: str, **overrides: str) -> dict[str, str]:

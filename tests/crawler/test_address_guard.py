@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import ipaddress
+import socket
+from typing import Any
 
 import pytest
 
@@ -74,12 +77,35 @@ def test_allow_list_opens_only_the_named_host() -> None:
         guard.check("127.0.0.1")
 
 
-def test_refusal_is_remembered() -> None:
+def count_lookups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Record the host of every getaddrinfo call the guard makes."""
+    calls: list[str] = []
+    real = socket.getaddrinfo
+
+    def counting(host: str, *args: Any, **kwargs: Any) -> Any:
+        calls.append(host)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", counting)
+    return calls
+
+
+def test_refusal_is_remembered(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups = count_lookups(monkeypatch)
     guard = AddressGuard()
     for _ in range(2):
         with pytest.raises(ForbiddenAddress, match="loopback"):
             guard.check("localhost")
     assert "localhost" in guard._cache
+    assert lookups == ["localhost"]
+
+
+async def test_concurrent_checks_of_one_host_share_one_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    lookups = count_lookups(monkeypatch)
+    guard = AddressGuard(["localhost"])
+    answers = await asyncio.gather(*(guard.check_async("localhost") for _ in range(10)))
+    assert len(set(answers)) == 1 and set(answers[0]) <= {"127.0.0.1", "::1"}
+    assert lookups == ["localhost"]
 
 
 @pytest.mark.parametrize("url", ["file:///etc/passwd", "gopher://x/", "http:///nohost"])

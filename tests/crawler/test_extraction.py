@@ -236,3 +236,15 @@ def test_added_offer_appears_on_new_arrivals(shop: ShopServer) -> None:
         "EUR",
     )
     assert len(offers) == 4
+
+
+def test_relative_links_follow_the_pages_base_href() -> None:
+    html = """<html><head><base href="https://cdn.shop.example/list/"></head><body><ul>
+      <li><a href="item/1">Tent</a> <span class="price">$120.00</span> <img src="/img/1.jpg"></li>
+      <li><a href="item/2">Stove</a> <span class="price">$45.00</span> <img src="/img/2.jpg"></li>
+    </ul></body></html>"""
+    result = extract_offers(html, "https://shop.example/camping?page=1")
+    assert [(o.url, o.image_url) for o in result.offers] == [
+        ("https://cdn.shop.example/list/item/1", "https://cdn.shop.example/img/1.jpg"),
+        ("https://cdn.shop.example/list/item/2", "https://cdn.shop.example/img/2.jpg"),
+    ]
