@@ -6,66 +6,35 @@ unless REQUIRE_SERVICES=1, where a missing service fails the run.
 
 from __future__ import annotations
 
-import os
-import uuid
+import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import httpx
 import psycopg
 import pytest
-from alembic import command
-from alembic.config import Config
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
-from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from api.app import create_app
-from api.config import ROOT, Settings, load_settings
+from api.config import Settings, load_settings
+from tests.services import libpq_dsn, scratch_database
 from tests.support import new_client, service_missing, sign_up
 
-# The server tests create their databases on: DATABASE_URL when it names PostgreSQL (as CI's
-# does), else the machine's local PostgreSQL.
-PG_SERVER_URL = (
-    os.environ["DATABASE_URL"]
-    if os.environ.get("DATABASE_URL", "").startswith("postgresql")
-    else os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-)
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 TEST_INTERNAL_TOKEN = "test-internal-token"
-
-
-def _libpq_dsn(url: str, database: str | None = None) -> str:
-    parsed = make_url(url)
-    if database:
-        parsed = parsed.set(database=database)
-    return parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def run_migrations(database_url: str, revision: str = "heads", downgrade: bool = False) -> None:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = database_url
-    if downgrade:
-        command.downgrade(config, revision)
-    else:
-        command.upgrade(config, revision)
 
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """A brand-new database on the machine's PostgreSQL, migrated to head, dropped afterwards."""
-    name = f"offerwatch_test_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(_libpq_dsn(PG_SERVER_URL), autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        service_missing("PostgreSQL", str(exc).strip().splitlines()[0])
-    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    run_migrations(url)
-    yield url
-    with psycopg.connect(_libpq_dsn(PG_SERVER_URL), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database("offerwatch_test"))
+        except psycopg.OperationalError as exc:
+            service_missing("PostgreSQL", str(exc).strip().splitlines()[0])
+        yield url
 
 
 def make_settings(database_url: str, **overrides: str) -> Settings:
@@ -105,7 +74,7 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     if "postgres_url" not in request.fixturenames:
         return
     url = request.getfixturevalue("postgres_url")
-    with psycopg.connect(_libpq_dsn(url), autocommit=True) as conn:
+    with psycopg.connect(libpq_dsn(url), autocommit=True) as conn:
         tables = [
             row[0]
             for row in conn.execute(

@@ -21,77 +21,26 @@ import argparse
 import contextlib
 import datetime as dt
 import json
-import os
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Iterator
 
 import httpx
 import psycopg
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import make_url
 
-from api.config import ROOT
 from bench.watched_pages import insert_watched_page
-from tests.live_server import free_port
+from tests.notifier.processes import start_api
+from tests.services import libpq_dsn, private_vhost, scratch_database
 
-PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-RABBITMQ = "guest:guest@127.0.0.1:5672"
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
 TOKEN = "bench-ingest-token"
 BATCH_SIZE = 100
 
 
-def libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-@contextlib.contextmanager
-def scratch_database() -> Iterator[str]:
-    name = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(libpq(PG_SERVER_URL), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        config = Config(str(ROOT / "alembic.ini"))
-        config.attributes["database_url"] = url
-        command.upgrade(config, "heads")
-        yield url
-    finally:
-        with psycopg.connect(libpq(PG_SERVER_URL), autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-@contextlib.contextmanager
-def private_vhost(enabled: bool) -> Iterator[str]:
-    """A RabbitMQ virtual host of our own, so the bench leaves no queues behind."""
-    if not enabled:
-        yield ""
-        return
-    vhost = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
-    subprocess.run(["rabbitmqctl", "-q", "add_vhost", vhost], check=True, capture_output=True, timeout=60)
-    try:
-        subprocess.run(
-            ["rabbitmqctl", "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-            check=True,
-            capture_output=True,
-            timeout=60,
-        )
-        yield f"amqp://{RABBITMQ}/{vhost}"
-    finally:
-        subprocess.run(["rabbitmqctl", "-q", "delete_vhost", vhost], capture_output=True, timeout=60)
-
-
 @contextlib.contextmanager
 def api_server(database_url: str, broker_url: str) -> Iterator[str]:
-    """uvicorn serving api.app:app on a free port, stopped afterwards."""
-    port = free_port()
+    """uvicorn serving api.app:app on a free port (no access log), stopped afterwards."""
     env = {
-        **os.environ,
         "DATABASE_URL": database_url,
         "BROKER_URL": broker_url,
         "SECRET_KEY": SECRET,
@@ -99,43 +48,11 @@ def api_server(database_url: str, broker_url: str) -> Iterator[str]:
         "TELEGRAM_BOT_TOKEN": "",
         "LOG_LEVEL": "WARNING",
     }
-    command_line = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "api.app:app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-    ]
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            [*command_line, "--no-access-log", "--log-level", "warning"],
-            env=env,
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise SystemExit(f"the API did not start:\n{log.read().decode(errors='replace')}")
-                with contextlib.suppress(httpx.HTTPError):
-                    if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                        break
-                time.sleep(0.1)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+    api, base_url = start_api(env, uvicorn_args=("--no-access-log", "--log-level", "warning"))
+    try:
+        yield base_url
+    finally:
+        api.stop()
 
 
 def offer(run: str, number: int) -> dict[str, object]:
@@ -199,7 +116,7 @@ def measure_psycopg(database_url: str, page_id: str, total: int) -> float:
                 now,
             )
         )
-    with psycopg.connect(libpq(database_url)) as conn:
+    with psycopg.connect(libpq_dsn(database_url)) as conn:
         started = time.perf_counter()
         with conn.cursor() as cursor:
             cursor.executemany(
@@ -221,11 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    with (
-        scratch_database() as database_url,
-        private_vhost(args.broker == "rabbitmq") as broker_url,
-    ):
-        with psycopg.connect(libpq(database_url)) as conn:
+    broker = private_vhost("offerwatch_bench") if args.broker == "rabbitmq" else contextlib.nullcontext("")
+    with scratch_database("offerwatch_bench") as database_url, broker as broker_url:
+        with psycopg.connect(libpq_dsn(database_url)) as conn:
             warm_page, batch_page, single_page, psycopg_page = (
                 insert_watched_page(conn, n, chat_id=700_000 + n) for n in range(4)
             )

@@ -14,58 +14,26 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import os
 import statistics
-import subprocess
 import sys
 import time
-import uuid
 from dataclasses import dataclass
 
 import httpx
 import psycopg
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import make_url
 
-from api.config import ROOT
 from bench.watched_pages import insert_watched_page
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.processes import ServiceProcess, start_api, start_worker
+from tests.notifier.processes import start_api, start_worker
+from tests.services import libpq_dsn, private_vhost, scratch_database
 
-PG_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-RABBITMQ = "guest:guest@127.0.0.1:5672"
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
 TOKEN = "bench-internal-token"
 
 
-def _libpq(url: str) -> str:
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-def create_database() -> tuple[str, str]:
-    name = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(_libpq(PG_SERVER_URL), autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    url = make_url(PG_SERVER_URL).set(database=name).render_as_string(hide_password=False)
-    config = Config(str(ROOT / "alembic.ini"))
-    config.attributes["database_url"] = url
-    command.upgrade(config, "heads")
-    return name, url
-
-
-def drop_database(name: str) -> None:
-    with psycopg.connect(_libpq(PG_SERVER_URL), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
-
-
 def arrange_watchers(database_url: str, chats: int) -> list[str]:
     """One user, target, listing page and Telegram chat per chat; returns the scraping_url ids."""
-    with psycopg.connect(_libpq(database_url)) as conn:
+    with psycopg.connect(libpq_dsn(database_url)) as conn:
         return [insert_watched_page(conn, number, chat_id=900_000 + number) for number in range(chats)]
 
 
@@ -143,18 +111,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=8, help="worker threads of the one worker process")
     args = parser.parse_args(argv)
 
-    vhost = f"offerwatch_bench_{uuid.uuid4().hex[:8]}"
-    rabbitmqctl("add_vhost", vhost)
-    rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    db_name, database_url = create_database()
-    processes: list[ServiceProcess] = []
-    try:
+    with (
+        scratch_database("offerwatch_bench") as database_url,
+        private_vhost("offerwatch_bench") as broker_url,
+        contextlib.ExitStack() as running,
+    ):
         # One more chat than measured: the warm-up offer's, so no measured chat starts rate-limited.
         *url_ids, warm_up_url_id = arrange_watchers(database_url, args.chats + 1)
         with FakeTelegram() as telegram:
             env = {
                 "DATABASE_URL": database_url,
-                "BROKER_URL": f"amqp://{RABBITMQ}/{vhost}",
+                "BROKER_URL": broker_url,
                 "SECRET_KEY": SECRET,
                 "INTERNAL_API_TOKEN": TOKEN,
                 "TELEGRAM_API_BASE_URL": telegram.base_url,
@@ -162,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
                 "LOG_LEVEL": "WARNING",
             }
             api, base_url = start_api(env)
-            processes.append(api)
-            processes.append(start_worker(env, threads=args.threads))
+            running.callback(api.stop)
+            running.callback(start_worker(env, threads=args.threads).stop)
             warm_up(base_url, warm_up_url_id, telegram)
             total = int(args.rate * args.seconds)
             print(
@@ -184,11 +151,6 @@ def main(argv: list[str] | None = None) -> int:
                 (received[url] - record.sent_at) * 1000 for url, record in posted.items() if url in received
             ]
             answers = [(record.answered_at - record.sent_at) * 1000 for record in posted.values()]
-    finally:
-        for process in processes:
-            process.stop()
-        drop_database(db_name)
-        rabbitmqctl("delete_vhost", vhost)
 
     print(f"POSTs not answered 201: {len(failed_posts)}; messages received: {len(latencies)}/{total}")
     if not latencies:

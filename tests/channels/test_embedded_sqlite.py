@@ -9,8 +9,9 @@ from api.app import create_app
 from api.channels import texts
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET
-from tests.conftest import make_settings, run_migrations
+from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
+from tests.services import run_migrations
 from tests.support import new_client, sign_up
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}

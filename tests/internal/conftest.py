@@ -27,7 +27,8 @@ from api.db.models import (
 )
 from api.targets.scheduling import utcnow
 from notifier import dispatch
-from tests.conftest import TEST_INTERNAL_TOKEN, _libpq_dsn
+from tests.conftest import TEST_INTERNAL_TOKEN
+from tests.services import libpq_dsn
 
 AUTH = {"Authorization": f"Bearer {TEST_INTERNAL_TOKEN}"}
 
@@ -44,7 +45,7 @@ class Handoff:
     """What the API handed to the notifier, and whether those rows were committed by then."""
 
     def __init__(self, postgres_url: str) -> None:
-        self.dsn = _libpq_dsn(postgres_url)
+        self.dsn = libpq_dsn(postgres_url)
         self.ids: list[UUID] = []
         self.committed_at_call: list[bool] = []
 

@@ -10,8 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from api.app import create_app
 from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
-from tests.conftest import make_settings, run_migrations
+from tests.conftest import make_settings
 from tests.internal.conftest import AUTH, offer
+from tests.services import run_migrations
 from tests.support import new_client, sign_up
 
 

@@ -3,6 +3,7 @@ and a private RabbitMQ virtual host per test session."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import shutil
 import subprocess
@@ -33,13 +34,12 @@ from notifier.broker import install_broker
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.telegram_server import fake_telegram as fake_telegram  # the fixture
+from tests.services import RABBITMQ_HOST, private_vhost
 from tests.support import service_missing
 
 # Test modules import notifier.actors; with a broker installed first, that import reads no
 # environment (a worker process builds its broker from the environment instead).
 install_broker(Settings())
-
-RABBITMQ_HOST = "127.0.0.1:5672"
 
 
 @pytest.fixture
@@ -213,10 +213,6 @@ def start_worker() -> Iterator[Any]:
     install_broker(Settings())
 
 
-def _rabbitmqctl(*args: str) -> None:
-    subprocess.run(["rabbitmqctl", "-q", *args], check=True, capture_output=True, timeout=60)
-
-
 @pytest.fixture(scope="session")
 def rabbitmq_url() -> Iterator[str]:
     """An AMQP URL on a private virtual host, created for this test session and deleted after."""
@@ -226,11 +222,9 @@ def rabbitmq_url() -> Iterator[str]:
         pika.BlockingConnection(pika.URLParameters(f"amqp://guest:guest@{RABBITMQ_HOST}/%2F")).close()
     except pika.exceptions.AMQPError as exc:
         service_missing("RabbitMQ", repr(exc))
-    vhost = f"offerwatch_test_{uuid.uuid4().hex[:10]}"
-    try:
-        _rabbitmqctl("add_vhost", vhost)
-        _rabbitmqctl("set_permissions", "-p", vhost, "guest", ".*", ".*", ".*")
-    except (subprocess.SubprocessError, OSError) as exc:
-        service_missing("RabbitMQ", f"cannot create a virtual host: {exc}")
-    yield f"amqp://guest:guest@{RABBITMQ_HOST}/{vhost}"
-    _rabbitmqctl("delete_vhost", vhost)
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(private_vhost("offerwatch_test"))
+        except (subprocess.SubprocessError, OSError) as exc:
+            service_missing("RabbitMQ", f"cannot create a virtual host: {exc}")
+        yield url

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import httpx
@@ -46,12 +46,24 @@ class ServiceProcess:
         self.log_path.unlink(missing_ok=True)
 
 
-def start_api(env: Mapping[str, str], port: int | None = None) -> tuple[ServiceProcess, str]:
+def start_api(
+    env: Mapping[str, str], port: int | None = None, uvicorn_args: Sequence[str] = ()
+) -> tuple[ServiceProcess, str]:
     """uvicorn serving api.app:app; returns once /health answers."""
     port = port or free_port()
     api = ServiceProcess(
         "api",
-        [sys.executable, "-m", "uvicorn", "api.app:app", "--host", "127.0.0.1", "--port", str(port)],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "api.app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            *uvicorn_args,
+        ],
         env,
     )
     base_url = f"http://127.0.0.1:{port}"

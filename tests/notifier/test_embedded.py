@@ -17,9 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from api.app import create_app
 from api.db.models import Notification
-from tests.conftest import TEST_INTERNAL_TOKEN, make_settings, run_migrations
+from tests.conftest import TEST_INTERNAL_TOKEN, make_settings
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_watched_url
+from tests.services import run_migrations
 
 AUTH = {"Authorization": f"Bearer {TEST_INTERNAL_TOKEN}"}
 OFFER = {"url": "https://shop.example/bikes/1", "title": "Road <bike>", "price": "99", "currency": "EUR"}

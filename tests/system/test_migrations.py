@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import uuid
+import contextlib
 
 import psycopg
 import pytest
@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 
 from api.db.models import User
 from api.db.type_compare import compare_type
-from tests.conftest import PG_SERVER_URL, run_migrations
+from tests.services import run_migrations, scratch_database
 from tests.support import service_missing
 
 
@@ -29,16 +29,13 @@ def _differences(sync_url: str) -> list:
 
 @pytest.fixture
 def scratch_postgres():
-    name = f"offerwatch_mig_{uuid.uuid4().hex[:8]}"
-    admin = make_url(PG_SERVER_URL).set(drivername="postgresql").render_as_string(hide_password=False)
-    try:
-        with psycopg.connect(admin, autocommit=True, connect_timeout=3) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.OperationalError as exc:
-        service_missing("PostgreSQL", str(exc).strip().splitlines()[0])
-    yield make_url(PG_SERVER_URL).set(database=name)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    """An empty database (no migrations run), as a SQLAlchemy URL."""
+    with contextlib.ExitStack() as stack:
+        try:
+            url = stack.enter_context(scratch_database("offerwatch_mig", migrate=False))
+        except psycopg.OperationalError as exc:
+            service_missing("PostgreSQL", str(exc).strip().splitlines()[0])
+        yield make_url(url)
 
 
 def _tables(sync_url: str) -> set[str]:
