@@ -7,7 +7,8 @@ unless REQUIRE_SERVICES=1, where a missing service fails the run.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable, Iterator
+import warnings
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -20,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engin
 from api.app import create_app
 from api.config import Settings, load_settings
 from tests.services import libpq_dsn, scratch_database
-from tests.support import new_client, service_missing, sign_up
+from tests.support import browser, service_missing, sign_up
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 TEST_INTERNAL_TOKEN = "test-internal-token"
@@ -90,6 +91,12 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
             try:
                 conn.execute(truncate)
             except psycopg.errors.LockNotAvailable:
+                holders = conn.execute(
+                    "SELECT application_name, state, left(query, 200) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchall()
+                # Said out loud, so the leak gets fixed rather than silently absorbed.
+                warnings.warn(f"{request.node.nodeid} left database sessions behind: {holders}", stacklevel=1)
                 conn.execute(
                     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()"
@@ -110,16 +117,6 @@ def app(settings: Settings) -> Litestar:
 
 
 @pytest.fixture
-def app_factory(postgres_url: str) -> Callable[..., Litestar]:
-    """Build an app with settings overridden for one test: app_factory(COOKIE_SECURE="false")."""
-
-    def build(**overrides: str) -> Litestar:
-        return create_app(make_settings(postgres_url, **overrides))
-
-    return build
-
-
-@pytest.fixture
 async def raw_client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """A browser-like client over https that does nothing about CSRF on its own."""
     async with AsyncTestClient(app, base_url="https://testserver.local") as client:
@@ -129,9 +126,8 @@ async def raw_client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
 @pytest.fixture
 async def client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """A client that behaves like the frontend: it echoes the CSRF cookie in x-csrftoken."""
-    c = await new_client(app)
-    yield c
-    await c.__aexit__(None, None, None)
+    async with browser(app) as c:
+        yield c
 
 
 @pytest.fixture
@@ -143,7 +139,6 @@ async def user(client: httpx.AsyncClient) -> dict[str, Any]:
 @pytest.fixture
 async def other_client(app: Litestar) -> AsyncIterator[AsyncTestClient[Litestar]]:
     """A second browser, logged in as another user (bob)."""
-    c = await new_client(app)
-    await sign_up(c, "bob")
-    yield c
-    await c.__aexit__(None, None, None)
+    async with browser(app) as c:
+        await sign_up(c, "bob")
+        yield c

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
+import msgspec
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Response, Router, get, post
 from litestar.di import Provide
@@ -117,17 +118,7 @@ class ScrapingJobController(Controller):
     ) -> JobState:
         completion = await jobs.complete(job_id, data, settings)
         await commit_then_enqueue(jobs.session, completion.notification_ids)
-        page = completion.scraping_url
-        return JobState(
-            id=page.id,
-            last_status=page.last_status,
-            last_error=page.last_error,
-            last_checked_at=page.last_checked_at,
-            consecutive_failures=page.consecutive_failures,
-            health=page.health,
-            baseline_done=page.baseline_done,
-            next_check_at=page.next_check_at,
-        )
+        return msgspec.convert(completion.scraping_url, JobState, from_attributes=True)
 
 
 class OfferController(Controller):
@@ -261,18 +252,7 @@ def _job_out(page: ScrapingUrl) -> ScrapingJob:
 
 
 def _offer_out(offer: Offer) -> OfferOut:
-    return OfferOut(
-        id=offer.id,
-        scraping_url_id=offer.scraping_url_id,
-        url=offer.url,
-        title=offer.title,
-        price=offer.price,
-        currency=offer.currency,
-        image_url=offer.image_url,
-        extra=dict(offer.extra or {}),
-        first_seen_at=offer.first_seen_at,
-        last_seen_at=offer.last_seen_at,
-    )
+    return msgspec.convert(offer, OfferOut, from_attributes=True)
 
 
 def build_internal_router() -> Router:

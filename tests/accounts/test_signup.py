@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.db.models import User
-from tests.support import PASSWORD, browser, sign_up
+from tests.support import PASSWORD, sign_up
 
 
 async def test_signup_logs_the_new_user_in_with_an_httponly_session_cookie(client):
@@ -38,12 +38,12 @@ async def test_password_is_stored_as_argon2id_hash(client, db):
     assert PASSWORD not in stored
 
 
-async def test_cookie_is_not_secure_when_cookie_secure_is_false(app_factory):
-    async with browser(app_factory(COOKIE_SECURE="false")) as c:
-        response = await c.post(
-            "/api/public/auth/signup",
-            json={"username": "ada", "email": "ada@example.com", "password": PASSWORD},
-        )
+@pytest.mark.parametrize("settings_overrides", [{"COOKIE_SECURE": "false"}])
+async def test_cookie_is_not_secure_when_cookie_secure_is_false(client):
+    response = await client.post(
+        "/api/public/auth/signup",
+        json={"username": "ada", "email": "ada@example.com", "password": PASSWORD},
+    )
     cookie = next(h for h in response.headers.get_list("set-cookie") if h.startswith("ow_session="))
     assert "secure" not in cookie.lower()
 

@@ -12,7 +12,7 @@ from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
 from tests.services import run_migrations
-from tests.support import new_client, sign_up
+from tests.support import browser, sign_up
 
 HEADERS = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
 
@@ -26,8 +26,7 @@ async def test_linking_and_commands_on_sqlite(tmp_path: Path, fake_telegram: Fak
         TELEGRAM_BOT_USERNAME=tg.BOT_USERNAME,
         **fake_telegram.settings_overrides(),
     )
-    client = await new_client(create_app(settings))
-    try:
+    async with browser(create_app(settings)) as client:
         await sign_up(client)
         target = (await client.post("/api/public/targets", json={"name": "Road bikes"})).json()
         token = (await client.post(f"/api/public/targets/{target['id']}/telegram-link")).json()["token"]
@@ -46,5 +45,3 @@ async def test_linking_and_commands_on_sqlite(tmp_path: Path, fake_telegram: Fak
         assert resumed.json()["text"] == texts.RESUMED
         [channel] = (await client.get("/api/public/channels")).json()
         assert (channel["chat_id"], channel["is_paused"], len(channel["targets"])) == (ADA_CHAT, False, 1)
-    finally:
-        await client.__aexit__(None, None, None)

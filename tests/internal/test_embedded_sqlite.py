@@ -13,15 +13,14 @@ from api.db.models import Notification, NotificationConfig, ScrapingTarget, Targ
 from tests.conftest import make_settings
 from tests.internal.conftest import AUTH, offer
 from tests.services import run_migrations
-from tests.support import new_client, sign_up
+from tests.support import browser, sign_up
 
 
 async def test_a_crawl_cycle_on_sqlite(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 'offerwatch.sqlite3'}"
     await asyncio.to_thread(run_migrations, url)  # alembic runs its own event loop
-    client = await new_client(create_app(make_settings(url)))
     engine = create_async_engine(url)
-    try:
+    async with browser(create_app(make_settings(url))) as client:
         await sign_up(client)
         body = {"name": "bikes", "urls": [{"url": "https://shop.example/bikes"}]}
         assert (await client.post("/api/public/targets", json=body)).status_code == 201
@@ -56,6 +55,4 @@ async def test_a_crawl_cycle_on_sqlite(tmp_path: Path) -> None:
                 await db.execute(select(Notification.kind, func.count()).group_by(Notification.kind))
             ).all()
         assert dict(kinds) == {"new_offer": 1, "price_cut": 1}
-    finally:
-        await client.__aexit__(None, None, None)
-        await engine.dispose()
+    await engine.dispose()

@@ -81,16 +81,13 @@ async def test_api_rejects_each_form_with_400_naming_the_url_field(client, user,
     assert await db.scalar(select(func.count(ScrapingUrl.id))) == 0
 
 
-async def test_api_admits_private_hosts_listed_in_settings(app_factory, db):
-    from tests.support import browser, sign_up
-
-    async with browser(app_factory(ALLOWED_PRIVATE_HOSTS="127.0.0.1, Demo.Local")) as c:
-        await sign_up(c, "ada")
-        response = await c.post(
-            "/api/public/targets",
-            json={
-                "name": "demo",
-                "urls": [{"url": "http://127.0.0.1:8001/shop"}, {"url": "http://demo.local/list"}],
-            },
-        )
+@pytest.mark.parametrize("settings_overrides", [{"ALLOWED_PRIVATE_HOSTS": "127.0.0.1, Demo.Local"}])
+async def test_api_admits_private_hosts_listed_in_settings(client, user, db):
+    response = await client.post(
+        "/api/public/targets",
+        json={
+            "name": "demo",
+            "urls": [{"url": "http://127.0.0.1:8001/shop"}, {"url": "http://demo.local/list"}],
+        },
+    )
     assert response.status_code == 201, response.text
