@@ -16,7 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import ScrapingUrl
 from api.internal.jobs import JITTER, next_check_delay
-from tests.internal.conftest import Handoff, World, utcnow
+from api.targets.scheduling import utcnow
+from tests.internal.conftest import Handoff, World
 
 JOBS = "/api/internal/scraping-jobs"
 

@@ -11,10 +11,8 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.db.models import Notification, Offer, OfferPriceChange
-from tests.internal.conftest import Handoff, World, offer, utcnow
-
-OFFERS = "/api/internal/offers"
-BATCH = "/api/internal/offers/batch"
+from api.targets.scheduling import utcnow
+from tests.internal.conftest import BATCH, OFFERS, Handoff, World, offer
 
 
 async def post(

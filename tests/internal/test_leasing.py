@@ -15,7 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from api.config import Settings
 from api.db.models import ScrapingUrl
 from api.internal.jobs import ScrapingJobService
-from tests.internal.conftest import AUTH, World, utcnow
+from api.targets.scheduling import utcnow
+from tests.internal.conftest import AUTH, World
 
 JOBS = "/api/internal/scraping-jobs"
 

@@ -12,10 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from api.db.models import Notification, Offer
-from tests.internal.conftest import Handoff, World, offer
-
-OFFERS = "/api/internal/offers"
-BATCH = "/api/internal/offers/batch"
+from tests.internal.conftest import BATCH, OFFERS, Handoff, World, offer
 
 
 async def post_offer(internal: AsyncTestClient[Litestar], page_id: Any, **fields: Any) -> Any:

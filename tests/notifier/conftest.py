@@ -21,13 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import (
     Notification,
-    NotificationConfig,
-    Offer,
-    ScrapingTarget,
-    ScrapingUrl,
-    TargetChannel,
-    TargetUrl,
-    User,
 )
 from api.targets.scheduling import utcnow
 from notifier.broker import install_broker
@@ -36,6 +29,7 @@ from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.telegram_server import fake_telegram as fake_telegram  # the fixture
 from tests.services import RABBITMQ_HOST, private_vhost
 from tests.support import service_missing
+from tests.world import World
 
 # Test modules import notifier.actors; with a broker installed first, that import reads no
 # environment (a worker process builds its broker from the environment instead).
@@ -79,76 +73,35 @@ async def arrange_delivery(
 ) -> Delivery:
     """A user with a target watching a URL, a linked chat, an offer and its pending notification."""
     suffix = uuid.uuid4().hex[:8]
-    user = User(username=f"u{suffix}", email=f"u{suffix}@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name=target_name, include_words=[], exclude_words=[])
-    scraping_url = ScrapingUrl(
-        url=f"https://shop.example/list/{suffix}",
-        fingerprint=uuid.uuid4().hex,
-        next_check_at=utcnow(),
-        baseline_done=True,
-    )
-    channel = NotificationConfig(user_id=user.id, chat_id=chat_id, chat_title="chat")
-    db.add_all([target, scraping_url, channel])
-    await db.flush()
-    offer = Offer(
-        scraping_url_id=scraping_url.id,
-        url=offer_url or f"https://shop.example/item/{suffix}",
-        title=title,
+    world = World(db)
+    page = await world.page(f"https://shop.example/list/{suffix}")
+    watch = await world.watcher(f"u{suffix}", page, chat_id=chat_id, name=target_name)
+    offer = await world.offer(
+        page,
+        offer_url or f"https://shop.example/item/{suffix}",
+        title,
         price=Decimal(price) if price is not None else None,
         currency=currency,
         image_url=image_url,
         extra=extra or {},
-        first_seen_at=utcnow(),
-        last_seen_at=utcnow(),
     )
-    db.add_all(
-        [
-            TargetUrl(target_id=target.id, scraping_url_id=scraping_url.id),
-            TargetChannel(target_id=target.id, channel_id=channel.id),
-            offer,
-        ]
-    )
-    await db.flush()
     notification = await add_notification(
-        db, "new_offer", channel.id, target_id=target.id, offer_id=offer.id, age=age
+        db, "new_offer", watch.channel.id, target_id=watch.target.id, offer_id=offer.id, age=age
     )
     await db.commit()
-    return Delivery(user.id, target.id, scraping_url.id, channel.id, offer.id, notification.id, chat_id)
+    return Delivery(
+        watch.user.id, watch.target.id, page.id, watch.channel.id, offer.id, notification.id, chat_id
+    )
 
 
 async def arrange_watched_url(db: AsyncSession, chat_id: int) -> uuid.UUID:
     """ada's target "Bikes" has watched a listing page (baseline done) for an hour and is linked
     to her Telegram chat; returns the scraping_url id to post offers for."""
+    world = World(db)
+    page = await world.page("https://shop.example/bikes", due_in=-3600, last_status="ok")
     an_hour_ago = utcnow() - dt.timedelta(hours=1)
-    user = User(username="ada", email="ada@example.com", password_hash="x")
-    db.add(user)
-    await db.flush()
-    target = ScrapingTarget(user_id=user.id, name="Bikes", include_words=[], exclude_words=[])
-    scraping_url = ScrapingUrl(
-        url="https://shop.example/bikes",
-        fingerprint=uuid.uuid4().hex,
-        next_check_at=an_hour_ago,
-        baseline_done=True,
-        last_status="ok",
-    )
-    channel = NotificationConfig(user_id=user.id, chat_id=chat_id, chat_title="Ada")
-    db.add_all([target, scraping_url, channel])
-    await db.flush()
-    db.add_all(
-        [
-            TargetUrl(
-                target_id=target.id,
-                scraping_url_id=scraping_url.id,
-                created_at=an_hour_ago,
-                updated_at=an_hour_ago,
-            ),
-            TargetChannel(target_id=target.id, channel_id=channel.id),
-        ]
-    )
-    await db.commit()
-    return scraping_url.id
+    await world.watcher("ada", page, chat_id=chat_id, name="Bikes", watching_since=an_hour_ago)
+    return page.id
 
 
 async def add_notification(
