@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from api.internal.schemas import MAX_BATCH, MAX_ERROR_LENGTH
+from api.limits import MAX_BATCH, MAX_ERROR_LENGTH
 from crawler.items import Job, Offer
 
 logger = logging.getLogger(__name__)

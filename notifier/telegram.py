@@ -28,7 +28,8 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from api.config import Settings
-from api.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl, to_cents
+from api.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl
+from api.limits import to_cents
 from notifier.ratelimit import TelegramRateLimiter
 
 # PTB 22 reports RetryAfter.retry_after as an int unless this opts in to timedelta (the future

@@ -4,7 +4,7 @@ created_at/updated_at."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -32,15 +32,6 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 MONEY = Numeric(14, 2)
-CENT = Decimal("0.01")
-
-
-def to_cents(price: Decimal) -> Decimal:
-    """A price as MONEY stores it (half up, as PostgreSQL's numeric rounds), so that what is
-    compared or answered is what will be read back."""
-    return price.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 # advanced-alchemy's JsonB does not attach to tables on SQLAlchemy 2.1; this is the same idea.
 JsonB = JSON().with_variant(JSONB(), "postgresql")
 

@@ -17,7 +17,8 @@ from api.config import Settings
 from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from api.errors import Conflict, NotFound
 from api.internal.fanout import notify_url_health
-from api.internal.schemas import MAX_ERROR_LENGTH, JobCompletion
+from api.internal.schemas import JobCompletion
+from api.limits import MAX_ERROR_LENGTH
 from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.targets.scheduling import utcnow, watcher_intervals
 

@@ -19,16 +19,16 @@ from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
-from api.db.models import Offer, OfferPriceChange, ScrapingUrl, to_cents
+from api.db.models import Offer, OfferPriceChange, ScrapingUrl
 from api.errors import NotFound
 from api.internal.currencies import ISO_4217_CODES
 from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows
-from api.internal.schemas import MAX_TITLE, OfferItem
+from api.internal.schemas import OfferItem
+from api.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 from api.observability import OFFERS_INGESTED
 from api.targets.scheduling import utcnow
-from api.targets.schemas import MAX_PRICE
-from api.targets.urls import MAX_URL_LENGTH, normalize_url
+from api.targets.urls import normalize_url
 
 MAX_EXTRA_BYTES = 16_384
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")

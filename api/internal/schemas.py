@@ -10,11 +10,11 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-MAX_BATCH = 500
-MAX_TITLE = 500
-MAX_ERROR_LENGTH = 2000
+from api.limits import MAX_BATCH, MAX_ERROR_LENGTH, MAX_URL_LENGTH
 
-UrlText = Annotated[str, Meta(min_length=1, max_length=2048, examples=["https://shop.example/item/42"])]
+UrlText = Annotated[
+    str, Meta(min_length=1, max_length=MAX_URL_LENGTH, examples=["https://shop.example/item/42"])
+]
 Title = Annotated[
     str,
     Meta(
@@ -116,7 +116,7 @@ class DueCount(msgspec.Struct):
 class JobCompletion(msgspec.Struct, forbid_unknown_fields=True):
     lease_id: UUID
     status: Literal["ok", "error"]
-    error: Annotated[str, Meta(max_length=2000)] | None = None
+    error: Annotated[str, Meta(max_length=MAX_ERROR_LENGTH)] | None = None
     http_status: Annotated[int, Meta(ge=100, le=599)] | None = None
     offers_seen: Annotated[int, Meta(ge=0)] | None = None
 

@@ -10,6 +10,8 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
+from api.limits import MAX_PRICE, MAX_URL_LENGTH
+
 T = TypeVar("T")
 
 Selector = Annotated[str, Meta(min_length=1, max_length=500, examples=["div.card"])]
@@ -17,7 +19,6 @@ Word = Annotated[str, Meta(min_length=1, max_length=100)]
 MAX_WORDS = 50
 Words = Annotated[list[Word], Meta(max_length=MAX_WORDS)]
 Price = Annotated[Decimal, Meta(description="A decimal ≥ 0 (string or number)", examples=["49.99"])]
-MAX_PRICE = Decimal("999999999999.99")
 
 
 def check_price(name: str, value: object) -> None:
@@ -28,7 +29,7 @@ def check_price(name: str, value: object) -> None:
 
 Name = Annotated[str, Meta(min_length=1, max_length=100, examples=["Road bikes under 500"])]
 UrlText = Annotated[
-    str, Meta(min_length=1, max_length=2048, examples=["https://shop.example/search?q=road+bike"])
+    str, Meta(min_length=1, max_length=MAX_URL_LENGTH, examples=["https://shop.example/search?q=road+bike"])
 ]
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from api.config import Settings
-from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User, to_cents
+from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from api.errors import AppError, Conflict, Forbidden, NotFound
+from api.limits import to_cents
 from api.targets.scheduling import refresh_intervals, utcnow
 from api.targets.schemas import (
     Filters,

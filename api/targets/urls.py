@@ -10,9 +10,8 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 from api.errors import AppError
+from api.limits import MAX_URL_LENGTH
 from api.targets.addresses import ip_literal, refusal_reason
-
-MAX_URL_LENGTH = 2048
 
 
 def _refused_ip(host: str) -> str | None:

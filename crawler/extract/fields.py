@@ -12,11 +12,9 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from price_parser import Price
 from w3lib.url import canonicalize_url
 
-from api.db.models import to_cents
 from api.internal.currencies import ISO_4217_CODES
-from api.internal.schemas import MAX_TITLE
-from api.targets.schemas import MAX_PRICE
-from api.targets.urls import MAX_URL_LENGTH as MAX_URL
+from api.limits import MAX_PRICE, MAX_TITLE, to_cents
+from api.limits import MAX_URL_LENGTH as MAX_URL
 from crawler.items import Offer
 
 # Query parameters that track a click rather than identify an item.

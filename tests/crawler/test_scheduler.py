@@ -107,9 +107,11 @@ async def test_scheduler_starts_crawls_on_scrapyd_within_the_limit(
     deploy(scrapyd)
 
     # A crawl is already pending or running: with MAX_CONCURRENT_CRAWLS=1 nothing more starts.
+    # scrapyd answers schedule.json after running `scrapy list` on the project: give it time.
     other = httpx.post(
         scrapyd + "/schedule.json",
         data={"project": PROJECT, "spider": "offers", "url": shop.base_url + "/cards"},
+        timeout=60,
     ).json()
     api = InternalApi(api_server, TEST_INTERNAL_TOKEN)
     launcher = ScrapydLauncher(scrapyd, PROJECT)

@@ -61,8 +61,10 @@ def test_demo_prints_notifications_and_ctrl_c_stops_everything(tmp_path: Path) -
                 str(free_port()),
                 "--shop-port",
                 str(free_port()),
+                # Slower than a crawl cycle, so each crawl finds one or two new offers (more than
+                # DIGEST_THRESHOLD at once would be one digest, without the 🆕 looked for).
                 "--publish-every",
-                "3",
+                "6",
             ],
             cwd=ROOT,
             env=env,
