@@ -32,7 +32,8 @@ class ChannelController(Controller):
             "bot to a group the user picks instead), and `start_command`, "
             "the text a user can send the bot instead (Telegram Desktop may drop the start parameter "
             "for a bot already started). Older used or expired tokens of the user are removed; "
-            "at most 10 may be open at once (429)."
+            "at most 10 may be open at once (429). The token is shown only in this answer: the "
+            "server keeps its SHA-256, so ask again for a new link rather than storing it."
         ),
         responses=errors_of(401, 403, 404, 429),
     )

@@ -4,6 +4,7 @@ and the chat-side state changes the bot's commands and buttons make."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 import re
 import secrets
@@ -49,6 +50,11 @@ SNOOZE = dt.timedelta(hours=1)
 MAX_OPEN_LINKS = 10
 
 
+def hash_token(token: str) -> str:
+    """What is stored of a link token: its hex SHA-256 (the token itself is shown once)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 class ChannelRepository(SQLAlchemyAsyncRepository[NotificationConfig]):
     model_type = NotificationConfig
 
@@ -90,8 +96,9 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
                 f"{MAX_OPEN_LINKS} Telegram links are still open; use one or wait until they expire",
                 headers={"Retry-After": str(settings.telegram_register_token_ttl_seconds)},
             )
+        secret = secrets.token_urlsafe(TOKEN_BYTES)
         token = RegisterToken(
-            token=secrets.token_urlsafe(TOKEN_BYTES),
+            token_hash=hash_token(secret),
             user_id=target.user_id,
             target_id=target.id,
             expires_at=now + dt.timedelta(seconds=settings.telegram_register_token_ttl_seconds),
@@ -100,10 +107,10 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
         await self.session.flush()
         bot = settings.telegram_bot_username.lstrip("@")
         return TelegramLinkOut(
-            token=token.token,
-            url=f"https://t.me/{bot}?start={token.token}",
-            group_url=f"https://t.me/{bot}?startgroup={token.token}",
-            start_command=f"/start {token.token}",
+            token=secret,
+            url=f"https://t.me/{bot}?start={secret}",
+            group_url=f"https://t.me/{bot}?startgroup={secret}",
+            start_command=f"/start {secret}",
             expires_at=token.expires_at,
         )
 
@@ -221,7 +228,7 @@ async def redeem_register_token(
         return LinkResult("unknown")
     # The row lock makes a concurrent second /start with the same token wait and see it used.
     token = await session.scalar(
-        select(RegisterToken).where(RegisterToken.token == token_text).with_for_update()
+        select(RegisterToken).where(RegisterToken.token_hash == hash_token(token_text)).with_for_update()
     )
     if token is None:
         return LinkResult("unknown")

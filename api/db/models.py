@@ -191,11 +191,13 @@ class TargetChannel(UUIDAuditBase):
 
 
 class RegisterToken(UUIDAuditBase):
-    """Single-use token behind the Telegram deep link."""
+    """Single-use token behind the Telegram deep link, kept only as its SHA-256: the token is
+    shown once, and a copy of the database links no chat."""
 
     __tablename__ = "register_token"
 
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    # hex SHA-256 of the random token; a plain hash suffices, as the token has 256 random bits.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     target_id: Mapped[UUID] = mapped_column(ForeignKey("scraping_target.id", ondelete="CASCADE"))
     expires_at: Mapped[dt.datetime] = mapped_column(DateTimeUTC)

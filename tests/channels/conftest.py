@@ -10,6 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.channels.services import hash_token
 from api.db.models import RegisterToken, ScrapingTarget, User
 from tests.channels import telegram_updates as tg
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)
@@ -96,5 +97,5 @@ async def ada_target(db: AsyncSession) -> ScrapingTarget:
 async def add_token(db: AsyncSession, target: ScrapingTarget, token: str, **fields: object) -> None:
     """An open Telegram link token for `target` (unused, five minutes to live unless `fields` say)."""
     values: dict[str, object] = {"expires_at": dt.datetime.now(dt.UTC) + dt.timedelta(minutes=5), **fields}
-    db.add(RegisterToken(token=token, user_id=target.user_id, target_id=target.id, **values))
+    db.add(RegisterToken(token_hash=hash_token(token), user_id=target.user_id, target_id=target.id, **values))
     await db.commit()

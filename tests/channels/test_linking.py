@@ -5,18 +5,19 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
 from litestar.testing import AsyncTestClient
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.channels import texts
-from api.channels.services import MAX_OPEN_LINKS
+from api.channels.services import MAX_OPEN_LINKS, hash_token
 from api.config import Settings
 from api.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg
@@ -70,6 +71,20 @@ async def test_each_link_request_gets_a_different_token(
     first = await link_token(client, target["id"])
     second = await link_token(client, target["id"])
     assert first != second
+
+
+async def test_link_tokens_are_stored_only_as_their_sha256(
+    client: httpx.AsyncClient, post_update: PostUpdate, target: dict[str, Any], db: AsyncSession
+) -> None:
+    token = await link_token(client, target["id"])
+
+    [row] = (await db.execute(text("SELECT * FROM register_token"))).mappings().all()
+    stored = " ".join(str(value) for value in row.values())
+    assert token not in stored  # a database leak hands out no working link
+    assert hashlib.sha256(token.encode()).hexdigest() in stored
+    # Looked up by its hash, the token still links the chat.
+    assert (await post_update(tg.start(ADA_CHAT, token))).json() == {}
+    assert len(await fresh(db, TargetChannel)) == 1
 
 
 async def test_another_users_target_gets_no_link(
@@ -180,7 +195,7 @@ async def test_expired_token_links_nothing_and_explains(
     token = await link_token(client, target["id"])
     await db.execute(
         update(RegisterToken)
-        .where(RegisterToken.token == token)
+        .where(RegisterToken.token_hash == hash_token(token))
         .values(expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1))
     )
     await db.commit()
