@@ -18,6 +18,7 @@ from api.openapi import errors_of
 from api.targets.schemas import (
     OfferOut,
     Page,
+    TargetActivate,
     TargetCreate,
     TargetOut,
     TargetPatch,
@@ -151,8 +152,12 @@ class TargetController(Controller):
         "/{target_id:uuid}/activate",
         status_code=200,
         summary="Reactivate a target",
-        description="Counts against the plan's active-target limit (403 when reached).",
-        responses=errors_of(401, 403, 404),
+        description="Counts against the plan's active-target limit (403 when reached). Pages "
+        "that no other active target kept checking are re-baselined: what appeared on them while "
+        "the target was off is recorded silently at the next check, as when a page is first "
+        'watched. Send `{"catch_up": true}` to be told of those offers instead. The body is '
+        "optional.",
+        responses=errors_of(400, 401, 403, 404),
     )
     async def activate(
         self,
@@ -160,9 +165,19 @@ class TargetController(Controller):
         targets: TargetService,
         settings: Settings,
         target_id: FromPath[UUID],
+        data: Annotated[
+            TargetActivate | None,
+            Body(
+                examples=[
+                    Example(summary="Re-baseline silently (the default)", value={"catch_up": False}),
+                    Example(summary="Announce what appeared meanwhile", value={"catch_up": True}),
+                ]
+            ),
+        ] = None,
     ) -> TargetOut:
         target = await targets.get_owned(target_id, request.user)
-        return target_out(await targets.set_active(target, request.user, True, settings))
+        catch_up = data is not None and data.catch_up
+        return target_out(await targets.set_active(target, request.user, True, settings, catch_up=catch_up))
 
     @post(
         "/{target_id:uuid}/urls",

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from uuid import UUID
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
@@ -61,3 +61,25 @@ async def user_scraping_url_ids(session: AsyncSession, user_id: UUID) -> list[UU
         .distinct()
     )
     return list(rows)
+
+
+async def rebaseline_unchecked_pages(session: AsyncSession, target_id: UUID) -> None:
+    """A target coming back: its pages that no other active target kept checking take their
+    next crawl as a new baseline, so what appeared meanwhile is not announced as new."""
+    kept_checking = (
+        select(TargetUrl.id)
+        .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
+        .where(
+            TargetUrl.scraping_url_id == ScrapingUrl.id,
+            ScrapingTarget.is_active.is_(True),
+            ScrapingTarget.id != target_id,
+        )
+        .exists()
+    )
+    own_pages = select(TargetUrl.scraping_url_id).where(TargetUrl.target_id == target_id)
+    await session.execute(
+        update(ScrapingUrl)
+        .where(ScrapingUrl.id.in_(own_pages), ~kept_checking)
+        .values(baseline_done=False)
+        .execution_options(synchronize_session=False)
+    )

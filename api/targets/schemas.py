@@ -83,6 +83,19 @@ class TargetPatch(msgspec.Struct, forbid_unknown_fields=True):
     filters: FiltersPatch | UnsetType = UNSET
 
 
+class TargetActivate(msgspec.Struct, forbid_unknown_fields=True):
+    """Optional body of `POST /targets/{id}/activate`."""
+
+    catch_up: Annotated[
+        bool,
+        Meta(
+            description="Announce offers that appeared on the target's pages while nobody checked "
+            "them (true), or take what is there at the next check as the new baseline and tell "
+            "only of offers after it (false, the default, as when a page is first watched)"
+        ),
+    ] = False
+
+
 class UrlOut(msgspec.Struct):
     id: UUID
     url: str

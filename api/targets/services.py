@@ -18,7 +18,7 @@ from api.config import Settings
 from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from api.errors import AppError, Conflict, Forbidden, NotFound
 from api.limits import to_cents
-from api.targets.scheduling import refresh_intervals, utcnow
+from api.targets.scheduling import rebaseline_unchecked_pages, refresh_intervals, utcnow
 from api.targets.schemas import (
     Filters,
     OfferOut,
@@ -127,10 +127,12 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         return target
 
     async def set_active(
-        self, target: ScrapingTarget, user: User, active: bool, settings: Settings
+        self, target: ScrapingTarget, user: User, active: bool, settings: Settings, *, catch_up: bool = False
     ) -> ScrapingTarget:
         if active and not target.is_active:
             await self._check_target_limit(user, settings)
+            if not catch_up:
+                await rebaseline_unchecked_pages(self.session, target.id)
         target.is_active = active
         target.paused_reason = None
         await self.session.flush()
