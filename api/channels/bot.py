@@ -82,6 +82,7 @@ class CommandContext:
     message: Message
     chat: Chat
     args: str
+    turned_back_on: bool = False  # this message ended a stop caused by a block
 
 
 async def process_update(session: AsyncSession, update: Update, settings: Settings) -> UpdateOutcome | None:
@@ -132,6 +133,27 @@ def _command(message: Message, bot_username: str) -> tuple[str, str] | None:
 async def on_message(
     session: AsyncSession, update: Update, message: Message, settings: Settings
 ) -> UpdateOutcome:
+    """Answer the message; a chat whose deliveries stopped because the bot was blocked (or
+    removed) is turned back on by any message, as the user has evidently unblocked the bot."""
+    turned_back_on = await services.set_chat_active(session, message.chat.id, True) > 0
+    outcome = await _answer_message(session, update, message, settings, turned_back_on)
+    if turned_back_on:
+        outcome.reply = _say_back_on(message.chat.id, outcome.reply)
+    return outcome
+
+
+def _say_back_on(chat_id: int, reply: BotCall | None) -> BotCall:
+    """The reply, led by why deliveries had stopped and that they are on again."""
+    if reply is None or reply.method != "sendMessage":
+        return send_message(chat_id, texts.BACK_ON)
+    if texts.BACK_ON in reply.params["text"]:
+        return reply
+    return BotCall(reply.method, {**reply.params, "text": f"{texts.BACK_ON}\n\n{reply.params['text']}"})
+
+
+async def _answer_message(
+    session: AsyncSession, update: Update, message: Message, settings: Settings, turned_back_on: bool
+) -> UpdateOutcome:
     chat = message.chat
     command = _command(message, settings.telegram_bot_username)
     if command is None:
@@ -139,7 +161,7 @@ async def on_message(
         private = chat.type == Chat.PRIVATE and bool(message.text)
         return UpdateOutcome(send_message(chat.id, texts.NOT_A_COMMAND) if private else None)
     name, args = command
-    context = CommandContext(session, settings, update.update_id, message, chat, args)
+    context = CommandContext(session, settings, update.update_id, message, chat, args, turned_back_on)
     handler = COMMANDS.get(name)
     if handler is None:
         return UpdateOutcome(
@@ -157,7 +179,7 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
     """/start <token> links the chat; /start alone introduces the bot or welcomes it back."""
     chat_id = ctx.chat.id
     if not ctx.args:
-        if await services.set_chat_active(ctx.session, chat_id, True):
+        if ctx.turned_back_on:
             return UpdateOutcome(send_message(chat_id, texts.WELCOME_BACK))
         return UpdateOutcome(send_message(chat_id, texts.welcome(ctx.settings.signup_url)))
     result = await services.redeem_register_token(ctx.session, ctx.args, chat_id, _chat_title(ctx.chat))
@@ -360,8 +382,8 @@ GONE = {ChatMember.BANNED, ChatMember.LEFT}  # "kicked" is how a blocked private
 
 
 async def on_my_chat_member(session: AsyncSession, change: ChatMemberUpdated) -> UpdateOutcome:
-    """Blocked or removed: the chat's channels stop (until /start). Unblocking alone changes
-    nothing, since the user has not asked for messages again yet."""
+    """Blocked or removed: the chat's channels stop (until the chat's next message). Unblocking
+    alone changes nothing, since the user has not asked for messages again yet."""
     if change.new_chat_member.status in GONE:
         count = await services.set_chat_active(session, change.chat.id, False)
         log.info("bot left chat %s: %d channels deactivated", change.chat.id, count)

@@ -31,7 +31,8 @@ class ChannelTargetOut(msgspec.Struct):
 
 
 class ChannelOut(msgspec.Struct):
-    """A Telegram chat that receives offers; `is_active` false once the bot was blocked."""
+    """A Telegram chat that receives offers; `is_active` false once the bot was blocked (or
+    removed from the chat), until the chat's next message to the bot turns it back on."""
 
     id: UUID
     kind: str

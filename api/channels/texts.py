@@ -29,7 +29,11 @@ NOTHING_LINKED = (
     "No target sends offers to this chat yet. Open a target on the website and choose "
     "“Add Telegram” to link one."
 )
-WELCOME_BACK = "Welcome back! Deliveries to this chat are on again. Send /list to see your targets."
+BACK_ON = (
+    "Deliveries to this chat had stopped because the bot was blocked here (or removed from the "
+    "chat). Your message turned them back on."
+)
+WELCOME_BACK = f"Welcome back! {BACK_ON} Send /list to see your targets."
 PAUSED = "Paused: this chat gets no offers until you send /resume."
 RESUMED = "Resumed: this chat gets new offers again for all its targets."
 PICK_TARGET_TO_UNLINK = "Which target should stop sending offers to this chat?"
