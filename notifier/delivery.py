@@ -13,6 +13,7 @@ from uuid import UUID
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.channels.chat_moves import move_chat
 from api.config import Settings
 from api.db.models import (
     Notification,
@@ -165,7 +166,7 @@ async def _record(
         log.info("chat %s blocked the bot: channel %s deactivated", channel.chat_id, channel.id)
         return _fail(notification, outcome.error)
     if isinstance(outcome, ChatMoved):
-        channel.chat_id = outcome.new_chat_id
+        await move_chat(session, channel.chat_id, outcome.new_chat_id)
         notification.last_error = f"chat migrated to {outcome.new_chat_id}"
         return DeliveryResult("retry", 0.0)
     raise TypeError(f"unknown send outcome {outcome!r}")

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update
 
-from api.channels import services, texts
+from api.channels import chat_moves, services, texts
 from api.config import Settings
 from api.db.models import TelegramUpdate
 from api.targets.scheduling import utcnow
@@ -371,7 +371,7 @@ async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOut
         old, new = message.chat.id, message.migrate_to_chat_id
     else:
         old, new = int(message.migrate_from_chat_id or 0), message.chat.id
-    moved = await services.move_chat(session, old, new)
+    moved = await chat_moves.move_chat(session, old, new)
     log.info("chat %s migrated to %s: %d channels moved", old, new, moved)
     return UpdateOutcome()
 

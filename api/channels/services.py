@@ -19,7 +19,6 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from api.channels.schemas import ChannelOut, ChannelTargetOut, TelegramLinkOut
 from api.config import Settings
@@ -39,7 +38,6 @@ from api.targets.services import clean_words, owned_target
 from notifier.dispatch import enqueue_notifications
 
 log = logging.getLogger(__name__)
-ChannelAlias = aliased(NotificationConfig)
 
 TELEGRAM = "telegram"
 # Telegram passes at most 64 characters of [A-Za-z0-9_-] as a deep-link start parameter.
@@ -374,26 +372,6 @@ async def set_chat_active(session: AsyncSession, chat_id: int, active: bool) -> 
         update(NotificationConfig)
         .where(*_chat_channels(chat_id), NotificationConfig.is_active.is_not(active))
         .values(is_active=active)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> int:
-    """A group became a supergroup under a new id: its channels follow (a user who already has
-    a channel for the new id keeps that one)."""
-    taken = (
-        select(NotificationConfig.id)
-        .where(
-            NotificationConfig.kind == TELEGRAM,
-            NotificationConfig.chat_id == new_chat_id,
-            NotificationConfig.user_id == ChannelAlias.user_id,
-        )
-        .exists()
-    )
-    result = await session.execute(
-        update(ChannelAlias)
-        .where(ChannelAlias.kind == TELEGRAM, ChannelAlias.chat_id == old_chat_id, ~taken)
-        .values(chat_id=new_chat_id)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 

@@ -203,6 +203,30 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_targets(
     assert "<b>Road bikes</b> - active" in reply["text"]
 
 
+async def test_a_group_upgraded_into_a_supergroup_already_linked_merges_into_that_channel(
+    client: httpx.AsyncClient, post_update: PostUpdate, target: dict[str, Any], db: AsyncSession
+) -> None:
+    old_group, new_group = tg.group_chat(-4_000_123), tg.supergroup_chat(-1_001_234_567_890)
+    gravel = await create_target(client, "Gravel bikes")
+    for chat, target_id in [(old_group, target["id"]), (new_group, target["id"]), (new_group, gravel["id"])]:
+        token = (await client.post(f"/api/public/targets/{target_id}/telegram-link")).json()["token"]
+        await post_update(tg.text_message(chat["id"], f"/start {token}", chat=chat))
+    old_channel = next(c for c in await fresh(db, NotificationConfig) if c.chat_id == old_group["id"])
+    [pending] = [n for n in await fresh(db, Notification) if n.channel_id == old_channel.id]
+    await db.execute(update(Notification).where(Notification.id == pending.id).values(status="pending"))
+    await db.commit()
+
+    await post_update(tg.service_message(old_group, migrate_to_chat_id=new_group["id"]))
+
+    [channel] = await fresh(db, NotificationConfig)
+    assert channel.chat_id == new_group["id"]
+    routes = await fresh(db, TargetChannel)
+    assert sorted(str(r.target_id) for r in routes) == sorted([target["id"], gravel["id"]])
+    assert {r.channel_id for r in routes} == {channel.id}
+    [moved] = await fresh(db, Notification, Notification.id == pending.id)
+    assert (moved.channel_id, moved.status) == (channel.id, "pending")
+
+
 async def test_linking_into_a_paused_chat_says_how_to_resume(
     client: httpx.AsyncClient, post_update: PostUpdate, linked: dict[str, Any], db: AsyncSession
 ) -> None:

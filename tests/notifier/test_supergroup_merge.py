@@ -1,0 +1,63 @@
+"""A group upgraded to a supergroup while its user already has a channel for the new chat id:
+delivery merges the old channel into that one instead of leaving the row pending."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel, User
+from notifier.delivery import DeliveryResult, deliver
+from notifier.runtime import NotifierRuntime
+from tests.fakes.telegram_server import FakeTelegram
+from tests.notifier.conftest import arrange_delivery, reload
+
+OLD_GROUP, SUPERGROUP = -100, -1001234
+
+
+async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
+    async with runtime.sessions() as session, session.begin():
+        return await deliver(session, notification_id, runtime.sender, runtime.limiter, runtime.settings)
+
+
+async def test_a_migrated_group_merges_into_the_users_channel_for_the_supergroup(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db, chat_id=OLD_GROUP)
+    user = await db.get_one(User, rows.user_id)
+    other = ScrapingTarget(user_id=user.id, name="Gravel", include_words=[], exclude_words=[])
+    db.add(other)
+    await db.flush()
+    # The supergroup was linked (to both targets) before the old group's channel moved.
+    supergroup = NotificationConfig(user_id=user.id, kind="telegram", chat_id=SUPERGROUP)
+    db.add(supergroup)
+    await db.flush()
+    db.add_all(
+        [
+            TargetChannel(target_id=rows.target_id, channel_id=supergroup.id, is_muted=False),
+            TargetChannel(target_id=other.id, channel_id=supergroup.id, is_muted=False),
+        ]
+    )
+    await db.commit()
+    supergroup_id, other_id = supergroup.id, other.id
+    fake_telegram.fail_next(
+        "sendMessage",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        parameters={"migrate_to_chat_id": SUPERGROUP},
+    )
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("retry", 0.0)
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+
+    assert fake_telegram.messages[-1].chat_id == str(SUPERGROUP)
+    notification = await reload(db, Notification, rows.notification_id)
+    assert (notification.status, notification.channel_id) == ("sent", supergroup_id)
+    channels = list(await db.scalars(select(NotificationConfig)))
+    assert [(c.id, c.chat_id) for c in channels] == [(supergroup_id, SUPERGROUP)]
+    routes = list(await db.scalars(select(TargetChannel)))
+    assert sorted((r.target_id, r.channel_id) for r in routes) == sorted(
+        [(rows.target_id, supergroup_id), (other_id, supergroup_id)]
+    )
