@@ -83,12 +83,19 @@ async def _reason_not_to_deliver(
         return "channel is paused"
     if notification.target_id is None:
         return None
-    target = await session.get(ScrapingTarget, notification.target_id)
+    return await _target_stop_reason(session, notification.target_id, channel)
+
+
+async def _target_stop_reason(
+    session: AsyncSession, target_id: UUID, channel: NotificationConfig
+) -> str | None:
+    """Why this target's news must not go to this channel now (inactive, unlinked, muted...)."""
+    target = await session.get(ScrapingTarget, target_id)
     if target is None or not target.is_active:
         return "target is no longer active"
     link = await session.scalar(
         select(TargetChannel).where(
-            TargetChannel.target_id == notification.target_id,
+            TargetChannel.target_id == target_id,
             TargetChannel.channel_id == channel.id,
         )
     )
@@ -111,13 +118,34 @@ async def _load_content(
         content.offer = await session.get(Offer, notification.offer_id)
     if notification.scraping_url_id is not None:
         content.scraping_url = await session.get(ScrapingUrl, notification.scraping_url_id)
-    offer_ids = [UUID(str(value)) for value in (notification.payload or {}).get("offer_ids", [])]
-    if offer_ids:
-        found = {
-            offer.id: offer for offer in await session.scalars(select(Offer).where(Offer.id.in_(offer_ids)))
-        }
-        content.digest_offers = [found[offer_id] for offer_id in offer_ids if offer_id in found]
+    if notification.kind == "digest":
+        await _load_digest(session, content, channel)
     return content
+
+
+async def _load_digest(
+    session: AsyncSession, content: NotificationContent, channel: NotificationConfig
+) -> None:
+    """The digest's offers whose targets (any one of them) still send to this chat, checked now:
+    a target deactivated, muted, snoozed or deleted since the digest was written drops only its
+    own offers. ValueError when none is left."""
+    payload = content.notification.payload or {}
+    offer_ids = [str(value) for value in payload.get("offer_ids", [])]
+    # Rows written before digests named each offer's targets: every target for every offer.
+    every_target = [str(t) for t in payload.get("target_ids") or [content.notification.target_id] if t]
+    offer_targets: dict[str, list[str]] = payload.get("offer_targets") or dict.fromkeys(
+        offer_ids, every_target
+    )
+    targets: dict[str, ScrapingTarget] = {}
+    for target_id in dict.fromkeys(t for ts in offer_targets.values() for t in ts):
+        if await _target_stop_reason(session, UUID(target_id), channel) is None:
+            targets[target_id] = await session.get_one(ScrapingTarget, UUID(target_id))
+    kept = [UUID(o) for o in offer_ids if any(t in targets for t in offer_targets.get(o, []))]
+    found = {offer.id: offer for offer in await session.scalars(select(Offer).where(Offer.id.in_(kept)))}
+    content.digest_offers = [found[offer_id] for offer_id in kept if offer_id in found]
+    if not content.digest_offers:
+        raise ValueError("no target of the digest sends to this chat any more")
+    content.digest_targets = list(targets.values())
 
 
 def _fail(notification: Notification, error: str) -> DeliveryResult:

@@ -64,6 +64,7 @@ class NotificationContent:
     target: ScrapingTarget | None = None
     offer: Offer | None = None
     digest_offers: list[Offer] = field(default_factory=list)
+    digest_targets: list[ScrapingTarget] = field(default_factory=list)  # those still sending here
     scraping_url: ScrapingUrl | None = None
 
 
@@ -147,7 +148,8 @@ def _format_price_cut(content: NotificationContent) -> OutgoingMessage:
 
 def _format_digest(content: NotificationContent) -> OutgoingMessage:
     offers = content.digest_offers
-    header = f"🗂 <b>{len(offers)} new offers</b> · <b>{_e(_target_name(content))}</b>"
+    names = ", ".join(t.name for t in content.digest_targets) or _target_name(content)
+    header = f"🗂 <b>{len(offers)} new offers</b> · <b>{_e(_short_names(names))}</b>"
     lines = [header]
     used = visible_length(header)
     for index, offer in enumerate(offers):
@@ -163,6 +165,10 @@ def _format_digest(content: NotificationContent) -> OutgoingMessage:
         used += 1 + visible_length(line)
     markup = offer_keyboard(content.notification, None) if content.notification.target_id else None
     return OutgoingMessage(chat_id=content.chat_id, text="\n".join(lines), reply_markup=markup)
+
+
+def _short_names(names: str, limit: int = 200) -> str:
+    return names if len(names) <= limit else names[: limit - 1] + "…"
 
 
 def _format_url_health(content: NotificationContent) -> OutgoingMessage:

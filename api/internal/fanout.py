@@ -186,22 +186,30 @@ async def notify_new_offers(
                 )
             )
         if digested:
-            target_ids = list(dict.fromkeys(target_id for _, target_id in matches))
-            rows.append(
-                _row(
-                    "digest",
-                    f"digest:{scraping_url_id}:{channel_id}:{min(str(i) for i in offer_ids)}",
-                    channel_id,
-                    now,
-                    scraping_url_id=scraping_url_id,
-                    target_id=target_ids[0],
-                    payload={
-                        "offer_ids": [str(i) for i in offer_ids],
-                        "target_ids": [str(i) for i in target_ids],
-                    },
-                )
-            )
+            rows.append(_digest_row(scraping_url_id, channel_id, matches, now))
     return await _insert(session, rows)
+
+
+def _digest_row(
+    scraping_url_id: UUID, channel_id: UUID, matches: Sequence[tuple[OfferFacts, UUID]], now: dt.datetime
+) -> dict[str, Any]:
+    """One digest for a chat. It names every (offer, target) pair, and delivery checks each
+    target again, so a target stopped meanwhile drops only its own offers. target_id is set only
+    when the digest is about one target (its buttons then act on it); with several it stays empty,
+    so that no single target's deletion takes the others' offers along."""
+    offer_targets: dict[str, list[str]] = {}
+    for offer, target_id in matches:
+        offer_targets.setdefault(str(offer.id), []).append(str(target_id))
+    target_ids = list(dict.fromkeys(str(target_id) for _, target_id in matches))
+    return _row(
+        "digest",
+        f"digest:{scraping_url_id}:{channel_id}:{min(offer_targets)}",
+        channel_id,
+        now,
+        scraping_url_id=scraping_url_id,
+        target_id=UUID(target_ids[0]) if len(target_ids) == 1 else None,
+        payload={"offer_ids": list(offer_targets), "target_ids": target_ids, "offer_targets": offer_targets},
+    )
 
 
 async def notify_price_cuts(
