@@ -215,12 +215,20 @@ class Notification(UUIDAuditBase):
             postgresql_where=text("status = 'pending'"),
             sqlite_where=text("status = 'pending'"),
         ),
+        # A crawl's new_offer rows wait as `held` until its job completes (DESIGN.md).
+        Index(
+            "ix_notification_held",
+            "scraping_url_id",
+            postgresql_where=text("status = 'held'"),
+            sqlite_where=text("status = 'held'"),
+        ),
     )
 
     # What makes a notification unique, e.g. "offer:<offer>:<target>:<channel>"; a retry that
     # computes the same key never creates a second row.
     dedupe_key: Mapped[str] = mapped_column(String(255), unique=True)
     # new_offer | price_cut | digest | url_failing | url_recovered | text
+    # status: pending | sent | failed | digested | held (a crawl's offer waiting for its job's end)
     kind: Mapped[str] = mapped_column(String(16))
     channel_id: Mapped[UUID] = mapped_column(
         ForeignKey("notification_config.id", ondelete="CASCADE"), index=True

@@ -188,9 +188,11 @@ class OfferController(Controller):
         status_code=HTTP_200_OK,
         summary="Submit up to 500 offers of one listing page",
         description="What the crawler uses. Answers per item (by its index in `offers`) whether "
-        "it was new or known, or why it was rejected: bad items do not fail the good ones. A "
-        "chat that would get more than DIGEST_THRESHOLD new offers from one batch gets a single "
-        "digest message instead. Idempotent like the single POST.",
+        "it was new or known, or why it was rejected: bad items do not fail the good ones. "
+        "While the page is leased, the new offers' messages wait for the job's completion, which "
+        "sends them together: a chat that gets more than DIGEST_THRESHOLD new offers from the "
+        "crawl gets a single digest message instead. Outside a lease the batch counts on its "
+        "own. Idempotent like the single POST.",
         responses=errors_of(400, 401, 404),
     )
     async def create_offers(

@@ -157,49 +157,117 @@ async def notify_new_offers(
     digest_threshold: int,
     now: dt.datetime,
 ) -> list[UUID]:
-    """new_offer rows per matching (offer, target, channel) among the URL's `watchers`; a chat
-    getting more than `digest_threshold` offers from one crawl gets one digest row instead."""
+    """new_offer rows per matching (offer, target, channel) among the URL's `watchers`.
+
+    While a crawl of the page holds its lease, the rows are `held`: the crawl's batches are fanned
+    out together when the job completes (`release_held_offers`), so a chat gets one digest per
+    crawl however the crawler splits its offers. Outside a crawl (no live lease), a chat getting
+    more than `digest_threshold` offers from this request gets one digest row instead."""
     if not offers:
         return []
-    per_channel: dict[UUID, list[tuple[OfferFacts, UUID]]] = {}
-    for offer in offers:
-        for watcher in watchers:
-            if watcher.watching_since > offer.first_seen_at:
-                continue
-            if filters_match(watcher, offer.title, offer.seller, offer.price):
-                per_channel.setdefault(watcher.channel_id, []).append((offer, watcher.target_id))
-    rows: list[dict[str, Any]] = []
-    for channel_id, matches in per_channel.items():
-        offer_ids = list(dict.fromkeys(offer.id for offer, _ in matches))
-        digested = len(offer_ids) > digest_threshold
-        for offer, target_id in matches:
-            rows.append(
-                _row(
-                    "new_offer",
-                    f"offer:{offer.id}:{target_id}:{channel_id}",
-                    channel_id,
-                    now,
-                    offer_id=offer.id,
-                    target_id=target_id,
-                    # Folded into the digest: a retry of the crawl never sends them one by one.
-                    status="digested" if digested else "pending",
-                )
-            )
-        if digested:
-            rows.append(_digest_row(scraping_url_id, channel_id, matches, now))
-    return await _insert(session, rows)
+    matches = [
+        (offer, watcher.target_id, watcher.channel_id)
+        for offer in offers
+        for watcher in watchers
+        if watcher.watching_since <= offer.first_seen_at
+        and filters_match(watcher, offer.title, offer.seller, offer.price)
+    ]
+    if not matches:
+        return []
+    held = await _crawl_in_progress(session, scraping_url_id, now)
+    rows = [
+        _row(
+            "new_offer",
+            f"offer:{offer.id}:{target_id}:{channel_id}",
+            channel_id,
+            now,
+            offer_id=offer.id,
+            target_id=target_id,
+            scraping_url_id=scraping_url_id,
+            status="held" if held else "pending",
+        )
+        for offer, target_id, channel_id in matches
+    ]
+    if held:
+        await _insert(session, rows)
+        return []
+    per_channel: dict[UUID, list[tuple[UUID, UUID]]] = {}
+    for offer, target_id, channel_id in matches:
+        per_channel.setdefault(channel_id, []).append((offer.id, target_id))
+    digests = _fold_into_digests(scraping_url_id, per_channel, digest_threshold, now)
+    for row in rows:
+        if row["channel_id"] in digests:
+            # Folded into the digest: a retry of the crawl never sends them one by one.
+            row["status"] = "digested"
+    return await _insert(session, rows + list(digests.values()))
+
+
+async def _crawl_in_progress(session: AsyncSession, scraping_url_id: UUID, now: dt.datetime) -> bool:
+    """Whether a crawl holds a live lease on the page. FOR SHARE: the job's completion (FOR
+    UPDATE) waits for this batch's commit and then releases its rows too, and a batch that
+    arrives while the job completes waits and then sees no lease."""
+    lease = (
+        await session.execute(
+            select(ScrapingUrl.lease_id, ScrapingUrl.lease_expires_at)
+            .where(ScrapingUrl.id == scraping_url_id)
+            .with_for_update(read=True)
+        )
+    ).first()
+    return lease is not None and lease.lease_id is not None and (lease.lease_expires_at or now) > now
+
+
+def _fold_into_digests(
+    scraping_url_id: UUID,
+    per_channel: dict[UUID, list[tuple[UUID, UUID]]],
+    digest_threshold: int,
+    now: dt.datetime,
+) -> dict[UUID, dict[str, Any]]:
+    """A digest row per chat that gets more than `digest_threshold` distinct offers."""
+    return {
+        channel_id: _digest_row(scraping_url_id, channel_id, pairs, now)
+        for channel_id, pairs in per_channel.items()
+        if len(set(offer_id for offer_id, _ in pairs)) > digest_threshold
+    }
+
+
+async def release_held_offers(
+    session: AsyncSession, scraping_url_id: UUID, digest_threshold: int, now: dt.datetime
+) -> list[UUID]:
+    """A crawl of the page ended: its held new_offer rows (and those of an earlier crawl of the
+    page that never completed) go out, one by one or, for a chat with more than
+    `digest_threshold` offers, as one digest. Returns the ids to enqueue."""
+    held = list(
+        await session.scalars(
+            select(Notification)
+            .where(Notification.scraping_url_id == scraping_url_id, Notification.status == "held")
+            .order_by(Notification.created_at, Notification.id)
+            .with_for_update()
+        )
+    )
+    if not held:
+        return []
+    per_channel: dict[UUID, list[tuple[UUID, UUID]]] = {}
+    for row in held:
+        assert row.offer_id is not None and row.target_id is not None
+        per_channel.setdefault(row.channel_id, []).append((row.offer_id, row.target_id))
+    digests = _fold_into_digests(scraping_url_id, per_channel, digest_threshold, now)
+    for row in held:
+        row.status = "digested" if row.channel_id in digests else "pending"
+    await session.flush()
+    singles = [row.id for row in held if row.status == "pending"]
+    return singles + await _insert(session, list(digests.values()))
 
 
 def _digest_row(
-    scraping_url_id: UUID, channel_id: UUID, matches: Sequence[tuple[OfferFacts, UUID]], now: dt.datetime
+    scraping_url_id: UUID, channel_id: UUID, matches: Sequence[tuple[UUID, UUID]], now: dt.datetime
 ) -> dict[str, Any]:
     """One digest for a chat. It names every (offer, target) pair, and delivery checks each
     target again, so a target stopped meanwhile drops only its own offers. target_id is set only
     when the digest is about one target (its buttons then act on it); with several it stays empty,
     so that no single target's deletion takes the others' offers along."""
     offer_targets: dict[str, list[str]] = {}
-    for offer, target_id in matches:
-        offer_targets.setdefault(str(offer.id), []).append(str(target_id))
+    for offer_id, target_id in matches:
+        offer_targets.setdefault(str(offer_id), []).append(str(target_id))
     target_ids = list(dict.fromkeys(str(target_id) for _, target_id in matches))
     return _row(
         "digest",

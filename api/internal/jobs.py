@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from api.errors import Conflict, NotFound
-from api.internal.fanout import notify_url_health
+from api.internal.fanout import notify_url_health, release_held_offers
 from api.internal.schemas import JobCompletion
 from api.limits import MAX_ERROR_LENGTH
 from api.observability import CRAWL_DURATION, LEASE_WAIT
@@ -114,6 +114,11 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
         page.last_http_status = report.http_status
         page.last_offers_seen = report.offers_seen
         completion = Completion(page)
+        # The crawl is over, whatever its outcome: what it stored goes out now, per chat one by one
+        # or as one digest.
+        completion.notification_ids += await release_held_offers(
+            self.session, page.id, settings.digest_threshold, now
+        )
         if report.status == "ok":
             page.last_status = "ok"
             page.last_error = None
@@ -121,7 +126,7 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
             page.baseline_done = True
             if page.health == "failing":
                 page.health = "ok"
-                completion.notification_ids = await notify_url_health(
+                completion.notification_ids += await notify_url_health(
                     self.session, page, "url_recovered", "The page can be checked again", now
                 )
         else:
@@ -130,7 +135,7 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
             page.consecutive_failures += 1
             if page.health == "ok" and page.consecutive_failures >= settings.failing_after_errors:
                 page.health = "failing"
-                completion.notification_ids = await notify_url_health(
+                completion.notification_ids += await notify_url_health(
                     self.session, page, "url_failing", page.last_error, now
                 )
         delay = next_check_delay(interval, page.consecutive_failures, settings.max_backoff_seconds, self.rng)

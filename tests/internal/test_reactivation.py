@@ -41,7 +41,7 @@ async def post_offer(internal: AsyncTestClient[Litestar], page_id: UUID) -> None
 
 async def activate(client: httpx.AsyncClient, page_id: UUID, **body: Any) -> dict[str, Any]:
     target_id = (await client.get(TARGETS)).json()["items"][0]["id"]
-    response = await client.post(f"{TARGETS}/{target_id}/activate", **({"json": body} if body else {}))
+    response = await client.post(f"{TARGETS}/{target_id}/activate", json=body or None)
     assert response.status_code == 200, response.text
     return dict(response.json())
 

@@ -1,4 +1,4 @@
-"""the notification contract at its edges: link tokens hashed at rest
+"""the notification contract at its edges: link tokens hashed at rest, a crawl's held offers
 
 Revision ID: 0002_i18
 Revises: 0001
@@ -25,9 +25,25 @@ def upgrade() -> None:
         batch.drop_column("token")
         batch.add_column(sa.Column("token_hash", sa.String(length=64), nullable=False))
         batch.create_unique_constraint("uq_register_token_token_hash", ["token_hash"])
+    op.create_index(
+        "ix_notification_held",
+        "notification",
+        ["scraping_url_id"],
+        unique=False,
+        postgresql_where=sa.text("status = 'held'"),
+        sqlite_where=sa.text("status = 'held'"),
+    )
 
 
 def downgrade() -> None:
+    # Held rows would wait for a release that the old code never does: they go out now.
+    op.execute("UPDATE notification SET status = 'pending' WHERE status = 'held'")
+    op.drop_index(
+        "ix_notification_held",
+        table_name="notification",
+        postgresql_where=sa.text("status = 'held'"),
+        sqlite_where=sa.text("status = 'held'"),
+    )
     op.execute("DELETE FROM register_token")
     with op.batch_alter_table("register_token") as batch:
         batch.drop_constraint("uq_register_token_token_hash", type_="unique")
