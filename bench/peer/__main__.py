@@ -1,6 +1,6 @@
 """Checks per CPU-second against changedetection.io, on the same generated listing pages.
 
-    uv run python -m bench.peer [--watches 400] [--crawls 2] [--timeout 300] [--log-level WARNING]
+    uv run python -m bench.peer [--watches 400] [--crawls 2] [--timeout 300] [--log-level LEVEL|defaults]
 
 Serves N static listing pages of 40 offers each from this process (127.0.0.1, a free port) and
 watches all of them with both systems:
@@ -17,9 +17,9 @@ offerwatch: every page made due again). CPU seconds are those of every process o
 from /proc before and after: changedetection.io's process tree; offerwatch's API process tree,
 its crawl processes and the PostgreSQL backends of its database. Neither system's idle
 scheduler runs (changedetection.io's is paused, offerwatch's crawler.scheduler is not started).
-Both log at --log-level (WARNING: neither writes a line per check; their defaults are INFO for
-offerwatch, DEBUG for changedetection.io). The ratio offerwatch/changedetection.io of checks per
-CPU-second is printed last.
+Both log at --log-level, WARNING unless told otherwise (neither then writes a line per check);
+`defaults` leaves each its own: offerwatch INFO with uvicorn's access log, changedetection.io
+DEBUG. The ratio offerwatch/changedetection.io of checks per CPU-second is printed last.
 """
 
 from __future__ import annotations
@@ -44,7 +44,9 @@ def check_fetches(pages: PageServer, system: str, phase: str, count: int) -> Non
         raise SystemExit(f"{system} {phase}: expected each of {count} pages fetched once, got {hits}")
 
 
-def run_changedetection(pages: PageServer, count: int, timeout: float, log_level: str) -> list[Measurement]:
+def run_changedetection(
+    pages: PageServer, count: int, timeout: float, log_level: str | None
+) -> list[Measurement]:
     changedetection.ensure_installed()
     with tempfile.TemporaryDirectory(prefix="changedetection-peer-") as tmp:
         peer = ChangeDetection(Path(tmp) / "datastore", log_level)
@@ -61,7 +63,7 @@ def run_changedetection(pages: PageServer, count: int, timeout: float, log_level
 
 
 def run_offerwatch(
-    pages: PageServer, count: int, crawls: int, timeout: float, log_level: str
+    pages: PageServer, count: int, crawls: int, timeout: float, log_level: str | None
 ) -> list[Measurement]:
     with scratch_database("offerwatch_peer") as database_url:
         system = Offerwatch(database_url, crawls, log_level)
@@ -83,22 +85,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--crawls", type=int, default=2, help="offerwatch crawl processes at once")
     parser.add_argument("--timeout", type=float, default=300, help="seconds allowed for one phase")
     parser.add_argument(
-        "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING"], help="of both systems"
+        "--log-level",
+        default="WARNING",
+        choices=["DEBUG", "INFO", "WARNING", "defaults"],
+        help="of both systems; 'defaults': each its own",
     )
     args = parser.parse_args(argv)
+    log_level = None if args.log_level == "defaults" else args.log_level
     if args.watches < 1 or args.crawls < 1:
         parser.error("--watches and --crawls must be at least 1")
 
     pages = PageServer(args.watches)
     try:
-        peer = run_changedetection(pages, args.watches, args.timeout, args.log_level)
-        ours = run_offerwatch(pages, args.watches, args.crawls, args.timeout, args.log_level)
+        peer = run_changedetection(pages, args.watches, args.timeout, log_level)
+        ours = run_offerwatch(pages, args.watches, args.crawls, args.timeout, log_level)
     finally:
         pages.close()
 
     print(
         f"{args.watches} static listing pages of {OFFERS_PER_PAGE} offers each, one check of each per phase; "
-        f"offerwatch with {args.crawls} crawl processes, both logging at {args.log_level}"
+        f"offerwatch with {args.crawls} crawl processes, logging: {args.log_level}"
     )
     for line in table(peer + ours):
         print(line)

@@ -57,17 +57,19 @@ class ChangeDetection:
 
     name = "changedetection.io"
 
-    def __init__(self, datastore: Path, log_level: str) -> None:
+    def __init__(self, datastore: Path, log_level: str | None) -> None:
         self.datastore = datastore
         port = free_port()
         self.base_url = f"http://127.0.0.1:{port}"
-        env = {k: v for k, v in os.environ.items() if k not in {"PLAYWRIGHT_DRIVER_URL", "WEBDRIVER_URL"}}
+        unset = {"PLAYWRIGHT_DRIVER_URL", "WEBDRIVER_URL", "LOGGER_LEVEL"}
+        env = {k: v for k, v in os.environ.items() if k not in unset}
         env.update(
             ALLOW_IANA_RESTRICTED_ADDRESSES="true",  # the pages are on 127.0.0.1
             DISABLE_VERSION_CHECK="true",  # no call home
-            LOGGER_LEVEL=log_level,
             DEFAULT_FETCH_BACKEND="html_requests",
         )
+        if log_level:  # else its default, DEBUG
+            env["LOGGER_LEVEL"] = log_level
         self.log_path = datastore.parent / "changedetection.log"
         with self.log_path.open("wb") as log:
             self.process = subprocess.Popen(

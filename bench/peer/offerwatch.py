@@ -66,15 +66,17 @@ def insert_watcher(conn: psycopg.Connection[tuple[object, ...]], number: int, ur
     )
 
 
-def crawl_env(api_base_url: str, log_level: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "BROKER_URL", "SCRAPYD_URL"}}
+def crawl_env(api_base_url: str, log_level: str | None) -> dict[str, str]:
+    unset = {"DATABASE_URL", "BROKER_URL", "SCRAPYD_URL", "LOG_LEVEL"}
+    env = {k: v for k, v in os.environ.items() if k not in unset}
     env.update(
         PYTHONPATH=str(ROOT),
         API_BASE_URL=api_base_url,
         INTERNAL_API_TOKEN=TOKEN,
         ALLOWED_PRIVATE_HOSTS="127.0.0.1",
-        LOG_LEVEL=log_level,
     )
+    if log_level:  # else the default, INFO
+        env["LOG_LEVEL"] = log_level
     return env
 
 
@@ -83,7 +85,7 @@ class Offerwatch:
 
     name = "offerwatch"
 
-    def __init__(self, database_url: str, crawls: int, log_level: str) -> None:
+    def __init__(self, database_url: str, crawls: int, log_level: str | None) -> None:
         self.database_url = database_url
         self.crawls = crawls
         self.log_level = log_level
@@ -95,11 +97,11 @@ class Offerwatch:
             "INTERNAL_API_TOKEN": TOKEN,
             "TELEGRAM_BOT_TOKEN": "",
             "ALLOWED_PRIVATE_HOSTS": "127.0.0.1",
-            "LOG_LEVEL": log_level,
+            "LOG_LEVEL": log_level or "INFO",
         }
-        self.api, self.api_base_url = start_api(
-            env, uvicorn_args=("--no-access-log", "--log-level", log_level.lower())
-        )
+        # Without a level: as deployed (INFO, uvicorn's access log on).
+        uvicorn_args = ("--no-access-log", "--log-level", log_level.lower()) if log_level else ()
+        self.api, self.api_base_url = start_api(env, uvicorn_args=uvicorn_args)
         self.logs = Path(tempfile.mkdtemp(prefix="offerwatch-peer-crawls-"))
 
     def _connect(self) -> psycopg.Connection[tuple[object, ...]]:
