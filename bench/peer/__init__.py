@@ -1,0 +1,1 @@
+"""Side-by-side benchmark against changedetection.io: `python -m bench.peer`."""
