@@ -1,0 +1,231 @@
+# ruff: noqa: RUF001 - currency marks, dashes and words of many languages
+"""One card of a listing (an lxml element): its link, title, image, seller, and whether it is an ad.
+
+Pure functions of the element; the price is read by prices.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from crawler.extract.fields import WHITESPACE, largest_from_srcset
+from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+AD_WORDS = frozenset(
+    {"ad", "ads", "advert", "advertisement", "sponsored", "promoted", "adsense", "adslot", "dfp", "banner"}
+)
+# A card that says so in a short label of its own is an ad ("Sponsored", "Anzeige").
+AD_LABELS = frozenset(
+    {
+        "sponsored", "ad", "ads", "advertisement", "promoted", "anzeige", "gesponsert", "реклама",
+        "annonce sponsorisée", "sponsorisé", "patrocinado", "reklama", "sponsorizzato", "gesponsord",
+        "広告", "pr", "sponsored ad", "sponsored listing",
+    }
+)  # fmt: skip
+# Links that act on the card rather than open the offer.
+ACTION_HREF = re.compile(
+    r"wishlist|add[-_]?to[-_]?cart|add-to-wishlist|compare|/cart|login|signin|/account|javascript:|"
+    r"^mailto:|^tel:|/share|/report|/favorites?|/watch(?:list)?/|add=|action=add|/seller/|/user/|/shop/[^/]+/?$",
+    re.IGNORECASE,
+)
+LAZY_IMAGE_ATTRIBUTES = (
+    "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-img", "data-image",
+    "data-full", "data-zoom-image", "data-hi-res-src", "data-large",
+)  # fmt: skip
+LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
+BACKGROUND_ATTRIBUTES = ("data-bg", "data-background", "data-background-image", "data-bg-src")
+BACKGROUND_URL = re.compile(
+    r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE
+)
+PLACEHOLDER_IMAGE = re.compile(
+    r"^data:|placeholder|blank\.|spacer\.|transparent\.|pixel\.|grey\.gif|loading\.|loader\.|lazy\.|1x1|"
+    r"/empty\.|no[-_]?image|noimage",
+    re.IGNORECASE,
+)
+# Text of a title that is not its name: link hints, price and shipping lines, condition badges.
+TITLE_NOISE = re.compile(
+    r"opens in a new (?:window|tab)(?: or tab)?|\bsponsored\b|\+?\s*free (?:shipping|delivery|returns)|"
+    r"\+\s*\S*\d\S*\s*(?:shipping|delivery|postage)|\bnew listing\b",
+    re.IGNORECASE,
+)
+SR_ONLY_CLASSES = frozenset(
+    {"sr-only", "visually-hidden", "screen-reader-text", "a-offscreen", "visuallyhidden"}
+)
+SELLER_LABEL = re.compile(
+    r"^\s*(?:sold by|seller|sprzedawca|verkäufer(?:in)?|vendeur|venditore|vendedor|verkoper|продавец|"
+    r"sklep|händler|anbieter|by)\s*:?\s+(?P<name>\S.{0,79}?)\s*$",
+    re.IGNORECASE,
+)
+SELLER_CLASS_WORDS = frozenset(
+    {"seller", "merchant", "dealer", "sellername", "username", "shopname", "storename"}
+)
+MAX_SELLER = 80
+MAX_ITEM_LINKS = 4
+MAX_AD_LABEL = 30
+
+
+def visible_text(element: Any) -> str:
+    """Text a person sees: no script/style, nothing hidden or meant for screen readers only."""
+    return WHITESPACE.sub(" ", " ".join(_visible_pieces(element))).strip()
+
+
+def _visible_pieces(element: Any) -> Iterator[str]:
+    if is_hidden(element) or SR_ONLY_CLASSES & set((element.get("class") or "").split()):
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
+            yield from _visible_pieces(child)
+        if child.tail:
+            yield child.tail
+
+
+def content_links(card: Any) -> list[Any]:
+    """<a> elements of the card that open something (not '#', not cart or wishlist actions)."""
+    links = []
+    for anchor in card.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith("#") and not ACTION_HREF.search(href):
+            links.append(anchor)
+    return links
+
+
+def _heading(card: Any) -> Any | None:
+    for element in card.iter(*HEADINGS):
+        if visible_text(element) and not _is_only_price(visible_text(element)):
+            return element
+    for element in card.iter():
+        if isinstance(element.tag, str) and element.get("role") == "heading" and visible_text(element):
+            return element
+    return None
+
+
+def _is_only_price(text: str) -> bool:
+    if DIGIT.search(text) is None:
+        return False
+    return not PRICE_PATTERN.sub("", text).strip(" :-–|/")
+
+
+def clean_card_title(text: str | None) -> str | None:
+    """A title without the price, shipping and link-hint text that shares its element."""
+    if not text:
+        return None
+    cleaned = TITLE_NOISE.sub(" ", text)
+    if has_amount(cleaned) and not _is_only_price(cleaned):
+        cleaned = PRICE_PATTERN.sub(" ", cleaned)
+    cleaned = WHITESPACE.sub(" ", cleaned).strip(" -–|·,:")
+    return cleaned or None
+
+
+def _link_title(anchor: Any) -> str | None:
+    text = clean_card_title(visible_text(anchor))
+    if text:
+        return text
+    for name in ("title", "aria-label"):
+        text = clean_card_title(anchor.get(name))
+        if text:
+            return text
+    image = next(anchor.iter("img"), None)
+    return clean_card_title(image.get("alt")) if image is not None else None
+
+
+def title_and_link(card: Any) -> tuple[str | None, str | None]:
+    """The card's name and the link that opens it.
+
+    The link: the heading's own link, else the one the card repeats most (image and name
+    usually share it), else the one with the longest text. The title: the heading, else that
+    link's text, title, aria-label or image alt, cleaned of price, shipping and link hints."""
+    links = content_links(card)
+    heading = _heading(card)
+    anchor = None
+    title = None
+    if heading is not None:
+        title = clean_card_title(visible_text(heading))
+        anchor = next(heading.iterancestors("a"), None)
+        if anchor is None:
+            anchor = next((a for a in heading.iter("a") if a in links), None)
+    if anchor is None and links:
+        counts = Counter((a.get("href") or "").strip() for a in links)
+        anchor = max(links, key=lambda a: (counts[(a.get("href") or "").strip()], len(visible_text(a))))
+    if card.tag == "a" and card.get("href") and anchor is None:
+        anchor = card
+    if not title and anchor is not None:
+        title = _link_title(anchor)
+    if not title:
+        image = next(card.iter("img"), None)
+        title = clean_card_title(image.get("alt")) if image is not None else None
+    return title, (anchor.get("href") if anchor is not None else None)
+
+
+def _real(url: str | None) -> bool:
+    return bool(url) and not PLACEHOLDER_IMAGE.search(url.strip())  # type: ignore[union-attr]
+
+
+def image_source(card: Any) -> str | None:
+    """The first real image of the card as written (maybe relative): lazy-loading attributes,
+    srcset (largest), <picture> sources, src, then CSS background images."""
+    for element in card.iter("img", "source"):
+        candidates = [element.get(name) for name in LAZY_IMAGE_ATTRIBUTES]
+        candidates += [
+            largest_from_srcset(element.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if element.get(name)
+        ]
+        candidates.append(element.get("src"))
+        for candidate in candidates:
+            if candidate and _real(candidate):
+                return candidate.strip()
+    for element in card.iter():
+        if not isinstance(element.tag, str):
+            continue
+        for name in BACKGROUND_ATTRIBUTES:
+            if _real(element.get(name)):
+                return element.get(name).strip()
+        match = BACKGROUND_URL.search(element.get("style") or "")
+        if match and _real(match.group(1)):
+            return match.group(1).strip()
+    return None
+
+
+def is_ad(card: Any) -> bool:
+    """Marked as an ad by its classes, its data attributes or a short label of its own."""
+    if class_words(card) & AD_WORDS:
+        return True
+    for name, value in card.attrib.items():
+        lowered = f"{name}={value}".lower()
+        if name.startswith("data-") and (
+            "sponsored" in lowered or name in {"data-ad", "data-ad-id", "data-adslot"}
+        ):
+            return True
+    for element in card.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
+            continue
+        text = (element.text or "").strip().lower()
+        if text and len(text) <= MAX_AD_LABEL and text.strip(" ·|()[]") in AD_LABELS and len(element) == 0:
+            return True
+    return False
+
+
+def seller_of(card: Any) -> str | None:
+    """A seller the card names: an element classed as seller/merchant, or "Sold by X" text."""
+    for element in card.iter():
+        if not isinstance(element.tag, str) or element.tag in {"script", "style"} or is_hidden(element):
+            continue
+        classed = bool(class_words(element) & SELLER_CLASS_WORDS)
+        if not classed and not (element.text or "").strip():
+            continue
+        text = visible_text(element)
+        if not text or len(text) > MAX_SELLER + 12:
+            continue
+        match = SELLER_LABEL.match(text)
+        name = match.group("name") if match else (text if classed else None)
+        if name and not has_amount(name):
+            return name.strip()
+    return None
+
+
+def link_count(card: Any) -> int:
+    return len({(a.get("href") or "").strip() for a in content_links(card)})

@@ -1,0 +1,233 @@
+# ruff: noqa: RUF001 - currency marks, dashes and words of many languages
+"""The price paid now, read from one card's markup.
+
+A card may show several amounts: the old price (struck through, "was", compare-at, MSRP), the
+price now, a monthly instalment, shipping, points, "save 20 %", a salary. Each amount is read
+with its context (the classes around it and the words next to it) and sorted into:
+
+- never the price: old or struck prices, shipping, points, financing, savings, salaries, and
+  anything hidden with `display:none` or the `hidden` attribute;
+- the price only when nothing better is shown: per-month / per-week / per-m² amounts (a rent is
+  paid per month, a sofa is not);
+- the price: everything else, amounts inside a price-classed element first, sale/current
+  prices before the rest.
+
+Screen-reader and `aria-hidden` copies are not excluded as such (Amazon shows its price only in
+them); the words they carry ("Original price was") exclude the old one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from dataclasses import dataclass
+from typing import Any
+
+from crawler.extract.fields import FREE_WORDS, WHITESPACE
+
+_LETTER_SIGNS = (
+    r"zł|zl|kr|Kč|Ft|lei|руб|грн|лв|р|CHF|PLN|EUR|USD|GBP|SEK|NOK|DKK|CZK|HUF|RUB|UAH|JPY|CAD|AUD|"
+    r"RON|BGN|TRY|ILS|INR|BRL|MXN|NZD|CNY|KRW|Rs\.?|円|元|€uro|euros?"
+)
+_SIGN = rf"(?:R\$|[A-Z]{{1,2}}\$|[$€£¥₹₽₴₩₺₪₫฿₱₦₸]|(?<![^\W\d_])(?:{_LETTER_SIGNS})(?![^\W\d_]))"
+_NUMBER = r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?"
+PRICE_PATTERN = re.compile(rf"{_SIGN}\s?{_NUMBER}|{_NUMBER}\s?{_SIGN}", re.IGNORECASE)
+WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+DIGIT = re.compile(r"\d")
+
+
+def has_amount(text: str) -> bool:
+    """Whether a text holds an amount with a currency mark (a digit is checked first: cheap)."""
+    return DIGIT.search(text) is not None and PRICE_PATTERN.search(text) is not None
+
+STRUCK_TAGS = frozenset({"del", "s", "strike"})
+# Class or id words of an element whose amounts are never the price paid now.
+EXCLUDED_CLASS_WORDS = frozenset(
+    {
+        "old", "was", "strike", "strikethrough", "striked", "crossed", "before", "previous", "rrp",
+        "msrp", "regular", "compare", "compareat", "original", "list", "listprice", "normalprice",
+        "oldprice", "wasprice", "shipping", "delivery", "postage", "points", "reward", "rewards",
+        "financing", "finance", "installment", "installments", "instalment", "monthly", "save",
+        "saving", "savings", "discount", "salary", "wage", "unit", "unitprice", "baseprice",
+        "grundpreis", "deposit", "bid", "bids",
+    }
+)  # fmt: skip
+CURRENT_CLASS_WORDS = frozenset(
+    {"sale", "special", "current", "now", "final", "actual", "new", "offer", "ins"}
+)
+PRICE_CLASS_WORDS = ("price", "amount", "cost", "prix", "preis", "cena", "цена", "precio", "prezzo", "prijs")
+# Words next to an amount that say it is not the price paid now.
+EXCLUDED_CONTEXT = re.compile(
+    r"\b(?:was|were|original(?:ly)?|regular(?:ly)?|before|previous(?:ly)?|list price|rrp|msrp|uvp|"
+    r"statt|zamiast|avant|antes|prima|было|retail|compare at|reg\.|"
+    r"shipping|delivery|postage|versand|livraison|env[ií]o|spedizione|dostawa|доставка|"
+    r"points?|pts|financing|finance|apr|klarna|afterpay|affirm|installments?|instalments?|"
+    r"payments? of|save|saving|you save|sparen|économisez|oszczędzasz|"
+    r"an hour|per hour|hourly|/ ?hr|/ ?hour|a year|per year|per annum|annually|/ ?yr|/ ?year|"
+    r"salary|gehalt|stundenlohn|deposit|bids?)\b",
+    re.IGNORECASE,
+)
+SECONDARY_CONTEXT = re.compile(
+    r"(?:/\s?(?:mo|mon|month|mes|mois|monat|miesiąc|мес|wk|week|m²|m2|kg|100\s?g|l)\b|"
+    r"\b(?:per month|a month|monthly|per week|a week|pcm|pw|p\.m\.|/?m²|mtl\.|mensuel)\b)",
+    re.IGNORECASE,
+)
+HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide", "u-hidden"})
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+MAX_PRICE_LABEL = 40
+MAX_CONTEXT_LABEL = 30
+
+
+def class_words(element: Any) -> frozenset[str]:
+    """Lower-case words of an element's class and id ("product-card__price" -> product, card, price)."""
+    return _words(element.get("class") or "", element.get("id") or "")
+
+
+@lru_cache(maxsize=4096)
+def _words(classes: str, element_id: str) -> frozenset[str]:
+    return frozenset(word for word in WORD_SPLIT.split(f"{classes} {element_id}".lower()) if word)
+
+
+def is_hidden(element: Any) -> bool:
+    """Hidden from everyone (not only from screen readers): `hidden`, display:none, <template>."""
+    if element.tag == "template" or element.get("hidden") is not None:
+        return True
+    style = element.get("style")
+    if style and HIDDEN_STYLE.search(style):
+        return True
+    classes = element.get("class")
+    return bool(classes) and not HIDDEN_CLASSES.isdisjoint(classes.split())
+
+
+def _is_struck(element: Any, words: frozenset[str]) -> bool:
+    if element.tag in STRUCK_TAGS or words & EXCLUDED_CLASS_WORDS:
+        return True
+    return any("strike" in name and value.lower() == "true" for name, value in element.items())
+
+
+def _is_price_box(element: Any) -> bool:
+    return element.get("itemprop") == "price" or _price_classed(element.get("class") or "")
+
+
+@lru_cache(maxsize=4096)
+def _price_classed(classes: str) -> bool:
+    lowered = classes.lower()
+    return any(word in lowered for word in PRICE_CLASS_WORDS)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    text: str
+    excluded: bool  # inside something that is never the price
+    price_box: bool  # inside a price-classed element
+    current: bool  # inside a sale/current price element
+
+
+def _segments(
+    element: Any, excluded: bool = False, box: bool = False, current: bool = False
+) -> Iterator[_Segment]:
+    """Text nodes of an element in document order, with what their ancestors say about them."""
+    if is_hidden(element):
+        return
+    words = class_words(element)
+    excluded = excluded or _is_struck(element, words)
+    box = box or _is_price_box(element)
+    current = current or element.tag == "ins" or (box and bool(words & CURRENT_CLASS_WORDS))
+    if element.text:
+        yield _Segment(element.text, excluded, box, current)
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript"}:
+            yield from _segments(child, excluded, box, current)
+        if child.tail:
+            yield _Segment(child.tail, excluded, box, current)
+
+
+@dataclass(frozen=True)
+class PriceCandidate:
+    text: str
+    rank: tuple[int, int, int, int]  # lower is better
+
+
+RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|do|до)\s*$", re.IGNORECASE)
+AFTER_EXCLUDED = re.compile(
+    r"^\W{0,3}(?:\+\s*)?(?:off|shipping|delivery|postage|points|pts|bids?|an hour|per hour|hourly|hr|hour|"
+    r"a year|per year|per annum|annually|yr|year|shipping|versand|livraison|доставка)\b",
+    re.IGNORECASE,
+)
+NOW_WORD = re.compile(r"\b(?:now|sale|current|jetzt|nur|teraz|сейчас|ahora|maintenant|only)\b", re.IGNORECASE)
+WINDOW_BEFORE = 30
+WINDOW_AFTER = 20
+
+
+def _label(segments: list[_Segment], index: int) -> str:
+    """A neighbouring segment's text when it is a short label without an amount ("Was:", "/mo")."""
+    if 0 <= index < len(segments):
+        text = segments[index].text.strip()
+        if text and len(text) <= MAX_CONTEXT_LABEL and not has_amount(text):
+            return text
+    return ""
+
+
+def _amounts(text: str) -> Iterator[tuple[str, int, int]]:
+    """(text, start, end) of each amount in a text, ranges ("$10 - $20") as one."""
+    matches = list(PRICE_PATTERN.finditer(text))
+    skip = False
+    for current, following in zip(matches, [*matches[1:], None], strict=True):
+        if skip:
+            skip = False
+            continue
+        if following is not None and RANGE_JOIN.match(text[current.end() : following.start()]):
+            skip = True
+            yield text[current.start() : following.end()], current.start(), following.end()
+        else:
+            yield current.group(0), current.start(), current.end()
+
+
+def price_candidates(card: Any) -> list[PriceCandidate]:
+    """Every amount of the card that may be the price paid now, best first."""
+    if not has_amount(" ".join(card.itertext())):
+        return []
+    segments = [segment for segment in _segments(card) if segment.text.strip()]
+    found: list[PriceCandidate] = []
+    for index, segment in enumerate(segments):
+        if segment.excluded or not has_amount(segment.text):
+            continue
+        text = segment.text
+        amounts = list(_amounts(text))
+        for number, (amount, start, end) in enumerate(amounts):
+            previous_end = amounts[number - 1][2] if number else 0
+            next_start = amounts[number + 1][1] if number + 1 < len(amounts) else len(text)
+            before = text[previous_end:start] if number else f"{_label(segments, index - 1)} {text[:start]}"
+            after = (
+                text[end:next_start]
+                if number + 1 < len(amounts)
+                else f"{text[end:]} {_label(segments, index + 1)}"
+            )
+            before, after = NOW_WORD.split(before[-WINDOW_BEFORE:])[-1], after[:WINDOW_AFTER]
+            if EXCLUDED_CONTEXT.search(before) or AFTER_EXCLUDED.match(after):
+                continue
+            secondary = bool(SECONDARY_CONTEXT.search(f"{before} {amount} {after}"))
+            rank = (int(secondary), int(not segment.current), int(not segment.price_box), index)
+            found.append(PriceCandidate(WHITESPACE.sub(" ", amount), rank))
+    return sorted(found, key=lambda candidate: candidate.rank)
+
+
+def price_label(card: Any) -> str | None:
+    """A price box's own short text when it holds no amount with a sign ("Free", "1 200")."""
+    for segment in _segments(card):
+        text = segment.text.strip()
+        if segment.price_box and not segment.excluded and text and len(text) <= MAX_PRICE_LABEL:
+            if text.lower().strip(" !.") in FREE_WORDS:
+                return text
+            if any(ch.isdigit() for ch in text) and not EXCLUDED_CONTEXT.search(text):
+                return text
+    return None
+
+
+def price_text_of(card: Any) -> str | None:
+    """The text of the price paid now in a card, or None when it shows no price."""
+    candidates = price_candidates(card)
+    if candidates:
+        return candidates[0].text
+    return price_label(card)
