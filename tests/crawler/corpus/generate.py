@@ -1,0 +1,14 @@
+"""`python -m tests.crawler.corpus.generate`: rewrite the corpus pages built from offer lists."""
+
+from __future__ import annotations
+
+from tests.crawler.corpus import shops
+
+
+def main() -> None:
+    for build in shops.PAGES:
+        build()
+
+
+if __name__ == "__main__":
+    main()
