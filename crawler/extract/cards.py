@@ -64,6 +64,25 @@ SELLER_CLASS_WORDS = frozenset(
     {"seller", "merchant", "dealer", "sellername", "username", "shopname", "storename"}
 )
 MAX_SELLER = 80
+MAX_TITLE_TEXT = 300
+TITLE_CLASS_WORDS = frozenset({"title", "name", "heading", "headline", "productname", "itemname"})
+NOT_TITLE_CLASS_WORDS = frozenset(
+    {
+        "seller",
+        "user",
+        "shop",
+        "store",
+        "brand",
+        "vendor",
+        "price",
+        "category",
+        "author",
+        "company",
+        "location",
+        "sub",
+        "subtitle",
+    }
+)
 MAX_ITEM_LINKS = 4
 MAX_AD_LABEL = 30
 
@@ -123,30 +142,53 @@ def clean_card_title(text: str | None) -> str | None:
 
 
 def _link_title(anchor: Any) -> str | None:
+    """A link's name: its label when it wraps a whole card (image, blocks), else its text, else
+    its title, aria-label, screen-reader text or image alt."""
+    label = clean_card_title(anchor.get("aria-label") or anchor.get("title"))
+    wraps = next(anchor.iter("img", "div", "section", "p", *HEADINGS), None) is not None
+    if label and wraps:
+        return label
     text = clean_card_title(visible_text(anchor))
     if text:
         return text
-    for name in ("title", "aria-label"):
-        text = clean_card_title(anchor.get(name))
-        if text:
-            return text
+    if label:
+        return label
+    hidden_text = clean_card_title(" ".join(anchor.itertext()))
+    if hidden_text:
+        return hidden_text
     image = next(anchor.iter("img"), None)
     return clean_card_title(image.get("alt")) if image is not None else None
+
+
+def _titled(card: Any) -> Any | None:
+    """The first element classed as the card's title or name ("product-card__title", "item-name")."""
+    for element in card.iter():
+        if not isinstance(element.tag, str) or element is card:
+            continue
+        words = class_words(element)
+        if words & TITLE_CLASS_WORDS and not words & NOT_TITLE_CLASS_WORDS:
+            text = clean_card_title(" ".join(element.itertext()))
+            if text and len(text) <= MAX_TITLE_TEXT and next(element.iter("img"), None) is None:
+                return element
+    return None
 
 
 def title_and_link(card: Any) -> tuple[str | None, str | None]:
     """The card's name and the link that opens it.
 
     The link: the heading's own link, else the one the card repeats most (image and name
-    usually share it), else the one with the longest text. The title: the heading, else that
-    link's text, title, aria-label or image alt, cleaned of price, shipping and link hints."""
+    usually share it), else the one with the longest text. The title: the heading, else an
+    element classed as the title, else that link's label or text, else an image's alt; cleaned
+    of price, shipping and link hints."""
     links = content_links(card)
     heading = _heading(card)
+    if heading is None:
+        heading = _titled(card)
     anchor = None
     title = None
     if heading is not None:
-        title = clean_card_title(visible_text(heading))
-        anchor = next(heading.iterancestors("a"), None)
+        title = clean_card_title(visible_text(heading)) or clean_card_title(" ".join(heading.itertext()))
+        anchor = next((a for a in heading.iterancestors("a") if a in links), None)
         if anchor is None:
             anchor = next((a for a in heading.iter("a") if a in links), None)
     if anchor is None and links:
@@ -166,6 +208,12 @@ def _real(url: str | None) -> bool:
     return bool(url) and not PLACEHOLDER_IMAGE.search(url.strip())  # type: ignore[union-attr]
 
 
+def _sized(template: str, widths: str | None) -> str | None:
+    """A responsive-image template ("..._{width}x.jpg", Shopify) at its largest listed width."""
+    sizes = [int(size) for size in re.findall(r"\d+", widths or "")]
+    return template.replace("{width}", str(max(sizes))) if sizes else None
+
+
 def image_source(card: Any) -> str | None:
     """The first real image of the card as written (maybe relative): lazy-loading attributes,
     srcset (largest), <picture> sources, src, then CSS background images."""
@@ -176,6 +224,8 @@ def image_source(card: Any) -> str | None:
         ]
         candidates.append(element.get("src"))
         for candidate in candidates:
+            if candidate and "{width}" in candidate:
+                candidate = _sized(candidate, element.get("data-widths"))
             if candidate and _real(candidate):
                 return candidate.strip()
     for element in card.iter():

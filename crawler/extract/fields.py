@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from price_parser import Price
 from w3lib.url import canonicalize_url
@@ -16,7 +16,7 @@ from w3lib.url import canonicalize_url
 from api.internal.currencies import ISO_4217_CODES
 from api.limits import MAX_PRICE, MAX_TITLE, to_cents
 from api.limits import MAX_URL_LENGTH as MAX_URL
-from crawler.extract.identity import is_tracking, strip_path_noise
+from crawler.extract.identity import is_tracking, query_without, strip_path_noise
 from crawler.items import Offer
 
 FREE_WORDS = frozenset(
@@ -56,6 +56,7 @@ CURRENCY_MARK = re.compile(
     + r"|\b[A-Z]{3}\b",
     re.IGNORECASE,
 )
+ISO_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
 # "12 - 20 €", "from $10 to $20", "1 000 – 2 000 ₽": two amounts joined by a range mark.
 RANGE_SPLIT = re.compile(r"\s*(?:[-–—~〜]|\bto\b|\bbis\b|\bà\b|\bdo\b|\bдо\b|\ba\b)\s*(?=\D{0,4}\d)")
 
@@ -86,13 +87,9 @@ def canonical_url(href: Any, base_url: str) -> str | None:
     parts = urlsplit(absolute)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return None
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if not is_tracking(name)
-    ]
+    query = query_without(parts.query, is_tracking)
     path = strip_path_noise(parts.path)
-    cleaned = urlunsplit(parts._replace(path=path, query=urlencode(query), fragment=""))
+    cleaned = urlunsplit(parts._replace(path=path, query=query, fragment=""))
     url = canonicalize_url(cleaned)
     return url if len(url) <= MAX_URL else None
 
@@ -133,7 +130,11 @@ def currency_code(sign: str | None, hints: PageHints | None = None) -> str | Non
 
 
 def currency_in(text: str, hints: PageHints | None = None) -> str | None:
-    """The first currency mark or ISO code written in a price text, as an ISO code."""
+    """The currency of a price text as an ISO code: a code written out ("$28.00 CAD") first, else
+    the first mark."""
+    for match in ISO_CODE.finditer(text):
+        if match.group(0) in ISO_4217_CODES:
+            return match.group(0)
     for match in CURRENCY_MARK.finditer(text):
         mark = match.group(0)
         if mark.isalpha() and mark.upper() == mark and len(mark) == 3:
@@ -187,21 +188,21 @@ def _amount(text: str, currency: str | None) -> Decimal | None:
     return _bounded(Price.fromstring(text, currency_hint=currency).amount)
 
 
+SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*)(?:\s+([^,]*))?(?:,|$)")
+
+
 def largest_from_srcset(srcset: str) -> str | None:
-    """The candidate with the largest width (or density) descriptor of a srcset attribute."""
+    """The candidate with the largest width (or density) descriptor of a srcset attribute. URLs
+    may hold commas (Wix: ".../w_300,h_300,al_c/x.jpg"): a candidate's URL runs to whitespace."""
     best: tuple[float, str] | None = None
-    for candidate in srcset.split(","):
-        pieces = candidate.strip().split()
-        if not pieces:
-            continue
-        size = 1.0
-        if len(pieces) > 1:
-            try:
-                size = float(pieces[1].rstrip("wx"))
-            except ValueError:
-                size = 1.0
-        if best is None or size > best[0]:
-            best = (size, pieces[0])
+    for url, descriptor in SRCSET_CANDIDATE.findall(srcset):
+        url = url.rstrip(",")
+        try:
+            size = float((descriptor or "1x").strip().rstrip("wxh") or 1)
+        except ValueError:
+            size = 1.0
+        if url and (best is None or size > best[0]):
+            best = (size, url)
     return best[1] if best else None
 
 

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
 
 from crawler.items import Offer
 
@@ -52,6 +53,9 @@ STRUCTURAL_PARAMS = frozenset(
 )
 
 
+TOKEN_LENGTH = 8
+
+
 def is_tracking(name: str) -> bool:
     lowered = name.lower()
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
@@ -65,10 +69,15 @@ def _query(url: str) -> list[tuple[str, str]]:
     return parse_qsl(urlsplit(url).query, keep_blank_values=True)
 
 
+def query_without(query: str, dropped: Callable[[str], bool]) -> str:
+    """A query string without the parameters `dropped` names, the others written as they were."""
+    pieces = [piece for piece in query.split("&") if piece]
+    return "&".join(piece for piece in pieces if not dropped(unquote_plus(piece.split("=", 1)[0])))
+
+
 def _with_query(url: str, keep: set[str]) -> str:
     parts = urlsplit(url)
-    query = [(name, value) for name, value in _query(url) if name.lower() in keep]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return urlunsplit(parts._replace(query=query_without(parts.query, lambda name: name.lower() not in keep)))
 
 
 def _path_key(url: str) -> tuple[str, str]:
@@ -86,18 +95,27 @@ def _telling_apart(urls: list[str]) -> set[str]:
             values[name].append(query.get(name))
     varying = {name for name in names if len(set(values[name])) > 1}
     structural = {name for name in names if name in STRUCTURAL_PARAMS}
+    # Where paths collide (script-style shops) a short constant value is part of the address
+    # (OpenCart's `path=20_27`); a long token (a timestamp, a search id) is one page load's.
+    constant_plain = {
+        name for name in names - varying if not _token_like(values[name][0] or "") and not is_tracking(name)
+    }
     known = {name for name in names if name in IDENTIFYING_PARAMS}
     paths_unique = len({_path_key(url) for url in urls}) == len(urls)
     if paths_unique:
         return known | structural
-    keep = (known & varying) | structural
+    keep = (known & varying) | structural | constant_plain
     keys = [
         tuple((name, query.get(name)) for name in sorted(keep)) + _path_key(url)
         for query, url in zip(queries, urls, strict=True)
     ]
     if len(set(keys)) == len(urls):
         return keep
-    return varying | structural | known
+    return varying | structural | known | constant_plain
+
+
+def _token_like(value: str) -> bool:
+    return len(value) >= TOKEN_LENGTH and any(ch.isdigit() for ch in value)
 
 
 def stable_urls(offers: list[Offer]) -> list[Offer]:

@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from crawler.extract.fields import FREE_WORDS, WHITESPACE
@@ -32,7 +32,33 @@ _LETTER_SIGNS = (
 )
 _SIGN = rf"(?:R\$|[A-Z]{{1,2}}\$|[$€£¥₹₽₴₩₺₪₫฿₱₦₸]|(?<![^\W\d_])(?:{_LETTER_SIGNS})(?![^\W\d_]))"
 _NUMBER = r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?"
-PRICE_PATTERN = re.compile(rf"{_SIGN}\s?{_NUMBER}|{_NUMBER}\s?{_SIGN}", re.IGNORECASE)
+# "$28.00 CAD": a code written after a sign-first amount belongs to it.
+PRICE_PATTERN = re.compile(
+    rf"{_SIGN}\s{{0,3}}{_NUMBER}(?:\s?(?-i:[A-Z]{{3}})(?![^\W\d_]))?|{_NUMBER}\s{{0,3}}{_SIGN}", re.IGNORECASE
+)
+INLINE_TAGS = frozenset(
+    {
+        "span",
+        "bdi",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "small",
+        "sup",
+        "sub",
+        "ins",
+        "del",
+        "s",
+        "strike",
+        "font",
+        "u",
+        "abbr",
+        "data",
+        "meta",
+        "mark",
+    }
+)
 WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 DIGIT = re.compile(r"\d")
 
@@ -41,16 +67,24 @@ def has_amount(text: str) -> bool:
     """Whether a text holds an amount with a currency mark (a digit is checked first: cheap)."""
     return DIGIT.search(text) is not None and PRICE_PATTERN.search(text) is not None
 
+
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Class or id words of an element whose amounts are never the price paid now.
-EXCLUDED_CLASS_WORDS = frozenset(
+OLD_CLASS_WORDS = frozenset(
     {
         "old", "was", "strike", "strikethrough", "striked", "crossed", "before", "previous", "rrp",
-        "msrp", "regular", "compare", "compareat", "original", "list", "listprice", "normalprice",
-        "oldprice", "wasprice", "shipping", "delivery", "postage", "points", "reward", "rewards",
-        "financing", "finance", "installment", "installments", "instalment", "monthly", "save",
-        "saving", "savings", "discount", "salary", "wage", "unit", "unitprice", "baseprice",
-        "grundpreis", "deposit", "bid", "bids",
+        "msrp", "regular", "compare", "compareat", "original", "listprice", "normalprice", "oldprice",
+        "wasprice", "uvp",
+    }
+)  # fmt: skip
+# The same for amounts of another kind; a class that also names the price ("price-and-shipping")
+# holds the price too.
+OTHER_AMOUNT_CLASS_WORDS = frozenset(
+    {
+        "shipping", "delivery", "postage", "points", "reward", "rewards", "financing", "finance",
+        "installment", "installments", "instalment", "monthly", "save", "saving", "savings", "discount",
+        "salary", "wage", "unitprice", "baseprice", "grundpreis", "deposit",
     }
 )  # fmt: skip
 CURRENT_CLASS_WORDS = frozenset(
@@ -60,12 +94,12 @@ PRICE_CLASS_WORDS = ("price", "amount", "cost", "prix", "preis", "cena", "цен
 # Words next to an amount that say it is not the price paid now.
 EXCLUDED_CONTEXT = re.compile(
     r"\b(?:was|were|original(?:ly)?|regular(?:ly)?|before|previous(?:ly)?|list price|rrp|msrp|uvp|"
-    r"statt|zamiast|avant|antes|prima|было|retail|compare at|reg\.|"
+    r"statt|zamiast|avant|antes|prima|было|retail|compare at|reg\.|war|vorher|ursprünglich|"
     r"shipping|delivery|postage|versand|livraison|env[ií]o|spedizione|dostawa|доставка|"
     r"points?|pts|financing|finance|apr|klarna|afterpay|affirm|installments?|instalments?|"
     r"payments? of|save|saving|you save|sparen|économisez|oszczędzasz|"
     r"an hour|per hour|hourly|/ ?hr|/ ?hour|a year|per year|per annum|annually|/ ?yr|/ ?year|"
-    r"salary|gehalt|stundenlohn|deposit|bids?)\b",
+    r"salary|gehalt|stundenlohn|deposit)\b",
     re.IGNORECASE,
 )
 SECONDARY_CONTEXT = re.compile(
@@ -101,8 +135,14 @@ def is_hidden(element: Any) -> bool:
 
 
 def _is_struck(element: Any, words: frozenset[str]) -> bool:
-    if element.tag in STRUCK_TAGS or words & EXCLUDED_CLASS_WORDS:
+    """Struck through, or classed as an old price or another kind of amount. Classes count only on
+    price-sized elements: a whole card classed "sale shipping-taxable" (WooCommerce) holds the price."""
+    if element.tag in STRUCK_TAGS:
         return True
+    if words & OLD_CLASS_WORDS or (
+        words & OTHER_AMOUNT_CLASS_WORDS and not _price_classed(element.get("class") or "")
+    ):
+        return next(element.iter("a", "img", *HEADING_TAGS), None) is None
     return any("strike" in name and value.lower() == "true" for name, value in element.items())
 
 
@@ -122,10 +162,11 @@ class _Segment:
     excluded: bool  # inside something that is never the price
     price_box: bool  # inside a price-classed element
     current: bool  # inside a sale/current price element
+    block: int  # the nearest block-level element: inline pieces ("32,00", "€") join up
 
 
-def _segments(
-    element: Any, excluded: bool = False, box: bool = False, current: bool = False
+def _raw_segments(
+    element: Any, excluded: bool = False, box: bool = False, current: bool = False, block: int = 0
 ) -> Iterator[_Segment]:
     """Text nodes of an element in document order, with what their ancestors say about them."""
     if is_hidden(element):
@@ -134,13 +175,38 @@ def _segments(
     excluded = excluded or _is_struck(element, words)
     box = box or _is_price_box(element)
     current = current or element.tag == "ins" or (box and bool(words & CURRENT_CLASS_WORDS))
+    inner = block if element.tag in INLINE_TAGS else id(element)
     if element.text:
-        yield _Segment(element.text, excluded, box, current)
+        yield _Segment(element.text, excluded, box, current, inner)
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript"}:
-            yield from _segments(child, excluded, box, current)
+        if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
+            yield from _raw_segments(child, excluded, box, current, inner)
         if child.tail:
-            yield _Segment(child.tail, excluded, box, current)
+            yield _Segment(child.tail, excluded, box, current, inner)
+
+
+def _segments(card: Any) -> list[_Segment]:
+    """The card's texts, consecutive pieces of one block with the same flags joined (WooCommerce
+    writes "32,00&nbsp;<span>€</span>")."""
+    merged: list[_Segment] = []
+    for segment in _raw_segments(card):
+        if not segment.text.strip():
+            continue
+        last = merged[-1] if merged else None
+        if last is not None and (last.excluded, last.price_box, last.current, last.block) == (
+            segment.excluded,
+            segment.price_box,
+            segment.current,
+            segment.block,
+        ):
+            merged[-1] = _Segment(f"{last.text} {segment.text}", *_flags(last))
+        else:
+            merged.append(segment)
+    return merged
+
+
+def _flags(segment: _Segment) -> tuple[bool, bool, bool, int]:
+    return segment.excluded, segment.price_box, segment.current, segment.block
 
 
 @dataclass(frozen=True)
@@ -151,7 +217,7 @@ class PriceCandidate:
 
 RANGE_JOIN = re.compile(r"^\s*(?:[-–—~〜]|to|bis|à|a|do|до)\s*$", re.IGNORECASE)
 AFTER_EXCLUDED = re.compile(
-    r"^\W{0,3}(?:\+\s*)?(?:off|shipping|delivery|postage|points|pts|bids?|an hour|per hour|hourly|hr|hour|"
+    r"^\W{0,3}(?:\+\s*)?(?:off|shipping|delivery|postage|points|pts|an hour|per hour|hourly|hr|hour|"
     r"a year|per year|per annum|annually|yr|year|shipping|versand|livraison|доставка)\b",
     re.IGNORECASE,
 )
@@ -188,7 +254,7 @@ def price_candidates(card: Any) -> list[PriceCandidate]:
     """Every amount of the card that may be the price paid now, best first."""
     if not has_amount(" ".join(card.itertext())):
         return []
-    segments = [segment for segment in _segments(card) if segment.text.strip()]
+    segments = _segments(card)
     found: list[PriceCandidate] = []
     for index, segment in enumerate(segments):
         if segment.excluded or not has_amount(segment.text):
