@@ -45,8 +45,9 @@ def score(candidate: Candidate, page_url: str) -> float:
     """How well a candidate list explains the page.
 
     Each offer with a distinct URL that is not the page itself or a page above it (breadcrumbs,
-    navigation) counts 1, plus 0.5 when it has a price and 0.5 when it has an image, plus 0.25
-    when its title is not shared with another offer of the list (menus repeat "More", "Details").
+    navigation) counts 0.5, plus 1 when it has a price and 0.75 when it has an image (what
+    cards have and menus lack), plus 0.25 when its title is not shared with another offer of the
+    list (menus repeat "More", "Details").
     A list of one (a summary Offer, a single card) counts half, so it wins only when nothing
     repeated is found; a true one-result page still yields it."""
     offers = listed_offers(candidate.offers, page_url)
@@ -54,7 +55,7 @@ def score(candidate: Candidate, page_url: str) -> float:
     titles = [offer.title for offer in offers]
     total = 0.0
     for offer in {offer.url: offer for offer in offers}.values():
-        total += 1 + 0.5 * (offer.price is not None) + 0.5 * (offer.image_url is not None)
+        total += 0.5 + 1 * (offer.price is not None) + 0.75 * (offer.image_url is not None)
         total += 0.25 * (titles.count(offer.title) == 1)
     return total * (SINGLE_ITEM_WEIGHT if len(urls) == 1 else 1)
 

@@ -61,7 +61,7 @@ LISTING_WORDS = frozenset(
      "offers", "offer", "ads", "catalog", "catalogue", "card", "item", "tile", "hit", "hits"}
 )  # fmt: skip
 NEAR_ANCESTORS = 3
-LAYOUT_SHARE = 0.4
+LAYOUT_SHARE = 0.5  # a wrapper holding most of the page's links is layout, not a block
 MIN_GROUP = 2
 MAX_LABEL = 80
 
@@ -101,12 +101,12 @@ class _Skips:
     """Which blocks of one page are not the listing (memoised per element)."""
 
     def __init__(self, root: Any) -> None:
-        self.page_size = sum(1 for _ in root.iter())
+        self.page_links = sum(1 for _ in root.iter("a"))
         self.cache: dict[Any, bool] = {}
         self.hidden: dict[Any, bool] = {}
 
     def _is_layout(self, element: Any) -> bool:
-        return element.tag in PAGE_TAGS or sum(1 for _ in element.iter()) >= LAYOUT_SHARE * self.page_size
+        return element.tag in PAGE_TAGS or sum(1 for _ in element.iter("a")) > LAYOUT_SHARE * self.page_links
 
     def _hidden(self, element: Any) -> bool:
         if element is None or not isinstance(element.tag, str):
@@ -170,7 +170,7 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
                 break
             cards = [card for child in siblings if (card := read_card(child)) is not None and card.rich]
             if len(siblings) == 1:
-                if cards and cards[0].price and cards[0].image:
+                if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:
                     yield parent, cards
             elif len(cards) >= MIN_GROUP and len(cards) * 2 >= len(siblings):
                 yield parent, cards
@@ -187,7 +187,7 @@ def card_groups(root: Any) -> list[list[Card]]:
         for ancestor in (parent, *parent.iterancestors()):
             if ancestor in members:
                 holders.setdefault(members[ancestor], set()).add(ancestor)
-    containers = {index for index, held in holders.items() if len(held) * 2 <= len(groups[index][1])}
+    containers = {index for index, held in holders.items() if len(held) * 2 <= max(len(groups[index][1]), 2)}
     kept = []
     for index, (parent, cards) in enumerate(groups):
         if index in containers:

@@ -226,9 +226,10 @@ WINDOW_BEFORE = 30
 WINDOW_AFTER = 20
 
 
-def _label(segments: list[_Segment], index: int) -> str:
-    """A neighbouring segment's text when it is a short label without an amount ("Was:", "/mo")."""
-    if 0 <= index < len(segments):
+def _label(segments: list[_Segment], index: int, block: int) -> str:
+    """A neighbouring segment's text when it is a short label of the same block without an amount
+    ("Was:", "/mo")."""
+    if 0 <= index < len(segments) and segments[index].block == block:
         text = segments[index].text.strip()
         if text and len(text) <= MAX_CONTEXT_LABEL and not has_amount(text):
             return text
@@ -264,11 +265,15 @@ def price_candidates(card: Any) -> list[PriceCandidate]:
         for number, (amount, start, end) in enumerate(amounts):
             previous_end = amounts[number - 1][2] if number else 0
             next_start = amounts[number + 1][1] if number + 1 < len(amounts) else len(text)
-            before = text[previous_end:start] if number else f"{_label(segments, index - 1)} {text[:start]}"
+            before = (
+                text[previous_end:start]
+                if number
+                else f"{_label(segments, index - 1, segment.block)} {text[:start]}"
+            )
             after = (
                 text[end:next_start]
                 if number + 1 < len(amounts)
-                else f"{text[end:]} {_label(segments, index + 1)}"
+                else f"{text[end:]} {_label(segments, index + 1, segment.block)}"
             )
             before, after = NOW_WORD.split(before[-WINDOW_BEFORE:])[-1], after[:WINDOW_AFTER]
             if EXCLUDED_CONTEXT.search(before) or AFTER_EXCLUDED.match(after):

@@ -248,7 +248,7 @@ def state_price(node: dict[str, Any]) -> tuple[bool, Any, Any]:
     (`priceCents`, `amount_minor`, or an object with `cents`/`minorUnits`), nested `price` objects."""
     for key in MINOR_UNIT_KEYS:
         if isinstance(node.get(key), int | float) and not isinstance(node.get(key), bool):
-            return True, Decimal(str(node[key])) / 100, _currency(node)
+            return True, Decimal(str(node[key])).scaleb(-2), _currency(node)
     has_price, price = _pick(node, PRICE_KEYS)
     currency = _currency(node)
     for _ in range(3):
@@ -259,8 +259,9 @@ def state_price(node: dict[str, Any]) -> tuple[bool, Any, Any]:
         currency = currency or _currency(price)
         for key in MINOR_UNIT_KEYS:
             if isinstance(price.get(key), int | float) and not isinstance(price.get(key), bool):
-                divisor = price.get("divisor") or price.get("scale") or 100
-                return True, Decimal(str(price[key])) / Decimal(str(divisor)), currency
+                divisor = price.get("divisor")
+                amount = Decimal(str(price[key]))
+                return True, amount / Decimal(str(divisor)) if divisor else amount.scaleb(-2), currency
         price = next((price[k] for k in PRICE_VALUE_KEYS if k in price), None)
     return has_price, price, currency
 
