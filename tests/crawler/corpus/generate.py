@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.crawler.corpus import shops
+from tests.crawler.corpus import marketplaces, shops
 
 
 def main() -> None:
-    for build in shops.PAGES:
+    for build in (*shops.PAGES, *marketplaces.PAGES):
         build()
 
 
