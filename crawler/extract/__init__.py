@@ -7,7 +7,7 @@ Pure functions: HTML in, offers out, so they are tested without a crawl. The pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from parsel import Selector
@@ -15,7 +15,7 @@ from w3lib.html import get_base_url
 
 from crawler.extract.choice import Candidate, choose
 from crawler.extract.fields import PageHints, currency_code
-from crawler.extract.heuristic import extract_heuristic
+from crawler.extract.heuristic import extract_heuristic, link_key, links_only_outside_listings
 from crawler.extract.identity import stable_urls
 from crawler.extract.selectors import SelectorError, extract_with_selectors
 from crawler.extract.structured import extract_structured
@@ -45,6 +45,19 @@ def page_hints(page: Selector, url: str) -> PageHints:
     return PageHints(url=url, language=page.xpath("/html/@lang").get(), currency=currency)
 
 
+def _without_outside_links(candidates: list[Candidate], page: Selector) -> list[Candidate]:
+    """Structured offers linked only from navigation, ads or "similar items" blocks are dropped."""
+    outside = links_only_outside_listings(page.root)
+    if not outside:
+        return candidates
+    return [
+        candidate
+        if candidate.method == "heuristic"
+        else replace(candidate, offers=[o for o in candidate.offers if link_key(o.url) not in outside])
+        for candidate in candidates
+    ]
+
+
 def extract_offers(html: str, url: str, selectors: dict[str, Any] | None = None) -> Extraction:
     """Offers on the page at `url`, from the candidate list that explains the page best."""
     page = Selector(text=html, type="html")
@@ -62,6 +75,8 @@ def extract_offers(html: str, url: str, selectors: dict[str, Any] | None = None)
         Candidate("heuristic", offers, dropped)
         for offers, dropped in extract_heuristic(page, base_url, hints)
     ]
+    if any(candidate.method != "heuristic" and candidate.offers for candidate in candidates):
+        candidates = _without_outside_links(candidates, page)
     best = choose(candidates, url)
     dropped = sum(candidate.dropped for candidate in candidates)
     if best is None:

@@ -15,17 +15,35 @@ from crawler.extract.fields import WHITESPACE, largest_from_srcset
 from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# "ad" alone is ambiguous: on classifieds an ad is the listing ("ad-listitem"); it marks an
+# advertisement only next to a word for a slot ("ad-slot", "ad-container").
 AD_WORDS = frozenset(
-    {"ad", "ads", "advert", "advertisement", "sponsored", "promoted", "adsense", "adslot", "dfp", "banner"}
+    {"advertisement", "sponsored", "promoted", "adsense", "adslot", "adunit", "adsbygoogle", "dfp", "advert"}
 )
-# A card that says so in a short label of its own is an ad ("Sponsored", "Anzeige").
-AD_LABELS = frozenset(
+AD_SLOT_WORDS = frozenset(
     {
-        "sponsored", "ad", "ads", "advertisement", "promoted", "anzeige", "gesponsert", "реклама",
-        "annonce sponsorisée", "sponsorisé", "patrocinado", "reklama", "sponsorizzato", "gesponsord",
-        "広告", "pr", "sponsored ad", "sponsored listing",
+        "slot",
+        "unit",
+        "container",
+        "banner",
+        "placement",
+        "wrapper",
+        "box",
+        "block",
+        "zone",
+        "space",
+        "label",
+        "badge",
     }
-)  # fmt: skip
+)
+# A card that says so in a short label of its own is an ad ("Sponsored", "Ad by Etsy seller").
+AD_LABEL = re.compile(
+    r"^[\W_]*(?:sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|annonce sponsorisée|"
+    r"patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|sponsored listing|advertentie|"
+    r"annonce|anuncio|publicidad|pubblicità|reklam|mainos|annons|annonse)"
+    r"(?:\s+(?:by|from|von|de|od|от)\b.{0,40})?[\W_]*$",
+    re.IGNORECASE,
+)
 # Links that act on the card rather than open the offer.
 ACTION_HREF = re.compile(
     r"wishlist|add[-_]?to[-_]?cart|add-to-wishlist|compare|/cart|login|signin|/account|javascript:|"
@@ -37,7 +55,11 @@ LAZY_IMAGE_ATTRIBUTES = (
     "data-full", "data-zoom-image", "data-hi-res-src", "data-large",
 )  # fmt: skip
 LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
-BACKGROUND_ATTRIBUTES = ("data-bg", "data-background", "data-background-image", "data-bg-src")
+# data-bg, data-background-image, data-imgsrc, data-image-url... on any element
+IMAGE_DATA_NAME = re.compile(
+    r"^data-(?:bg|background|img|image|src|lazy|original|thumb|photo)", re.IGNORECASE
+)
+IMAGE_VALUE = re.compile(r"^\s*(?:https?:)?/[^\s,]+$")
 BACKGROUND_URL = re.compile(
     r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE
 )
@@ -52,6 +74,13 @@ TITLE_NOISE = re.compile(
     r"\+\s*\S*\d\S*\s*(?:shipping|delivery|postage)|\bnew listing\b",
     re.IGNORECASE,
 )
+# "Jean 501, marque: Levi's, état: Très bon état, 25,00 €": the name comes before the attributes.
+ATTRIBUTE_LIST = re.compile(r",\s*[^\W\d_][^\s,:]{1,24}\s?:\s")
+# Avatars, logos, icons and tiny thumbnails are not the offer's picture.
+NOT_OFFER_IMAGE = re.compile(
+    r"avatar|/logo|logo\.|icon|sprite|/badge|/flags?/|(?<![\w])\d{1,2}x\d{1,2}(?![\w])", re.IGNORECASE
+)
+MAX_ICON_SIZE = 64
 SR_ONLY_CLASSES = frozenset(
     {"sr-only", "visually-hidden", "screen-reader-text", "a-offscreen", "visuallyhidden"}
 )
@@ -84,7 +113,7 @@ NOT_TITLE_CLASS_WORDS = frozenset(
     }
 )
 MAX_ITEM_LINKS = 4
-MAX_AD_LABEL = 30
+MAX_AD_LABEL = 50
 
 
 def visible_text(element: Any) -> str:
@@ -134,7 +163,7 @@ def clean_card_title(text: str | None) -> str | None:
     """A title without the price, shipping and link-hint text that shares its element."""
     if not text:
         return None
-    cleaned = TITLE_NOISE.sub(" ", text)
+    cleaned = ATTRIBUTE_LIST.split(TITLE_NOISE.sub(" ", text), maxsplit=1)[0]
     if has_amount(cleaned) and not _is_only_price(cleaned):
         cleaned = PRICE_PATTERN.sub(" ", cleaned)
     cleaned = WHITESPACE.sub(" ", cleaned).strip(" -–|·,:")
@@ -168,7 +197,12 @@ def _titled(card: Any) -> Any | None:
         words = class_words(element)
         if words & TITLE_CLASS_WORDS and not words & NOT_TITLE_CLASS_WORDS:
             text = clean_card_title(" ".join(element.itertext()))
-            if text and len(text) <= MAX_TITLE_TEXT and next(element.iter("img"), None) is None:
+            if (
+                text
+                and len(text) <= MAX_TITLE_TEXT
+                and not _is_only_price(text)
+                and next(element.iter("img"), None) is None
+            ):
                 return element
     return None
 
@@ -208,6 +242,15 @@ def _real(url: str | None) -> bool:
     return bool(url) and not PLACEHOLDER_IMAGE.search(url.strip())  # type: ignore[union-attr]
 
 
+def _icon(image: Any) -> bool:
+    """An avatar, logo or icon: by its size attributes or its name."""
+    for name in ("width", "height"):
+        value = (image.get(name) or "").strip().removesuffix("px")
+        if value.isdigit() and int(value) <= MAX_ICON_SIZE:
+            return True
+    return bool(NOT_OFFER_IMAGE.search(image.get("src") or image.get("data-src") or ""))
+
+
 def _sized(template: str, widths: str | None) -> str | None:
     """A responsive-image template ("..._{width}x.jpg", Shopify) at its largest listed width."""
     sizes = [int(size) for size in re.findall(r"\d+", widths or "")]
@@ -215,14 +258,18 @@ def _sized(template: str, widths: str | None) -> str | None:
 
 
 def image_source(card: Any) -> str | None:
-    """The first real image of the card as written (maybe relative): lazy-loading attributes,
-    srcset (largest), <picture> sources, src, then CSS background images."""
+    """The first real image of the card as written (maybe relative): lazy-loading attributes, src,
+    srcset (largest), <picture> sources, then images in data attributes and CSS backgrounds.
+    Avatars, logos and icons are passed over."""
     for element in card.iter("img", "source"):
+        if _icon(element):
+            continue
+        # What the page shows: a lazy-loading attribute's URL, the src, then the srcset's largest.
         candidates = [element.get(name) for name in LAZY_IMAGE_ATTRIBUTES]
+        candidates.append(element.get("src"))
         candidates += [
             largest_from_srcset(element.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if element.get(name)
         ]
-        candidates.append(element.get("src"))
         for candidate in candidates:
             if candidate and "{width}" in candidate:
                 candidate = _sized(candidate, element.get("data-widths"))
@@ -231,30 +278,48 @@ def image_source(card: Any) -> str | None:
     for element in card.iter():
         if not isinstance(element.tag, str):
             continue
-        for name in BACKGROUND_ATTRIBUTES:
-            if _real(element.get(name)):
-                return element.get(name).strip()
+        for name, value in element.items():
+            if (
+                name.startswith("data-")
+                and IMAGE_DATA_NAME.search(name)
+                and IMAGE_VALUE.match(value)
+                and _real(value)
+            ):
+                return value.strip()
         match = BACKGROUND_URL.search(element.get("style") or "")
         if match and _real(match.group(1)):
             return match.group(1).strip()
     return None
 
 
+def is_ad_class(element: Any) -> bool:
+    """Classed as an advertisement: "sponsored", "adslot", or "ad" next to a slot word."""
+    words = class_words(element)
+    if words & AD_WORDS:
+        return True
+    if "ad" in words or "ads" in words:
+        for name in (element.get("class") or "").lower().split() + [(element.get("id") or "").lower()]:
+            pieces = set(re.split(r"[^a-z0-9]+", name))
+            if pieces & {"ad", "ads"} and (pieces & AD_SLOT_WORDS or pieces <= {"ad", "ads", ""}):
+                return True
+    return False
+
+
 def is_ad(card: Any) -> bool:
     """Marked as an ad by its classes, its data attributes or a short label of its own."""
-    if class_words(card) & AD_WORDS:
+    if is_ad_class(card):
         return True
-    for name, value in card.attrib.items():
+    for name, value in card.items():
         lowered = f"{name}={value}".lower()
         if name.startswith("data-") and (
             "sponsored" in lowered or name in {"data-ad", "data-ad-id", "data-adslot"}
         ):
             return True
     for element in card.iter():
-        if not isinstance(element.tag, str) or element.tag in {"script", "style"}:
+        if not isinstance(element.tag, str) or element.tag in {"script", "style"} or len(element):
             continue
-        text = (element.text or "").strip().lower()
-        if text and len(text) <= MAX_AD_LABEL and text.strip(" ·|()[]") in AD_LABELS and len(element) == 0:
+        text = (element.text or "").strip()
+        if text and len(text) <= MAX_AD_LABEL and AD_LABEL.match(text):
             return True
     return False
 

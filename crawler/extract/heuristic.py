@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from parsel import Selector
 
@@ -24,12 +25,14 @@ from crawler.extract.cards import (
     content_links,
     image_source,
     is_ad,
+    is_ad_class,
     link_count,
     seller_of,
     title_and_link,
     visible_text,
 )
 from crawler.extract.fields import OfferCollector, PageHints
+from crawler.extract.identity import is_tracking
 from crawler.extract.prices import class_words, is_hidden, price_text_of
 from crawler.items import Offer
 
@@ -38,7 +41,7 @@ SKIPPED_TAGS = frozenset(
 )
 SKIPPED_WORDS = frozenset(
     {
-        "ad", "ads", "advert", "adverts", "advertisement", "sponsored", "promo", "promoted", "banner",
+        "advert", "adverts", "advertisement", "sponsored", "promo", "promoted", "banner",
         "recommended", "recommendation", "recommendations", "related", "similar", "nav", "navbar",
         "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "footer", "header",
         "cookie", "cookies", "upsell", "crosssell", "filter", "filters", "facet", "facets", "sidebar",
@@ -61,6 +64,7 @@ LISTING_WORDS = frozenset(
      "offers", "offer", "ads", "catalog", "catalogue", "card", "item", "tile", "hit", "hits"}
 )  # fmt: skip
 NEAR_ANCESTORS = 3
+LINK_REACH = NEAR_ANCESTORS + 6  # a link sits inside its card, a few levels below the block
 LAYOUT_SHARE = 0.5  # a wrapper holding most of the page's links is layout, not a block
 MIN_GROUP = 2
 MAX_LABEL = 80
@@ -119,20 +123,21 @@ class _Skips:
             )
         return self.hidden[element]
 
-    def skipped(self, block: Any) -> bool:
-        """True for navigation, ads, recommendations, hidden blocks; page-level wrappers never count."""
+    def skipped(self, block: Any, reach: int = NEAR_ANCESTORS) -> bool:
+        """True for navigation, ads, recommendations, hidden blocks; page-level wrappers never count.
+        `reach`: how many ancestors up a label counts."""
         if block not in self.cache:
-            self.cache[block] = self._hidden(block) or self._labelled(block)
+            self.cache[block] = self._hidden(block) or self._labelled(block, reach)
         return self.cache[block]
 
-    def _labelled(self, block: Any) -> bool:
+    def _labelled(self, block: Any, reach: int) -> bool:
         element = block
-        for _ in range(NEAR_ANCESTORS + 1):
+        for _ in range(reach + 1):
             if element is None or not isinstance(element.tag, str) or element.tag in PAGE_TAGS:
                 return False
-            if (class_words(element) & SKIPPED_WORDS or _heading_before(element)) and not self._is_layout(
-                element
-            ):
+            if (
+                class_words(element) & SKIPPED_WORDS or is_ad_class(element) or _heading_before(element)
+            ) and not self._is_layout(element):
                 return True
             element = element.getparent()
         return False
@@ -173,7 +178,9 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
                 if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:
                     yield parent, cards
             elif len(cards) >= MIN_GROUP and len(cards) * 2 >= len(siblings):
-                yield parent, cards
+                # Parts of one card (its image and its text) share one link: not a listing.
+                if len({card.url for card in cards}) >= MIN_GROUP:
+                    yield parent, cards
 
 
 def card_groups(root: Any) -> list[list[Card]]:
@@ -222,3 +229,23 @@ def extract_heuristic(page: Selector, base_url: str, hints: PageHints) -> list[t
             )
         lists.append(collector.result())
     return lists
+
+
+def link_key(url: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """A link compared by path and non-tracking query, however it is written (relative, encoded)."""
+    parts = urlsplit(url)
+    query = frozenset((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k))
+    return unquote(parts.path).rstrip("/"), query
+
+
+def links_only_outside_listings(root: Any) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+    """Keys of the links that appear only in blocks that are not listings (navigation, ads,
+    "similar items"): structured data listing them describes those blocks, not the offers."""
+    skips = _Skips(root)
+    inside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    outside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:")):
+            (outside if skips.skipped(anchor, LINK_REACH) else inside).add(link_key(href))
+    return outside - inside

@@ -68,6 +68,15 @@ def has_amount(text: str) -> bool:
     return DIGIT.search(text) is not None and PRICE_PATTERN.search(text) is not None
 
 
+TEST_ID_ATTRIBUTES = (
+    "data-testid",
+    "data-test",
+    "data-marker",
+    "data-qa",
+    "data-cy",
+    "data-test-id",
+    "data-automation",
+)
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Class or id words of an element whose amounts are never the price paid now.
@@ -147,7 +156,10 @@ def _is_struck(element: Any, words: frozenset[str]) -> bool:
 
 
 def _is_price_box(element: Any) -> bool:
-    return element.get("itemprop") == "price" or _price_classed(element.get("class") or "")
+    """Classed, itemprop'd or test-id'd as a price ("price", "amount", "prix", data-testid="ad-price")."""
+    if element.get("itemprop") == "price" or _price_classed(element.get("class") or ""):
+        return True
+    return any(_price_classed(element.get(name) or "") for name in TEST_ID_ATTRIBUTES if element.get(name))
 
 
 @lru_cache(maxsize=4096)
@@ -284,13 +296,27 @@ def price_candidates(card: Any) -> list[PriceCandidate]:
     return sorted(found, key=lambda candidate: candidate.rank)
 
 
+FREE_WORD = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, FREE_WORDS), key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+
+
+def _says_free(text: str) -> bool:
+    """A price box saying "Gratis" (maybe next to a date), not "Free shipping"."""
+    return (
+        bool(FREE_WORD.search(text))
+        and not EXCLUDED_CONTEXT.search(text)
+        and not AFTER_EXCLUDED.search(FREE_WORD.split(text, maxsplit=1)[-1])
+    )
+
+
 def price_label(card: Any) -> str | None:
     """A price box's own short text when it holds no amount with a sign ("Free", "1 200")."""
     for segment in _segments(card):
         text = segment.text.strip()
         if segment.price_box and not segment.excluded and text and len(text) <= MAX_PRICE_LABEL:
-            if text.lower().strip(" !.") in FREE_WORDS:
-                return text
+            if _says_free(text):
+                return FREE_WORD.search(text).group(0)  # type: ignore[union-attr]
             if any(ch.isdigit() for ch in text) and not EXCLUDED_CONTEXT.search(text):
                 return text
     return None
