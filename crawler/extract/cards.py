@@ -89,6 +89,11 @@ SELLER_LABEL = re.compile(
     r"sklep|händler|anbieter|by)\s*:?\s+(?P<name>\S.{0,79}?)\s*$",
     re.IGNORECASE,
 )
+SELLER_HINT = re.compile(
+    r"\b(?:sold by|seller|sprzedawca|verkäufer|vendeur|venditore|vendedor|verkoper|продавец|sklep|händler|"
+    r"anbieter|by)\b",
+    re.IGNORECASE,
+)
 SELLER_CLASS_WORDS = frozenset(
     {"seller", "merchant", "dealer", "sellername", "username", "shopname", "storename"}
 )
@@ -207,14 +212,14 @@ def _titled(card: Any) -> Any | None:
     return None
 
 
-def title_and_link(card: Any) -> tuple[str | None, str | None]:
+def title_and_link(card: Any, links: list[Any] | None = None) -> tuple[str | None, str | None]:
     """The card's name and the link that opens it.
 
     The link: the heading's own link, else the one the card repeats most (image and name
     usually share it), else the one with the longest text. The title: the heading, else an
     element classed as the title, else that link's label or text, else an image's alt; cleaned
     of price, shipping and link hints."""
-    links = content_links(card)
+    links = content_links(card) if links is None else links
     heading = _heading(card)
     if heading is None:
         heading = _titled(card)
@@ -326,6 +331,10 @@ def is_ad(card: Any) -> bool:
 
 def seller_of(card: Any) -> str | None:
     """A seller the card names: an element classed as seller/merchant, or "Sold by X" text."""
+    if not SELLER_HINT.search(" ".join(card.itertext())) and not any(
+        class_words(element) & SELLER_CLASS_WORDS for element in card.iter() if isinstance(element.tag, str)
+    ):
+        return None  # cheap: most cards name no seller
     for element in card.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"} or is_hidden(element):
             continue

@@ -85,9 +85,15 @@ class Card:
 def read_card(card: Any) -> Card | None:
     """The card's link, title, price and image; None when it is not an offer (no link or title,
     an ad, hidden, or a block of many links)."""
-    if is_hidden(card) or not content_links(card) or link_count(card) > MAX_ITEM_LINKS or is_ad(card):
+    if is_hidden(card):
         return None
-    title, url = title_and_link(card)
+    links = content_links(card)
+    if not links or len({a.get("href") for a in links}) > MAX_ITEM_LINKS:
+        return None
+    # A block holding several cards is a container, not a card (cheap: no text is read).
+    if sum(1 for _ in card.iter(*HEADINGS)) > MAX_ITEM_HEADINGS or is_ad(card):
+        return None
+    title, url = title_and_link(card, links)
     if not title or not url:
         return None
     price = price_text_of(card)
@@ -99,6 +105,7 @@ def read_card(card: Any) -> Card | None:
 
 
 MAX_ITEM_LINKS = 4
+MAX_ITEM_HEADINGS = 2
 
 
 class _Skips:
@@ -158,6 +165,15 @@ def _signature(element: Any) -> tuple[str, frozenset[str]]:
     return element.tag, frozenset(word for word in class_words(element) if not any(c.isdigit() for c in word))
 
 
+def _first_hrefs(siblings: list[Any]) -> set[str]:
+    hrefs = set()
+    for sibling in siblings:
+        links = content_links(sibling)
+        if links:
+            hrefs.add(links[0].get("href"))
+    return hrefs
+
+
 def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
     """(parent, cards) for every run of same-tag siblings most of which are offers."""
     skips = _Skips(root)
@@ -173,6 +189,8 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
                 continue
             if skips.skipped(parent):
                 break
+            if len(siblings) > 1 and len(_first_hrefs(siblings)) < MIN_GROUP:
+                continue  # cheap: siblings that open fewer than two pages are not a listing
             cards = [card for child in siblings if (card := read_card(child)) is not None and card.rich]
             if len(siblings) == 1:
                 if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:

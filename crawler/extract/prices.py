@@ -263,11 +263,10 @@ def _amounts(text: str) -> Iterator[tuple[str, int, int]]:
             yield current.group(0), current.start(), current.end()
 
 
-def price_candidates(card: Any) -> list[PriceCandidate]:
+def price_candidates(card: Any, segments: list[_Segment] | None = None) -> list[PriceCandidate]:
     """Every amount of the card that may be the price paid now, best first."""
-    if not has_amount(" ".join(card.itertext())):
-        return []
-    segments = _segments(card)
+    if segments is None:
+        segments = _segments(card)
     found: list[PriceCandidate] = []
     for index, segment in enumerate(segments):
         if segment.excluded or not has_amount(segment.text):
@@ -310,9 +309,9 @@ def _says_free(text: str) -> bool:
     )
 
 
-def price_label(card: Any) -> str | None:
+def price_label(card: Any, segments: list[_Segment] | None = None) -> str | None:
     """A price box's own short text when it holds no amount with a sign ("Free", "1 200")."""
-    for segment in _segments(card):
+    for segment in _segments(card) if segments is None else segments:
         text = segment.text.strip()
         if segment.price_box and not segment.excluded and text and len(text) <= MAX_PRICE_LABEL:
             if _says_free(text):
@@ -324,7 +323,10 @@ def price_label(card: Any) -> str | None:
 
 def price_text_of(card: Any) -> str | None:
     """The text of the price paid now in a card, or None when it shows no price."""
-    candidates = price_candidates(card)
-    if candidates:
-        return candidates[0].text
-    return price_label(card)
+    segments = _segments(card)
+    if any(segment.price_box or has_amount(segment.text) for segment in segments):
+        candidates = price_candidates(card, segments)
+        if candidates:
+            return candidates[0].text
+        return price_label(card, segments)
+    return None
