@@ -38,9 +38,9 @@ AD_SLOT_WORDS = frozenset(
 )
 # A card that says so in a short label of its own is an ad ("Sponsored", "Ad by Etsy seller").
 AD_LABEL = re.compile(
-    r"^[\W_]*(?:sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|annonce sponsorisée|"
-    r"patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|sponsored listing|advertentie|"
-    r"annonce|anuncio|publicidad|pubblicità|reklam|mainos|annons|annonse)"
+    r"^[\W_]*(?:sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|"
+    r"annonce sponsorisée|patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|"
+    r"sponsored listing|advertentie|publicidad|pubblicità|reklam|mainos)"
     r"(?:\s+(?:by|from|von|de|od|от)\b.{0,40})?[\W_]*$",
     re.IGNORECASE,
 )
@@ -303,7 +303,7 @@ def is_ad_class(element: Any) -> bool:
     if words & AD_WORDS:
         return True
     if "ad" in words or "ads" in words:
-        for name in (element.get("class") or "").lower().split() + [(element.get("id") or "").lower()]:
+        for name in [*(element.get("class") or "").lower().split(), (element.get("id") or "").lower()]:
             pieces = set(re.split(r"[^a-z0-9]+", name))
             if pieces & {"ad", "ads"} and (pieces & AD_SLOT_WORDS or pieces <= {"ad", "ads", ""}):
                 return True

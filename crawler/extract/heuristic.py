@@ -195,10 +195,9 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
             if len(siblings) == 1:
                 if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:
                     yield parent, cards
-            elif len(cards) >= MIN_GROUP and len(cards) * 2 >= len(siblings):
-                # Parts of one card (its image and its text) share one link: not a listing.
-                if len({card.url for card in cards}) >= MIN_GROUP:
-                    yield parent, cards
+            # Parts of one card (its image and its text) share one link: not a listing.
+            elif len(cards) * 2 >= len(siblings) and len({card.url for card in cards}) >= MIN_GROUP:
+                yield parent, cards
 
 
 def card_groups(root: Any) -> list[list[Card]]:
