@@ -73,7 +73,7 @@ class MarketHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Quiet."""
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+    def do_GET(self) -> None:
         if not self.path.startswith("/s?"):
             self.send_response(404)
             self.send_header("Content-Length", "0")
