@@ -80,15 +80,16 @@ def eccube_eucjp() -> None:
         url = f"{base}/products/detail.php?product_id={pid}"
         img = f"{base}/upload/save_image/{pid:04d}_main.jpg"
         items.append(Item(url, title, price, "JPY", img))
+        session = "3b1f9c0d7e2a4b6c8d0e1f2a3b4c5d6e"  # PHP's trans-sid: the session id in every link
         normal_html = (
             f'<div class="pricebox normal_price"><span class="mini">通常価格(税込)：<span class="price" style="text-decoration: line-through;"><span id="price01_default_{pid}">{normal}</span>円</span></span></div>'
             if normal
             else ""
         )
         cards.append(f"""<div class="list_area clearfix"><a name="product{pid}"></a>
-<div class="listphoto"><a href="{base}/products/detail.php?product_id={pid}"><img src="{base}/upload/save_image/{pid:04d}_main.jpg" alt="{h(title)}" class="picture" /></a></div>
+<div class="listphoto"><a href="{base}/products/detail.php?product_id={pid}&amp;PHPSESSID={session}"><img src="{base}/upload/save_image/{pid:04d}_main.jpg" alt="{h(title)}" class="picture" /></a></div>
 <div class="listrightbloc"><div class="status_icon clearfix"><ul><li><img src="{base}/user_data/packages/default/img/icon/ico_04.gif" width="65" height="17" alt="限定品" /></li></ul></div>
-<h3><a href="{base}/products/detail.php?product_id={pid}">{h(title)}</a></h3>
+<h3><a href="{base}/products/detail.php?product_id={pid}&amp;PHPSESSID={session}">{h(title)}</a></h3>
 {normal_html}<div class="pricebox sale_price">販売価格(税込)：<span class="price"><span id="price02_default_{pid}">{shown}</span>円</span></div>
 <div class="listcomment">職人が一つ一つ手作りしております。賞味期限は製造日より七日間です。</div>
 <div class="cart_area clearfix"><form name="product_form{pid}" action="?" onsubmit="return false;"><input type="hidden" name="product_id" value="{pid}" /><div class="cartin_btn"><img src="{base}/user_data/packages/default/img/button/btn_cartin.jpg" alt="カゴに入れる" onclick="fnInCart(this.form); return false;" /></div></form></div></div>
@@ -124,6 +125,7 @@ def eccube_eucjp() -> None:
         items,
         encoding=None,
         file_encoding="euc_jp",
+        volatile_params=("PHPSESSID",),
     )
 
 
