@@ -18,8 +18,8 @@ from bench.extraction.scoring import Score
 
 # Totals over the static pages, and the lowest figure of any static page.
 STATIC_THRESHOLDS = {
-    "recall": 0.279,
-    "precision": 0.413,
+    "recall": 0.271,
+    "precision": 0.398,
     "title": 0.884,
     "price": 0.71,
     "currency": 0.797,
@@ -29,7 +29,7 @@ STATIC_THRESHOLDS = {
 }
 # The JavaScript pages' totals (rendered in Chromium).
 JS_THRESHOLDS = {"recall": 1.0, "precision": 1.0, "title": 1.0, "price": 1.0, "currency": 1.0, "image": 1.0}
-MIN_PAGES = 35
+MIN_PAGES = 36
 
 PAGES = load_corpus()
 

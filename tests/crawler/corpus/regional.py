@@ -560,11 +560,97 @@ def shopware_one_result() -> None:
     )
 
 
+def oscommerce_latin2() -> None:
+    base = "https://www.sklep-wedkarski.pl"
+    session = "a8f3c91e07b24d5e6f1029384756abcd"
+    rows = [
+        # products_id, title, shown price html, price, image
+        (
+            42,
+            "Wędka spinningowa Jaxon 2,40 m",
+            '<del>399,00zł</del>&nbsp;&nbsp;<span class="productSpecialPrice">349,00zł</span>',
+            "349.00",
+            "wedka_jaxon.jpg",
+        ),
+        (57, "Kołowrotek Shimano Sienna 2500", "219,00zł", "219.00", "shimano_sienna.jpg"),
+        (61, "Żyłka Dragon 0,25 mm / 150 m", "24,90zł", "24.90", "zylka_dragon.jpg"),
+        (63, "Podbierak składany z siatką gumowaną", "1 299,00 PLN", "1299.00", "podbierak.jpg"),
+        (
+            70,
+            "Przynęty gumowe - zestaw 20 szt.",
+            '<del>59,00zł</del>&nbsp;&nbsp;<span class="productSpecialPrice">44,50zł</span>',
+            "44.50",
+            "gumy_zestaw.jpg",
+        ),
+        (74, "Krzesełko wędkarskie z oparciem", "159,00zł", "159.00", "krzeselko.jpg"),
+        (78, "Echosonda Deeper Start", "Cena na zapytanie", None, "deeper_start.jpg"),
+    ]
+    items, rows_html = [], []
+    for n, (pid, title, shown, price, image) in enumerate(rows):
+        url = f"{base}/product_info.php?products_id={pid}"
+        items.append(Item(url, title, price, "PLN" if price else None, f"{base}/images/{image}"))
+        link = f"{base}/product_info.php?products_id={pid}&amp;osCsid={session}"
+        rows_html.append(f"""  <tr class="productListing-{"odd" if n % 2 else "even"}">
+    <td align="center" class="productListing-data">&nbsp;<a href="{link}"><img src="images/{image}" border="0" alt="{h(title)}" title=" {h(title)} " width="100" height="80"></a>&nbsp;</td>
+    <td class="productListing-data">&nbsp;<a href="{link}">{h(title)}</a>&nbsp;</td>
+    <td align="right" class="productListing-data">&nbsp;{shown}&nbsp;</td>
+    <td align="center" class="productListing-data"><a href="{base}/index.php?cPath=21&amp;sort=2a&amp;action=buy_now&amp;products_id={pid}&amp;osCsid={session}"><img src="includes/languages/polish/images/buttons/button_buy_now.gif" border="0" alt="Kup teraz" title=" Kup teraz " width="60" height="14"></a>&nbsp;</td>
+  </tr>""")
+    html = f"""<!doctype html public "-//W3C//DTD HTML 4.01 Transitional//EN">
+<html dir="LTR" lang="pl">
+<head>
+<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-2">
+<title>Sklep Wędkarski Szczupak</title>
+<base href="{base}/">
+<link rel="stylesheet" type="text/css" href="stylesheet.css">
+</head>
+<body marginwidth="0" marginheight="0" topmargin="0" bottommargin="0" leftmargin="0" rightmargin="0">
+<table border="0" width="100%" cellspacing="0" cellpadding="0">
+  <tr class="header"><td valign="middle"><a href="{base}/index.php?osCsid={session}"><img src="images/store_logo.png" border="0" alt="Sklep Wędkarski Szczupak" title=" Sklep Wędkarski Szczupak " width="200" height="50"></a></td>
+  <td align="right" valign="bottom"><a href="{base}/account.php?osCsid={session}"><img src="images/header_account.gif" border="0" alt="Moje konto" title=" Moje konto " width="30" height="30"></a>&nbsp;&nbsp;<a href="{base}/shopping_cart.php?osCsid={session}"><img src="images/header_cart.gif" border="0" alt="Koszyk" title=" Koszyk " width="30" height="30"></a></td></tr>
+</table>
+<table border="0" width="100%" cellspacing="0" cellpadding="1"><tr class="headerNavigation"><td class="headerNavigation">&nbsp;&nbsp;<a href="{base}/index.php?osCsid={session}" class="headerNavigation">Start</a> &raquo; <a href="{base}/index.php?cPath=21&amp;osCsid={session}" class="headerNavigation">Wędki i kołowrotki</a></td></tr></table>
+<table border="0" width="100%" cellspacing="3" cellpadding="3">
+  <tr>
+    <td width="125" valign="top"><table border="0" width="125" cellspacing="0" cellpadding="2"><tr><td class="infoBoxHeading">Kategorie</td></tr><tr><td class="boxText"><a href="{base}/index.php?cPath=21&amp;osCsid={session}"><b>Wędki i kołowrotki</b></a>&nbsp;(7)<br><a href="{base}/index.php?cPath=22&amp;osCsid={session}">Przynęty</a>&nbsp;(31)<br></td></tr>
+    <tr><td class="infoBoxHeading">Nowości</td></tr><tr><td align="center" class="boxText"><a href="{base}/product_info.php?products_id=91&amp;osCsid={session}"><img src="images/nowosc_91.jpg" border="0" alt="Spławik" width="100" height="80"></a><br><a href="{base}/product_info.php?products_id=91&amp;osCsid={session}">Spławik balsa 4 g</a><br>7,50zł</td></tr></table></td>
+    <td width="100%" valign="top"><table border="0" width="100%" cellspacing="0" cellpadding="0">
+      <tr><td class="pageHeading">Wędki i kołowrotki</td></tr>
+      <tr><td><table border="0" width="100%" cellspacing="0" cellpadding="2" class="productListing">
+  <tr>
+    <td align="center" class="productListing-heading">&nbsp;&nbsp;</td>
+    <td class="productListing-heading">&nbsp;<a href="{base}/index.php?cPath=21&amp;page=1&amp;sort=2a&amp;osCsid={session}" title="Sortuj produkty rosnąco według Nazwa produktu" class="productListing-heading">Nazwa produktu</a>&nbsp;</td>
+    <td align="right" class="productListing-heading">&nbsp;<a href="{base}/index.php?cPath=21&amp;page=1&amp;sort=3a&amp;osCsid={session}" class="productListing-heading">Cena</a>&nbsp;</td>
+    <td align="center" class="productListing-heading">&nbsp;Kup teraz&nbsp;</td>
+  </tr>
+{chr(10).join(rows_html)}
+</table></td></tr>
+      <tr><td class="smallText">Wyświetlono od <b>1</b> do <b>7</b> (z <b>7</b> produktów)</td></tr>
+    </table></td>
+  </tr>
+</table>
+<table border="0" width="100%" cellspacing="0" cellpadding="1"><tr class="footer"><td class="footer">&nbsp;&nbsp;sobota 29 listopada, 2026&nbsp;&nbsp;</td></tr></table>
+</body>
+</html>
+"""
+    write_page(
+        "oscommerce_latin2",
+        "osCommerce 2 table listing in ISO-8859-2 (zł, PLN after the number, osCsid session ids)",
+        f"{base}/index.php?cPath=21",
+        html,
+        items,
+        encoding="iso-8859-2",
+        file_encoding="iso8859_2",
+        volatile_params=("osCsid",),
+    )
+
+
 PAGES = [
     rakuten_search,
     eccube_eucjp,
     bitrix_cp1251,
     shoptet_latin2,
+    oscommerce_latin2,
     next_data_store,
     initial_state_store,
     js_rendered_shop,
