@@ -216,7 +216,16 @@ def shoptet_latin2() -> None:
         slug_ascii = slug.replace("í", "i").replace("č", "c")
         url = f"{base}/{slug_ascii}/"
         img = f"https://cdn.myshoptet.com/usr/www.kavarna-domov.cz/user/shop/detail_small/{120 + n}_{slug_ascii}.jpg?6731{n}"
-        items.append(Item(url, title, price, "CZK" if price else None, img))
+        items.append(
+            Item(
+                url,
+                title,
+                price,
+                "CZK" if price else None,
+                img,
+                alternatives=(img.replace("detail_small", "big"),),
+            )
+        )
         std = (
             f'<span class="price-standard"><span>{standard}</span></span><span class="price-save">&ndash;15 %</span>'
             if standard

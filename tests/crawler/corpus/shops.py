@@ -753,7 +753,8 @@ def bigcommerce_cornerstone() -> None:
                 title,
                 now,
                 "USD",
-                small,
+                # lazy cards have no src of their own: any of their data-srcset candidates
+                small if pid < 116 else f"{cdn}/320w/products/{pid}/{300 + pid}/{slug}__71234.1726000000.jpg",
                 alternatives=tuple(
                     f"{cdn}/{w}w/products/{pid}/{300 + pid}/{slug}__71234.1726000000.jpg"
                     for w in (80, 160, 320, 640, 960)
