@@ -911,7 +911,7 @@ def leboncoin() -> None:
                     "urls": [f"{img}?rule=ad-image"],
                 },
                 "location": {"city_label": city},
-                "owner": {"type": "private", "name": f"utilisateur{n}"},
+                "owner": {"type": "private", "no_salesmen": True},
             }
         )
     next_data = {
