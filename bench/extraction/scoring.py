@@ -109,6 +109,7 @@ class Score:
     currency: int = 0
     image: int = 0
     seller: int = 0
+    seller_named: int = 0
     stable: int = 0
     missed: list[str] = field(default_factory=list)
     extra: list[str] = field(default_factory=list)
@@ -123,9 +124,12 @@ class Score:
             "price": ratio(self.price, self.matched),
             "currency": ratio(self.currency, self.matched),
             "image": ratio(self.image, self.matched),
-            "seller": ratio(self.seller, self.matched),
             "stable": ratio(self.stable, self.matched),
         }
+
+    def seller_accuracy(self) -> float | None:
+        """Over matched offers whose page names a seller; None when none does (outside the goal)."""
+        return ratio(self.seller, self.seller_named) if self.seller_named else None
 
     def lowest(self) -> float:
         figures = self.figures()
@@ -141,6 +145,7 @@ class Score:
             currency=self.currency + other.currency,
             image=self.image + other.image,
             seller=self.seller + other.seller,
+            seller_named=self.seller_named + other.seller_named,
             stable=self.stable + other.stable,
             missed=self.missed + other.missed,
             extra=self.extra + other.extra,
@@ -169,7 +174,9 @@ def score_page(
         score.price += checks["price"]
         score.currency += checks["currency"]
         score.image += checks["image_url"]
-        score.seller += wanted.seller == got.seller
+        if wanted.seller is not None:
+            score.seller_named += 1
+            score.seller += wanted.seller == got.seller
         score.wrong += [
             f"{wanted.url} {name}: {getattr(got, name)!r}" for name, ok in checks.items() if not ok
         ]

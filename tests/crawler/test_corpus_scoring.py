@@ -94,6 +94,21 @@ def test_page_figures() -> None:
     assert score.missed == ["https://s.example/d"]
     assert score.extra == ["https://s.example/sponsored"]
     assert score.lowest() == 2 / 3
+    assert score.seller_accuracy() is None  # no expected offer names a seller
+
+
+def test_seller_accuracy_counts_offers_whose_page_names_one() -> None:
+    expected = [
+        offer("https://s.example/a", seller="Bo"),
+        offer("https://s.example/b", seller="Al"),
+        offer("https://s.example/c"),
+    ]
+    found = [
+        offer("https://s.example/a", seller="Bo"),
+        offer("https://s.example/b"),
+        offer("https://s.example/c", seller="X"),
+    ]
+    assert score_page(expected, found).seller_accuracy() == 1 / 2
 
 
 def test_wrong_image_and_missing_image() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.crawler.corpus import marketplaces, shops
+from tests.crawler.corpus import marketplaces, regional, shops, verticals
 
 
 def main() -> None:
-    for build in (*shops.PAGES, *marketplaces.PAGES):
+    for build in (*shops.PAGES, *marketplaces.PAGES, *verticals.PAGES, *regional.PAGES):
         build()
 
 

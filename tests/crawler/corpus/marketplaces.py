@@ -827,6 +827,9 @@ def avito() -> None:
                 price,
                 "RUB" if price not in (None, "0") else None,
                 f"https://00.img.avito.st/image/1/1.{iid[-4:]}Abc{iid[:3]}.AbCdEfGh{iid[-3:]}",
+                alternatives=(
+                    f"https://00.img.avito.st/image/1/1.{iid[-4:]}Abc{iid[:3]}.AbCdEfGh{iid[-3:]}2x",
+                ),
             )
         )
         cards.append(card(path, title, shown, price))
@@ -875,7 +878,7 @@ def leboncoin() -> None:
                 None if price is None else str(price),
                 "EUR" if price else None,
                 f"{img}?rule=ad-small",
-                alternatives=(f"{img}?rule=ad-image", f"{img}?rule=ad-large"),
+                alternatives=(f"{img}?rule=ad-image", f"{img}?rule=ad-large", f"{img}?rule=ad-thumb"),
             )
         )
         shown = "Gratuit" if price == 0 else ("" if price is None else f"{price:,} €".replace(",", "\u202f"))
@@ -908,7 +911,7 @@ def leboncoin() -> None:
                     "urls": [f"{img}?rule=ad-image"],
                 },
                 "location": {"city_label": city},
-                "owner": {"type": "private", "name": f"utilisateur{n}"},
+                "owner": {"type": "private", "no_salesmen": True},
             }
         )
     next_data = {

@@ -753,7 +753,8 @@ def bigcommerce_cornerstone() -> None:
                 title,
                 now,
                 "USD",
-                small,
+                # lazy cards have no src of their own: any of their data-srcset candidates
+                small if pid < 116 else f"{cdn}/320w/products/{pid}/{300 + pid}/{slug}__71234.1726000000.jpg",
                 alternatives=tuple(
                     f"{cdn}/{w}w/products/{pid}/{300 + pid}/{slug}__71234.1726000000.jpg"
                     for w in (80, 160, 320, 640, 960)
@@ -764,6 +765,10 @@ def bigcommerce_cornerstone() -> None:
             f"{cdn}/{w}w/products/{pid}/{300 + pid}/{slug}__71234.1726000000.jpg {w}w"
             for w in (80, 160, 320, 640, 960)
         )
+        if pid < 116:
+            image = f'<img src="{small}" alt="{h(title)}" title="{h(title)}" data-sizes="auto" srcset="{srcset}" class="card-image lazyautosizes lazyloaded" sizes="248px" />'
+        else:  # below the fold: lazysizes fills src/srcset from data-srcset on scroll
+            image = f'<img src="{cdn}/img/loading.svg" alt="{h(title)}" title="{h(title)}" data-sizes="auto" data-srcset="{srcset}" class="card-image lazyload" />'
         rrp_hidden = "" if msrp else ' style="display: none;"'
         was_hidden = "" if was else ' style="display: none;"'
         shown = f"${now} - ${high}" if high else f"${now}"
@@ -772,7 +777,7 @@ def bigcommerce_cornerstone() -> None:
 <article class="card" data-test="card-{pid}" data-event-type="list" data-entity-id="{pid}" data-position="{pid - 111}" data-name="{h(title)}" data-product-category="Kitchen" data-product-brand="{h(brand)}" data-product-price="{now}">
 <figure class="card-figure">
 <a href="{base}/{slug}/" class="card-figure__link" aria-label="{h(title)}, {shown}" data-event-type="product-click">
-<div class="card-img-container"><img src="{small}" alt="{h(title)}" title="{h(title)}" data-sizes="auto" srcset="{srcset}" class="card-image lazyautosizes lazyloaded" sizes="248px" /></div>
+<div class="card-img-container">{image}</div>
 </a>
 <figcaption class="card-figcaption"><div class="card-figcaption-body"><button type="button" class="button button--small card-figcaption-button quickview" data-event-type="product-click" data-product-id="{pid}">Quick view</button><label class="button button--small card-figcaption-button" for="compare-{pid}">Compare <input type="checkbox" name="products[]" value="{pid}" id="compare-{pid}" data-compare-id="{pid}"></label>
 <a href="{base}/cart.php?action=add&amp;product_id={pid}" data-event-type="product-click" data-button-type="add-cart" class="button button--small card-figcaption-button">Add to Cart</a></div></figcaption>
@@ -789,12 +794,28 @@ def bigcommerce_cornerstone() -> None:
 </div>
 </article>
 </li>""")
+    summary = {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        "name": "Kitchen",
+        "url": f"{base}/kitchen/",
+        "image": f"{cdn}/original/a/kitchen-banner.jpg",
+        "offers": {
+            "@type": "AggregateOffer",
+            "lowPrice": "19.99",
+            "highPrice": "149.95",
+            "priceCurrency": "USD",
+            "offerCount": 8,
+        },
+        "aggregateRating": {"@type": "AggregateRating", "ratingValue": "4.8", "reviewCount": "214"},
+    }
     html = f"""<!DOCTYPE html>
 <html class="no-js" lang="en">
 <head>
 <title>Kitchen - Copper Kettle Kitchen</title>
 <link rel="canonical" href="{base}/kitchen/">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<script type="application/ld+json">{json.dumps(summary)}</script>
 <script type="application/ld+json">{json.dumps({"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem", "position": 1, "item": {"@id": f"{base}/", "name": "Home"}}, {"@type": "ListItem", "position": 2, "item": {"@id": f"{base}/kitchen/", "name": "Kitchen"}}]})}</script>
 </head>
 <body class="page-type-category">
