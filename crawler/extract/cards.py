@@ -11,8 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
-from crawler.extract.fields import WHITESPACE, largest_from_srcset
-from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden
+from crawler.extract.fields import FREE_WORDS, WHITESPACE, largest_from_srcset
+from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden, text_blocks
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "ad" alone is ambiguous: on classifieds an ad is the listing ("ad-listitem"); it marks an
@@ -98,6 +98,9 @@ SELLER_CLASS_WORDS = frozenset(
     {"seller", "merchant", "dealer", "sellername", "username", "shopname", "storename"}
 )
 MAX_SELLER = 80
+MIN_NAME = 2
+HEADING_CLASSES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BLOCK_TAGS = ("div", "p", "li", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "td")
 MAX_TITLE_TEXT = 300
 TITLE_CLASS_WORDS = frozenset({"title", "name", "heading", "headline", "productname", "itemname"})
 NOT_TITLE_CLASS_WORDS = frozenset(
@@ -149,13 +152,22 @@ def content_links(card: Any) -> list[Any]:
 
 
 def _heading(card: Any) -> Any | None:
+    """The card's heading: an <h1>-<h6>, else role="heading", else an element styled as one
+    (class "h3"), whose text is not only a price."""
     for element in card.iter(*HEADINGS):
         if visible_text(element) and not _is_only_price(visible_text(element)):
             return element
+    styled = None
     for element in card.iter():
-        if isinstance(element.tag, str) and element.get("role") == "heading" and visible_text(element):
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("role") == "heading" and visible_text(element):
             return element
-    return None
+        if styled is None and HEADING_CLASSES & set((element.get("class") or "").split()):
+            text = visible_text(element)
+            if text and not _is_only_price(text):
+                styled = element
+    return styled
 
 
 def _is_only_price(text: str) -> bool:
@@ -182,7 +194,7 @@ def _link_title(anchor: Any) -> str | None:
     wraps = next(anchor.iter("img", "div", "section", "p", *HEADINGS), None) is not None
     if label and wraps:
         return label
-    text = clean_card_title(visible_text(anchor))
+    text = _first_name_block(anchor)
     if text:
         return text
     if label:
@@ -192,6 +204,19 @@ def _link_title(anchor: Any) -> str | None:
         return hidden_text
     image = next(anchor.iter("img"), None)
     return clean_card_title(image.get("alt")) if image is not None else None
+
+
+def _first_name_block(anchor: Any) -> str | None:
+    """A link's text; when it holds several blocks (price, name, place: a card that is one big
+    link), the first block that is neither a price nor a label such as "Free"."""
+    text = clean_card_title(visible_text(anchor))
+    if not text or next(anchor.iter(*BLOCK_TAGS), None) is None:
+        return text
+    for segment in text_blocks(anchor):
+        name = clean_card_title(segment)
+        if name and len(name) >= MIN_NAME and name.lower() not in FREE_WORDS and not _is_only_price(name):
+            return name
+    return text
 
 
 def _titled(card: Any) -> Any | None:

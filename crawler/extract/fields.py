@@ -41,6 +41,7 @@ KRONA_BY_TLD = {"se": "SEK", "no": "NOK", "dk": "DKK", "is": "ISK"}
 DOLLAR_BY_TLD = {"ca": "CAD", "au": "AUD", "nz": "NZD", "sg": "SGD", "hk": "HKD", "mx": "MXN"}
 
 MAX_SELLER = 200
+IMAGE_URL_KEY = re.compile(r"url|src|href|uri", re.IGNORECASE)
 IMAGE_DICT_KEYS = (
     "url", "contentUrl", "src", "href", "uri", "link", "large", "medium", "original", "full", "default",
     "thumbnail", "small", "path",
@@ -219,7 +220,12 @@ def image_url(value: Any, base_url: str) -> str | None:
                 return found
         return None
     if isinstance(value, dict):
-        return image_url(next((value[key] for key in IMAGE_DICT_KEYS if value.get(key)), None), base_url)
+        found = next((value[key] for key in IMAGE_DICT_KEYS if value.get(key)), None)
+        if found is None:  # {"imageUrl": ...}, {"srcLarge": ...}
+            found = next(
+                (v for k, v in value.items() if isinstance(v, str) and IMAGE_URL_KEY.search(str(k))), None
+            )
+        return image_url(found, base_url)
     if not isinstance(value, str) or not _real_image(value.strip()):
         return None
     absolute = urljoin(base_url, value.strip())

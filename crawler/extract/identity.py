@@ -48,12 +48,10 @@ IDENTIFYING_PARAMS = frozenset(
     }
 )  # fmt: skip
 # Keys that choose the kind of page on script-style shops (OpenCart, PrestaShop, Zen Cart, Joomla).
+# OpenCart writes a product's category path next to its route (`route=product/product&path=20_27`).
 STRUCTURAL_PARAMS = frozenset(
-    {"route", "controller", "main_page", "option", "view", "task", "action", "module", "page_id"}
+    {"route", "path", "controller", "main_page", "option", "view", "task", "action", "module", "page_id"}
 )
-
-
-TOKEN_LENGTH = 8
 
 
 def is_tracking(name: str) -> bool:
@@ -95,27 +93,18 @@ def _telling_apart(urls: list[str]) -> set[str]:
             values[name].append(query.get(name))
     varying = {name for name in names if len(set(values[name])) > 1}
     structural = {name for name in names if name in STRUCTURAL_PARAMS}
-    # Where paths collide (script-style shops) a short constant value is part of the address
-    # (OpenCart's `path=20_27`); a long token (a timestamp, a search id) is one page load's.
-    constant_plain = {
-        name for name in names - varying if not _token_like(values[name][0] or "") and not is_tracking(name)
-    }
     known = {name for name in names if name in IDENTIFYING_PARAMS}
     paths_unique = len({_path_key(url) for url in urls}) == len(urls)
     if paths_unique:
         return known | structural
-    keep = (known & varying) | structural | constant_plain
+    keep = (known & varying) | structural
     keys = [
         tuple((name, query.get(name)) for name in sorted(keep)) + _path_key(url)
         for query, url in zip(queries, urls, strict=True)
     ]
     if len(set(keys)) == len(urls):
         return keep
-    return varying | structural | known | constant_plain
-
-
-def _token_like(value: str) -> bool:
-    return len(value) >= TOKEN_LENGTH and any(ch.isdigit() for ch in value)
+    return varying | structural | known
 
 
 def stable_urls(offers: list[Offer]) -> list[Offer]:

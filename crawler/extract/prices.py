@@ -96,6 +96,11 @@ OTHER_AMOUNT_CLASS_WORDS = frozenset(
         "salary", "wage", "unitprice", "baseprice", "grundpreis", "deposit",
     }
 )  # fmt: skip
+# Amounts per unit: the price only when nothing else is shown.
+SECONDARY_CLASS = re.compile(
+    r"unit[-_]?price|price[-_]?per|base[-_]?price|reference|grundpreis|per[-_]?unit|per[-_]?month|monthly",
+    re.IGNORECASE,
+)
 CURRENT_CLASS_WORDS = frozenset(
     {"sale", "special", "current", "now", "final", "actual", "new", "offer", "ins"}
 )
@@ -113,7 +118,8 @@ EXCLUDED_CONTEXT = re.compile(
 )
 SECONDARY_CONTEXT = re.compile(
     r"(?:/\s?(?:mo|mon|month|mes|mois|monat|miesiąc|мес|wk|week|m²|m2|kg|100\s?g|l)\b|"
-    r"\b(?:per month|a month|monthly|per week|a week|pcm|pw|p\.m\.|/?m²|mtl\.|mensuel)\b)",
+    r"\b(?:per month|a month|monthly|per week|a week|pcm|pw|p\.m\.|/?m²|mtl\.|mensuel)\b|"
+    r"/\s?\d*\s?(?:kilogramm|kilogram|liter|litre|stück|piece|ml|g)\b)",
     re.IGNORECASE,
 )
 HIDDEN_CLASSES = frozenset({"hidden", "d-none", "is-hidden", "hide", "u-hidden"})
@@ -163,6 +169,11 @@ def _is_price_box(element: Any) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _secondary_classed(classes: str) -> bool:
+    return bool(classes) and SECONDARY_CLASS.search(classes) is not None
+
+
+@lru_cache(maxsize=4096)
 def _price_classed(classes: str) -> bool:
     lowered = classes.lower()
     return any(word in lowered for word in PRICE_CLASS_WORDS)
@@ -174,27 +185,31 @@ class _Segment:
     excluded: bool  # inside something that is never the price
     price_box: bool  # inside a price-classed element
     current: bool  # inside a sale/current price element
+    secondary: bool  # inside a unit-price element ("price-unit-reference", "base-price")
     block: int  # the nearest block-level element: inline pieces ("32,00", "€") join up
 
 
 def _raw_segments(
-    element: Any, excluded: bool = False, box: bool = False, current: bool = False, block: int = 0
+    element: Any, flags: tuple[bool, bool, bool, bool] = (False,) * 4, block: int = 0
 ) -> Iterator[_Segment]:
     """Text nodes of an element in document order, with what their ancestors say about them."""
     if is_hidden(element):
         return
     words = class_words(element)
+    excluded, box, current, secondary = flags
     excluded = excluded or _is_struck(element, words)
     box = box or _is_price_box(element)
     current = current or element.tag == "ins" or (box and bool(words & CURRENT_CLASS_WORDS))
+    secondary = secondary or _secondary_classed(element.get("class") or "")
     inner = block if element.tag in INLINE_TAGS else id(element)
+    own = (excluded, box, current, secondary)
     if element.text:
-        yield _Segment(element.text, excluded, box, current, inner)
+        yield _Segment(element.text, *own, inner)
     for child in element:
         if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
-            yield from _raw_segments(child, excluded, box, current, inner)
+            yield from _raw_segments(child, own, inner)
         if child.tail:
-            yield _Segment(child.tail, excluded, box, current, inner)
+            yield _Segment(child.tail, *own, inner)
 
 
 def _segments(card: Any) -> list[_Segment]:
@@ -205,20 +220,20 @@ def _segments(card: Any) -> list[_Segment]:
         if not segment.text.strip():
             continue
         last = merged[-1] if merged else None
-        if last is not None and (last.excluded, last.price_box, last.current, last.block) == (
-            segment.excluded,
-            segment.price_box,
-            segment.current,
-            segment.block,
-        ):
+        if last is not None and _flags(last) == _flags(segment):
             merged[-1] = _Segment(f"{last.text} {segment.text}", *_flags(last))
         else:
             merged.append(segment)
     return merged
 
 
-def _flags(segment: _Segment) -> tuple[bool, bool, bool, int]:
-    return segment.excluded, segment.price_box, segment.current, segment.block
+def text_blocks(element: Any) -> list[str]:
+    """The texts of an element block by block (inline pieces joined), old prices left out."""
+    return [segment.text for segment in _segments(element) if not segment.excluded]
+
+
+def _flags(segment: _Segment) -> tuple[bool, bool, bool, bool, int]:
+    return segment.excluded, segment.price_box, segment.current, segment.secondary, segment.block
 
 
 @dataclass(frozen=True)
@@ -289,7 +304,7 @@ def price_candidates(card: Any, segments: list[_Segment] | None = None) -> list[
             before, after = NOW_WORD.split(before[-WINDOW_BEFORE:])[-1], after[:WINDOW_AFTER]
             if EXCLUDED_CONTEXT.search(before) or AFTER_EXCLUDED.match(after):
                 continue
-            secondary = bool(SECONDARY_CONTEXT.search(f"{before} {amount} {after}"))
+            secondary = segment.secondary or bool(SECONDARY_CONTEXT.search(f"{before} {amount} {after}"))
             rank = (int(secondary), int(not segment.current), int(not segment.price_box), index)
             found.append(PriceCandidate(WHITESPACE.sub(" ", amount), rank))
     return sorted(found, key=lambda candidate: candidate.rank)
@@ -310,14 +325,20 @@ def _says_free(text: str) -> bool:
 
 
 def price_label(card: Any, segments: list[_Segment] | None = None) -> str | None:
-    """A price box's own short text when it holds no amount with a sign ("Free", "1 200")."""
-    for segment in _segments(card) if segments is None else segments:
+    """A price box's own short text when it holds no amount with a sign ("Free", "1 200"), else a
+    block of the card saying only "Free"."""
+    segments = _segments(card) if segments is None else segments
+    for segment in segments:
         text = segment.text.strip()
         if segment.price_box and not segment.excluded and text and len(text) <= MAX_PRICE_LABEL:
             if _says_free(text):
                 return FREE_WORD.search(text).group(0)  # type: ignore[union-attr]
             if any(ch.isdigit() for ch in text) and not EXCLUDED_CONTEXT.search(text):
                 return text
+    # A card that is one big link shows "Free" as a block of its own, unclassed.
+    for segment in segments:
+        if not segment.excluded and segment.text.strip().lower().strip(" !.") in FREE_WORDS:
+            return segment.text.strip()
     return None
 
 
@@ -328,5 +349,4 @@ def price_text_of(card: Any) -> str | None:
         candidates = price_candidates(card, segments)
         if candidates:
             return candidates[0].text
-        return price_label(card, segments)
-    return None
+    return price_label(card, segments)

@@ -37,7 +37,10 @@ URL_KEYS = (
     "url", "href", "link", "permalink", "canonicalUrl", "canonical_url", "shareUrl", "itemUrl", "item_url",
     "detailUrl", "detail_url", "productUrl", "product_url", "webUrl", "path", "uri",
 )  # fmt: skip
-TITLE_KEYS = ("title", "name", "headline", "subject")
+TITLE_KEYS = ("title", "name", "headline", "subject", "productName", "product_name", "itemName", "item_name")
+NESTED_DEPTH = 6
+IMAGE_KEY = re.compile(r"image|img|photo|picture|thumb", re.IGNORECASE)
+NESTED_ITEMS = 3
 PRICE_KEYS = (
     "salePrice", "sale_price", "currentPrice", "current_price", "price", "priceValue", "price_value",
     "priceAmount", "price_amount", "amount", "formattedPrice", "displayPrice", "priceText", "priceInfo",
@@ -236,10 +239,34 @@ def _looks_like_url(value: Any) -> bool:
 
 
 def _pick(node: dict[str, Any], keys: tuple[str, ...]) -> tuple[bool, Any]:
+    """The value of the first of `keys` the object has (any letter case: VTEX writes "Price")."""
     for key in keys:
         if key in node:
             return True, node[key]
+    lowered = {name.lower(): name for name in node if isinstance(name, str)}
+    for key in keys:
+        if key.lower() in lowered:
+            return True, node[lowered[key.lower()]]
     return False, None
+
+
+def _nested(node: Any, keys: tuple[str, ...], depth: int = NESTED_DEPTH) -> dict[str, Any] | None:
+    """The first object under `node` (breadth first, a few levels down, the first items of lists)
+    that has one of `keys`: an offer's price or picture may sit in its first variant or seller."""
+    level = [node]
+    for _ in range(depth):
+        following: list[Any] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value[:NESTED_ITEMS]
+            for child in children:
+                if isinstance(child, dict):
+                    if _pick(child, keys)[0]:
+                        return child
+                    following.append(child)
+                elif isinstance(child, list):
+                    following.append(child)
+        level = following
+    return None
 
 
 def state_price(node: dict[str, Any]) -> tuple[bool, Any, Any]:
@@ -250,6 +277,8 @@ def state_price(node: dict[str, Any]) -> tuple[bool, Any, Any]:
         if isinstance(node.get(key), int | float) and not isinstance(node.get(key), bool):
             return True, Decimal(str(node[key])).scaleb(-2), _currency(node)
     has_price, price = _pick(node, PRICE_KEYS)
+    if isinstance(price, dict | list) and not price:
+        price = None
     currency = _currency(node)
     for _ in range(3):
         while isinstance(price, list):
@@ -282,20 +311,37 @@ def _seller(node: dict[str, Any]) -> str | None:
 
 def _state_offer(node: dict[str, Any]) -> dict[str, Any] | None:
     """url/title/price/image/seller of an object in page state, or None when it does not look like
-    an offer (it needs a URL, a title and a price key, even an empty one)."""
+    an offer (it needs a URL and a title of its own and a price key, even an empty one, of its own
+    or in a nested object such as its first variant)."""
     url = next((node[k] for k in URL_KEYS if _looks_like_url(node.get(k))), None)
     title = next((node[k] for k in TITLE_KEYS if isinstance(node.get(k), str) and node[k].strip()), None)
-    has_price, price, currency = state_price(node)
-    if not (url and title and has_price):
+    if not (url and title):
         return None
-    _, image = _pick(node, IMAGE_KEYS)
+    has_price, price, currency = state_price(node)
+    if not has_price:
+        holder = _nested(node, PRICE_KEYS + MINOR_UNIT_KEYS)
+        if holder is None:
+            return None
+        has_price, price, currency = state_price(holder)
+        currency = currency or _currency(node)
+    has_image, image = _pick(node, IMAGE_KEYS)
+    if not has_image:
+        image = next((value for key, value in node.items() if IMAGE_KEY.search(str(key)) and value), None)
+        has_image = image is not None
+    if not has_image:
+        holder = _nested(node, IMAGE_KEYS)
+        image = _pick(holder, IMAGE_KEYS)[1] if holder is not None else None
+    seller = _seller(node)
+    if seller is None:
+        holder = _nested(node, SELLER_KEYS)
+        seller = _seller(holder) if holder is not None else None
     return {
         "url": url,
         "title": title,
         "price": price,
         "currency": currency,
         "image": image,
-        "seller": _seller(node),
+        "seller": seller,
     }
 
 
