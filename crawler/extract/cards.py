@@ -47,7 +47,8 @@ AD_LABEL = re.compile(
 # Links that act on the card rather than open the offer.
 ACTION_HREF = re.compile(
     r"wishlist|add[-_]?to[-_]?cart|add-to-wishlist|compare|/cart|login|signin|/account|javascript:|"
-    r"^mailto:|^tel:|/share|/report|/favorites?|/watch(?:list)?/|add=|action=add|/seller/|/user/|/shop/[^/]+/?$",
+    r"^mailto:|^tel:|/share|/report|/favorites?|/watch(?:list)?/|add=|action=add|/seller/|/user/|/shop/[^/]+/?$|"
+    r"action=buy",
     re.IGNORECASE,
 )
 LAZY_IMAGE_ATTRIBUTES = (
@@ -339,6 +340,8 @@ def is_ad(card: Any) -> bool:
     """Marked as an ad by its classes, its data attributes or a short label of its own."""
     if is_ad_class(card):
         return True
+    if any("sponsored" in (a.get("rel") or "").lower() for a in card.iter("a")):
+        return True  # rel="sponsored" is how a page marks paid links
     for name, value in card.items():
         lowered = f"{name}={value}".lower()
         if name.startswith("data-") and (

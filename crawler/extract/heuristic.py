@@ -37,7 +37,7 @@ from crawler.extract.prices import class_words, is_hidden, price_text_of
 from crawler.items import Offer
 
 SKIPPED_TAGS = frozenset(
-    {"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "select"}
+    {"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "select", "thead"}
 )
 SKIPPED_WORDS = frozenset(
     {
@@ -85,7 +85,7 @@ class Card:
 def read_card(card: Any) -> Card | None:
     """The card's link, title, price and image; None when it is not an offer (no link or title,
     an ad, hidden, or a block of many links)."""
-    if is_hidden(card):
+    if is_hidden(card) or _header_row(card):
         return None
     links = content_links(card)
     if not links or len({a.get("href") for a in links}) > MAX_ITEM_LINKS:
@@ -106,6 +106,17 @@ def read_card(card: Any) -> Card | None:
 
 MAX_ITEM_LINKS = 4
 MAX_ITEM_HEADINGS = 2
+
+
+def _header_row(card: Any) -> bool:
+    """A table's header row (<th> cells, or cells classed as headings): sort links, not an offer."""
+    if card.tag != "tr":
+        return False
+    cells = [cell for cell in card if isinstance(cell.tag, str)]
+    return bool(cells) and all(cell.tag == "th" or class_words(cell) & HEADER_WORDS for cell in cells)
+
+
+HEADER_WORDS = frozenset({"heading", "header", "head"})
 
 
 class _Skips:
@@ -201,25 +212,24 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
 
 
 def card_groups(root: Any) -> list[list[Card]]:
-    """Groups of cards, outermost only (swatches or features inside cards are part of the card),
-    except that a group whose "cards" hold a whole listing in one or two of them (page blocks:
-    filters, the grid, a banner) gives way to the listing inside."""
+    """Groups of cards, outermost only (an image block and a text block inside each card are
+    parts of the card), except that a group whose "cards" hold a group at least as large as
+    itself (page blocks: filters, the grid, a banner) gives way to the listing inside."""
     groups = list(_groups(root))
     members = {card.element: index for index, (_, cards) in enumerate(groups) for card in cards}
-    holders: dict[int, set[Any]] = {}
-    for parent, _ in groups:
-        for ancestor in (parent, *parent.iterancestors()):
-            if ancestor in members:
-                holders.setdefault(members[ancestor], set()).add(ancestor)
-    containers = {index for index, held in holders.items() if len(held) * 2 <= max(len(groups[index][1]), 2)}
-    kept = []
+    enclosing: list[set[int]] = []
+    largest_inside: dict[int, int] = {}
     for index, (parent, cards) in enumerate(groups):
-        if index in containers:
-            continue
-        outer = (members[a] for a in parent.iterancestors() if a in members)
-        if all(group in containers for group in outer):
-            kept.append(cards)
-    return kept
+        outer = {members[e] for e in (parent, *parent.iterancestors()) if e in members} - {index}
+        enclosing.append(outer)
+        for group in outer:
+            largest_inside[group] = max(largest_inside.get(group, 0), len(cards))
+    containers = {group for group, size in largest_inside.items() if size >= len(groups[group][1])}
+    return [
+        cards
+        for index, (_, cards) in enumerate(groups)
+        if index not in containers and enclosing[index] <= containers
+    ]
 
 
 def merge_similar(groups: list[list[Card]]) -> list[list[Card]]:
