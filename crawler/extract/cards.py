@@ -86,7 +86,8 @@ SR_ONLY_CLASSES = frozenset(
     {"sr-only", "visually-hidden", "screen-reader-text", "a-offscreen", "visuallyhidden"}
 )
 SELLER_LABEL = re.compile(
-    r"^\s*(?:sold by|seller|sprzedawca|verkäufer(?:in)?|vendeur|venditore|vendedor|verkoper|продавец|"
+    r"^\s*(?:sold by|from shop|seller|shop|verkauft von|offered by|listed by|sprzedawca|verkäufer(?:in)?|vendeur|"
+    r"venditore|vendedor|verkoper|продавец|"
     r"sklep|händler|anbieter|by)\s*:?\s+(?P<name>\S.{0,79}?)\s*$",
     re.IGNORECASE,
 )
@@ -95,9 +96,19 @@ SELLER_HINT = re.compile(
     r"anbieter|by)\b",
     re.IGNORECASE,
 )
-SELLER_CLASS_WORDS = frozenset(
-    {"seller", "merchant", "dealer", "sellername", "username", "shopname", "storename"}
+SELLER_MARK_ATTRIBUTES = ("class", "data-testid", "data-test", "data-markup", "data-qa", "itemprop")
+SELLER_MARK = re.compile(
+    r"seller|merchant|dealer|owner|company[-_]?name|agency|agencia|agent|branch|shop[-_]?name|store[-_]?name|"
+    r"user[-_]?name|vendeur|verkaeufer|anbieter",
+    re.IGNORECASE,
 )
+# "camerabarn_us (1,000) 99.0%": a feedback count and score after the name.
+FEEDBACK = re.compile(r"\s*\(\s*[\d.,]+\s*\)|\s*\d+(?:[.,]\d+)?\s?%(?:\s*positive)?", re.IGNORECASE)
+# What kind of seller, not who: excluding "Private" would exclude every private seller.
+NOT_A_NAME = frozenset(
+    {"private", "private seller", "privat", "privatanbieter", "privatverkäufer", "particulier", "particular",
+     "prywatny", "osoba prywatna", "частное лицо", "dealer", "händler", "gewerblich", "professionnel"}
+)  # fmt: skip
 MAX_SELLER = 80
 MIN_NAME = 2
 HEADING_CLASSES = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -357,25 +368,54 @@ def is_ad(card: Any) -> bool:
     return False
 
 
+def _seller_marked(element: Any) -> bool:
+    marks = " ".join(element.get(name) or "" for name in SELLER_MARK_ATTRIBUTES)
+    return bool(marks.strip()) and SELLER_MARK.search(marks) is not None
+
+
+def _seller_name(element: Any) -> str | None:
+    """The name an element marked as the seller shows: its first block of text (not the address
+    after it), else its link's title or its logo's alt; without labels and feedback scores."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    own = (element.text or "").strip()
+    text = visible_text(first) if first is not None and not own else visible_text(element)
+    if not text:
+        anchor = element if element.tag == "a" else next(element.iter("a"), None)
+        image = next(element.iter("img"), None)
+        text = (anchor.get("title") if anchor is not None else None) or (
+            image.get("alt") if image is not None else None
+        )
+    return clean_seller(text)
+
+
+def clean_seller(text: str | None) -> str | None:
+    if not text:
+        return None
+    match = SELLER_LABEL.match(text)
+    name = FEEDBACK.sub("", match.group("name") if match else text).strip(" ,·|-")
+    if not name or len(name) > MAX_SELLER or has_amount(name) or name.lower() in NOT_A_NAME:
+        return None
+    return name
+
+
 def seller_of(card: Any) -> str | None:
-    """A seller the card names: an element classed as seller/merchant, or "Sold by X" text."""
-    if not SELLER_HINT.search(" ".join(card.itertext())) and not any(
-        class_words(element) & SELLER_CLASS_WORDS for element in card.iter() if isinstance(element.tag, str)
-    ):
+    """A seller the card names: an element marked as the seller, merchant, dealer, owner, agency
+    or company (class, data-testid), or text such as "Sold by X"."""
+    marked = [e for e in card.iter() if isinstance(e.tag, str) and not is_hidden(e) and _seller_marked(e)]
+    for element in marked:
+        name = _seller_name(element)
+        if name:
+            return name
+    if not SELLER_HINT.search(" ".join(card.itertext())):
         return None  # cheap: most cards name no seller
     for element in card.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"} or is_hidden(element):
             continue
-        classed = bool(class_words(element) & SELLER_CLASS_WORDS)
-        if not classed and not (element.text or "").strip():
+        if not (element.text or "").strip():
             continue
         text = visible_text(element)
-        if not text or len(text) > MAX_SELLER + 12:
-            continue
-        match = SELLER_LABEL.match(text)
-        name = match.group("name") if match else (text if classed else None)
-        if name and not has_amount(name):
-            return name.strip()
+        if text and len(text) <= MAX_SELLER + 12 and SELLER_LABEL.match(text):
+            return clean_seller(text)
     return None
 
 
