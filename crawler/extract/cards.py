@@ -86,8 +86,8 @@ SR_ONLY_CLASSES = frozenset(
     {"sr-only", "visually-hidden", "screen-reader-text", "a-offscreen", "visuallyhidden"}
 )
 SELLER_LABEL = re.compile(
-    r"^\s*(?:sold by|from shop|seller|shop|verkauft von|offered by|listed by|sprzedawca|verkäufer(?:in)?|vendeur|"
-    r"venditore|vendedor|verkoper|продавец|"
+    r"^\s*(?:sold by|from shop|seller|shop|verkauft von|offered by|listed by|sprzedawca|verkäufer(?:in)?|"
+    r"vendeur|venditore|vendedor|verkoper|продавец|"
     r"sklep|händler|anbieter|by)\s*:?\s+(?P<name>\S.{0,79}?)\s*$",
     re.IGNORECASE,
 )
