@@ -11,6 +11,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from lxml import etree
+
 from crawler.extract.fields import FREE_WORDS, WHITESPACE, largest_from_srcset
 from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden, text_blocks
 
@@ -37,13 +39,15 @@ AD_SLOT_WORDS = frozenset(
     }
 )
 # A card that says so in a short label of its own is an ad ("Sponsored", "Ad by Etsy seller").
-AD_LABEL = re.compile(
-    r"^[\W_]*(?:sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|"
-    r"annonce sponsorisée|patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|"
-    r"sponsored listing|advertentie|publicidad|pubblicità|reklam|mainos)"
-    r"(?:\s+(?:by|from|von|de|od|от)\b.{0,40})?[\W_]*$",
-    re.IGNORECASE,
+AD_WORDS_LABEL = (
+    "sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|annonce sponsorisée|"
+    "patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|sponsored listing|advertentie|"
+    "publicidad|pubblicità|reklam|mainos"
 )
+AD_LABEL = re.compile(
+    rf"^[\W_]*(?:{AD_WORDS_LABEL})(?:\s+(?:by|from|von|de|od|от)\b.{{0,40}})?[\W_]*$", re.IGNORECASE
+)
+AD_HINT = re.compile(rf"(?<![^\W\d_])(?:{AD_WORDS_LABEL})(?![^\W\d_])", re.IGNORECASE)
 # Links that act on the card rather than open the offer.
 ACTION_HREF = re.compile(
     r"wishlist|add[-_]?to[-_]?cart|add-to-wishlist|compare|/cart|login|signin|/account|javascript:|"
@@ -153,14 +157,15 @@ def _visible_pieces(element: Any) -> Iterator[str]:
             yield child.tail
 
 
+def is_content_href(href: str) -> bool:
+    """A link that opens something (not '#', not a cart, wishlist or account action)."""
+    href = href.strip()
+    return bool(href) and not href.startswith("#") and not ACTION_HREF.search(href)
+
+
 def content_links(card: Any) -> list[Any]:
     """<a> elements of the card that open something (not '#', not cart or wishlist actions)."""
-    links = []
-    for anchor in card.iter("a"):
-        href = (anchor.get("href") or "").strip()
-        if href and not href.startswith("#") and not ACTION_HREF.search(href):
-            links.append(anchor)
-    return links
+    return [anchor for anchor in card.iter("a") if is_content_href(anchor.get("href") or "")]
 
 
 def _heading(card: Any) -> Any | None:
@@ -359,6 +364,8 @@ def is_ad(card: Any) -> bool:
             "sponsored" in lowered or name in {"data-ad", "data-ad-id", "data-adslot"}
         ):
             return True
+    if not AD_HINT.search(" ".join(card.itertext())):
+        return False  # cheap: no ad word anywhere in the card
     for element in card.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"} or len(element):
             continue
@@ -401,13 +408,19 @@ def clean_seller(text: str | None) -> str | None:
 def seller_of(card: Any) -> str | None:
     """A seller the card names: an element marked as the seller, merchant, dealer, owner, agency
     or company (class, data-testid), or text such as "Sold by X"."""
-    marked = [e for e in card.iter() if isinstance(e.tag, str) and not is_hidden(e) and _seller_marked(e)]
+    # Cheap first: one search over the card's markup, then the elements themselves.
+    markup = etree.tostring(card, encoding="unicode")
+    marked = (
+        [e for e in card.iter() if isinstance(e.tag, str) and not is_hidden(e) and _seller_marked(e)]
+        if SELLER_MARK.search(markup)
+        else []
+    )
     for element in marked:
         name = _seller_name(element)
         if name:
             return name
-    if not SELLER_HINT.search(" ".join(card.itertext())):
-        return None  # cheap: most cards name no seller
+    if not SELLER_HINT.search(markup):
+        return None
     for element in card.iter():
         if not isinstance(element.tag, str) or element.tag in {"script", "style"} or is_hidden(element):
             continue

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.extract.cards import (
@@ -26,6 +27,7 @@ from crawler.extract.cards import (
     image_source,
     is_ad,
     is_ad_class,
+    is_content_href,
     link_count,
     seller_of,
     title_and_link,
@@ -105,6 +107,8 @@ def read_card(card: Any) -> Card | None:
 
 
 MAX_ITEM_LINKS = 4
+HREFS = etree.XPath("descendant-or-self::a/@href")
+COUNT_LINKS = etree.XPath("count(.//a)")
 MAX_ITEM_HEADINGS = 2
 
 
@@ -123,12 +127,12 @@ class _Skips:
     """Which blocks of one page are not the listing (memoised per element)."""
 
     def __init__(self, root: Any) -> None:
-        self.page_links = sum(1 for _ in root.iter("a"))
+        self.page_links = int(COUNT_LINKS(root))
         self.cache: dict[Any, bool] = {}
         self.hidden: dict[Any, bool] = {}
 
     def _is_layout(self, element: Any) -> bool:
-        return element.tag in PAGE_TAGS or sum(1 for _ in element.iter("a")) > LAYOUT_SHARE * self.page_links
+        return element.tag in PAGE_TAGS or int(COUNT_LINKS(element)) > LAYOUT_SHARE * self.page_links
 
     def _hidden(self, element: Any) -> bool:
         if element is None or not isinstance(element.tag, str):
@@ -177,11 +181,12 @@ def _signature(element: Any) -> tuple[str, frozenset[str]]:
 
 
 def _first_hrefs(siblings: list[Any]) -> set[str]:
+    """The first content link of each sibling (XPath strings: no element is built)."""
     hrefs = set()
     for sibling in siblings:
-        links = content_links(sibling)
-        if links:
-            hrefs.add(links[0].get("href"))
+        href = next((h for h in HREFS(sibling) if is_content_href(h)), None)
+        if href is not None:
+            hrefs.add(str(href))
     return hrefs
 
 
@@ -193,7 +198,12 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
             continue
         by_tag: dict[str, list[Any]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS:
+            # A block labelled as filters, navigation or an ad is no card either.
+            if (
+                isinstance(child.tag, str)
+                and child.tag not in SKIPPED_TAGS
+                and not class_words(child) & SKIPPED_WORDS
+            ):
                 by_tag.setdefault(child.tag, []).append(child)
         for siblings in by_tag.values():
             if len(siblings) == 1 and (len(parent) > 1 or not class_words(siblings[0]) & LISTING_WORDS):
