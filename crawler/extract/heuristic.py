@@ -109,6 +109,7 @@ def read_card(card: Any) -> Card | None:
 MAX_ITEM_LINKS = 4
 HREFS = etree.XPath("descendant-or-self::a/@href")
 COUNT_LINKS = etree.XPath("count(.//a)")
+HAS_TWO_LINKS = etree.XPath("boolean((.//a)[2])")
 MAX_ITEM_HEADINGS = 2
 
 
@@ -196,6 +197,8 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
     for parent in root.iter():
         if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS or not len(parent):
             continue
+        if len(parent) > 1 and not HAS_TWO_LINKS(parent):
+            continue  # cheap (XPath): fewer than two links below, no listing here
         by_tag: dict[str, list[Any]] = {}
         for child in parent:
             # A block labelled as filters, navigation or an ad is no card either.
@@ -208,10 +211,10 @@ def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
         for siblings in by_tag.values():
             if len(siblings) == 1 and (len(parent) > 1 or not class_words(siblings[0]) & LISTING_WORDS):
                 continue
-            if skips.skipped(parent):
-                break
             if len(siblings) > 1 and len(_first_hrefs(siblings)) < MIN_GROUP:
                 continue  # cheap: siblings that open fewer than two pages are not a listing
+            if skips.skipped(parent):
+                break
             cards = [card for child in siblings if (card := read_card(child)) is not None and card.rich]
             if len(siblings) == 1:
                 if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:
