@@ -395,7 +395,7 @@ def _seller_name(element: Any) -> str | None:
     after it), else its link's title or its logo's alt; without labels and feedback scores."""
     first = next((child for child in element if isinstance(child.tag, str)), None)
     own = (element.text or "").strip()
-    text = visible_text(first) if first is not None and not own else visible_text(element)
+    text: str | None = visible_text(first) if first is not None and not own else visible_text(element)
     if not text:
         anchor = element if element.tag == "a" else next(element.iter("a"), None)
         image = next(element.iter("img"), None)
