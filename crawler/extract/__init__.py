@@ -1,23 +1,34 @@
-"""Every offer on a listing page: the URL's selectors, then structured data, then the heuristic.
+"""Every offer on a listing page. Each method yields candidate lists (the URL's selectors; each
+schema.org list and page-state array; each kind of repeated card) and choice.py picks the list
+that explains the page best; the URL's own selectors win whenever they find offers.
 
-Pure functions: HTML in, offers out, so they are tested without a crawl.
+Pure functions: HTML in, offers out, so they are tested without a crawl. The page is parsed once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
+from parsel.selector import create_root_node
 from w3lib.html import get_base_url
 
-from crawler.extract.fields import PageHints
-from crawler.extract.heuristic import extract_heuristic
+from crawler.extract.choice import Candidate, choose
+from crawler.extract.fields import PageHints, currency_code
+from crawler.extract.heuristic import extract_heuristic, link_key, links_only_outside_listings
+from crawler.extract.identity import stable_urls
 from crawler.extract.selectors import SelectorError, extract_with_selectors
 from crawler.extract.structured import extract_structured
 from crawler.items import Offer
 
 __all__ = ["Extraction", "SelectorError", "extract_offers"]
+
+PAGE_CURRENCY = (
+    "//meta[@property='og:price:currency' or @property='product:price:currency'"
+    " or @itemprop='priceCurrency']/@content"
+)
 
 
 @dataclass
@@ -30,20 +41,53 @@ class Extraction:
     dropped: int = 0
 
 
+def parse_page(html: str) -> Selector:
+    """The page parsed once, for every method. lxml's plain HTML parser: lxml.html's element
+    classes cost a Python call for every element the extraction touches."""
+    return Selector(root=create_root_node(html, etree.HTMLParser), type="html")
+
+
+def page_hints(page: Selector, url: str) -> PageHints:
+    """The page's URL, language and declared currency."""
+    currency = currency_code(page.xpath(PAGE_CURRENCY).get())
+    return PageHints(url=url, language=page.xpath("/html/@lang").get(), currency=currency)
+
+
+def _without_outside_links(candidates: list[Candidate], page: Selector) -> list[Candidate]:
+    """Structured offers linked only from navigation, ads or "similar items" blocks are dropped."""
+    outside = links_only_outside_listings(page.root)
+    if not outside:
+        return candidates
+    return [
+        candidate
+        if candidate.method == "heuristic"
+        else replace(candidate, offers=[o for o in candidate.offers if link_key(o.url) not in outside])
+        for candidate in candidates
+    ]
+
+
 def extract_offers(html: str, url: str, selectors: dict[str, Any] | None = None) -> Extraction:
-    """Offers on the page at `url`; the first method that finds any wins."""
-    page = Selector(text=html, type="html")
+    """Offers on the page at `url`, from the candidate list that explains the page best."""
+    page = parse_page(html)
     base_url = get_base_url(html, url, max_scan=4096)  # a <base href> sits in the head
-    hints = PageHints(url=url, language=page.xpath("/html/@lang").get())
-    dropped = 0
+    hints = page_hints(page, url)
     if selectors:
-        offers, lost = extract_with_selectors(page, selectors, base_url, hints)
-        dropped += lost
+        offers, dropped = extract_with_selectors(page, selectors, base_url, hints)
         if offers:
-            return Extraction(offers, "selectors", dropped)
-    offers, lost = extract_structured(html, page, base_url, hints)
-    dropped += lost
-    if offers:
-        return Extraction(offers, "structured", dropped)
-    offers, lost = extract_heuristic(page, base_url, hints)
-    return Extraction(offers, "heuristic" if offers else None, dropped + lost)
+            return Extraction(stable_urls(offers), "selectors", dropped)
+    candidates = [
+        Candidate(method, offers, dropped)
+        for method, offers, dropped in extract_structured(html, page, base_url, hints)
+    ]
+    candidates += [
+        Candidate("heuristic", offers, dropped)
+        for offers, dropped in extract_heuristic(page, base_url, hints)
+    ]
+    if any(candidate.method != "heuristic" and candidate.offers for candidate in candidates):
+        candidates = _without_outside_links(candidates, page)
+    best = choose(candidates, url)
+    dropped = sum(candidate.dropped for candidate in candidates)
+    if best is None:
+        return Extraction([], None, dropped)
+    method = "structured" if best.method == "page-state" else best.method
+    return Extraction(stable_urls(best.offers), method, best.dropped)

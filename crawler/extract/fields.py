@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001, RUF003 - currency marks, dashes and words of many languages
 """Cleaning of one offer's fields: canonical URL, title, price and currency, image URL."""
 
 from __future__ import annotations
@@ -7,7 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from price_parser import Price
 from w3lib.url import canonicalize_url
@@ -15,43 +16,60 @@ from w3lib.url import canonicalize_url
 from api.internal.currencies import ISO_4217_CODES
 from api.limits import MAX_PRICE, MAX_TITLE, to_cents
 from api.limits import MAX_URL_LENGTH as MAX_URL
+from crawler.extract.identity import is_tracking, query_without, strip_path_noise
 from crawler.items import Offer
 
-# Query parameters that track a click rather than identify an item.
-TRACKING_PARAMS = frozenset(
+FREE_WORDS = frozenset(
     {
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid",
-        "igshid", "mc_cid", "mc_eid", "_ga", "_gl", "_hsenc", "_hsmi", "mkt_tok", "oly_anon_id",
-        "oly_enc_id", "vero_id", "wickedid", "ttclid", "srsltid", "spm", "ref_src", "ref_url",
+        "free", "gratis", "za darmo", "kostenlos", "gratuit", "gratuito", "bezpłatnie", "zu verschenken",
+        "à donner", "a donner", "даром", "бесплатно", "отдам даром", "無料", "te koop: gratis", "gratuita",
     }
 )  # fmt: skip
-TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_")
-
-FREE_WORDS = frozenset({"free", "gratis", "za darmo", "kostenlos", "gratuit", "gratuito", "bezpłatnie"})
 
 # Unambiguous currency signs. "kr" and "$" depend on the country and are resolved from hints.
 CURRENCY_BY_SIGN = {
     "€": "EUR", "eur": "EUR", "£": "GBP", "zł": "PLN", "zl": "PLN", "¥": "JPY", "₹": "INR",
-    "₽": "RUB", "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₴": "UAH", "грн": "UAH", "kč": "CZK", "ft": "HUF",  # noqa: RUF001
+    "₽": "RUB", "руб": "RUB", "руб.": "RUB", "р.": "RUB", "₴": "UAH", "грн": "UAH", "kč": "CZK", "ft": "HUF",
     "lei": "RON", "₩": "KRW", "₺": "TRY", "₪": "ILS", "r$": "BRL", "c$": "CAD", "ca$": "CAD",
     "a$": "AUD", "au$": "AUD", "nz$": "NZD", "us$": "USD", "hk$": "HKD", "chf": "CHF", "fr.": "CHF",
-    "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "лв": "BGN", "kn": "HRK",
+    "₫": "VND", "฿": "THB", "₱": "PHP", "₦": "NGN", "лв": "BGN", "kn": "HRK", "円": "JPY",
+    "元": "CNY", "₸": "KZT", "rs.": "INR", "rs": "INR", "sfr.": "CHF", "₾": "GEL", "ron": "RON",
+    "zł.": "PLN", "kč.": "CZK", "€uro": "EUR", "euro": "EUR", "euros": "EUR", "rub": "RUB", "р": "RUB",
 }  # fmt: skip
 KRONA_BY_LANGUAGE = {"sv": "SEK", "nb": "NOK", "nn": "NOK", "no": "NOK", "da": "DKK", "is": "ISK"}
 KRONA_BY_TLD = {"se": "SEK", "no": "NOK", "dk": "DKK", "is": "ISK"}
 DOLLAR_BY_TLD = {"ca": "CAD", "au": "AUD", "nz": "NZD", "sg": "SGD", "hk": "HKD", "mx": "MXN"}
 
+MAX_SELLER = 200
+IMAGE_URL_KEY = re.compile(r"url|src|href|uri", re.IGNORECASE)
+IMAGE_DICT_KEYS = (
+    "url", "contentUrl", "src", "href", "uri", "link", "large", "medium", "original", "full", "default",
+    "thumbnail", "small", "path",
+)  # fmt: skip
 WHITESPACE = re.compile(r"\s+")
-LAZY_IMAGE_ATTRIBUTES = ("data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-img")
-LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
+# Currency marks as written next to a number, longest first so "руб." wins over "р".
+_MARKS = sorted({*CURRENCY_BY_SIGN, "kr", "kr.", "$"}, key=len, reverse=True)
+CURRENCY_MARK = re.compile(
+    "|".join(
+        rf"(?<![^\W\d_]){re.escape(mark)}(?![^\W\d_])" if mark[-1].isalpha() else re.escape(mark)
+        for mark in _MARKS
+    )
+    + r"|\b[A-Z]{3}\b",
+    re.IGNORECASE,
+)
+ISO_CODE = re.compile(r"(?<![A-Za-z])[A-Z]{3}(?![A-Za-z])")
+# "12 - 20 €", "from $10 to $20", "1 000 – 2 000 ₽": two amounts joined by a range mark.
+RANGE_SPLIT = re.compile(r"\s*(?:[-–—~〜]|\bto\b|\bbis\b|\bà\b|\bdo\b|\bдо\b|\ba\b)\s*(?=\D{0,4}\d)")
 
 
 @dataclass(frozen=True)
 class PageHints:
-    """What a page says about itself that helps read its prices: its URL and language."""
+    """What a page says about itself that helps read its prices: its URL, its language and the
+    currency its metadata declares (og:price:currency and the like)."""
 
     url: str
     language: str | None = None
+    currency: str | None = None
 
     @property
     def tld(self) -> str:
@@ -70,12 +88,9 @@ def canonical_url(href: Any, base_url: str) -> str | None:
     parts = urlsplit(absolute)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return None
-    query = [
-        (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
-        if name.lower() not in TRACKING_PARAMS and not name.lower().startswith(TRACKING_PREFIXES)
-    ]
-    cleaned = urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+    query = query_without(parts.query, is_tracking)
+    path = strip_path_noise(parts.path)
+    cleaned = urlunsplit(parts._replace(path=path, query=query, fragment=""))
     url = canonicalize_url(cleaned)
     return url if len(url) <= MAX_URL else None
 
@@ -109,7 +124,28 @@ def currency_code(sign: str | None, hints: PageHints | None = None) -> str | Non
                 return code
         return KRONA_BY_TLD.get(hints.tld) if hints else None
     if lowered == "$":
+        if hints and hints.currency and hints.currency.endswith("D"):
+            return hints.currency
         return DOLLAR_BY_TLD.get(hints.tld, "USD") if hints else "USD"
+    return None
+
+
+def currency_in(text: str, hints: PageHints | None = None) -> str | None:
+    """The currency of a price text as an ISO code: a code written out ("$28.00 CAD") first, else
+    the first mark."""
+    for match in ISO_CODE.finditer(text):
+        if match.group(0) in ISO_4217_CODES:
+            return match.group(0)
+    for match in CURRENCY_MARK.finditer(text):
+        mark = match.group(0)
+        if mark.isalpha() and mark.upper() == mark and len(mark) == 3:
+            code = mark if mark in ISO_4217_CODES else None
+        elif mark.isalpha() and len(mark) == 3 and mark.lower() not in CURRENCY_BY_SIGN:
+            continue  # an ordinary three-letter word, not a code written in capitals
+        else:
+            code = currency_code(mark, hints)
+        if code:
+            return code
     return None
 
 
@@ -134,45 +170,45 @@ def parse_price(
     if not isinstance(value, str):
         return None, currency_code(currency, hints)
     text = WHITESPACE.sub(" ", html.unescape(value)).strip()
-    if text.lower() in FREE_WORDS:
+    if text.lower().strip(" !.") in FREE_WORDS:
         return Decimal("0"), currency_code(currency, hints)
-    parsed = Price.fromstring(text, currency_hint=currency)
-    code = currency_code(parsed.currency, hints) or currency_code(currency, hints)
-    return _bounded(parsed.amount), code
+    pieces = RANGE_SPLIT.split(text)
+    amounts = (
+        [_amount(piece, currency) for piece in pieces[:2]] if len(pieces) > 1 else [_amount(text, currency)]
+    )
+    known = [amount for amount in amounts if amount is not None]
+    code = (
+        currency_in(text, hints)
+        or currency_code(currency, hints)
+        or (hints.currency if hints and known else None)
+    )
+    return (min(known) if known else None), code
+
+
+def _amount(text: str, currency: str | None) -> Decimal | None:
+    return _bounded(Price.fromstring(text, currency_hint=currency).amount)
+
+
+SRCSET_CANDIDATE = re.compile(r"\s*([^\s,][^\s]*)(?:\s+([^,]*))?(?:,|$)")
 
 
 def largest_from_srcset(srcset: str) -> str | None:
-    """The candidate with the largest width (or density) descriptor of a srcset attribute."""
+    """The candidate with the largest width (or density) descriptor of a srcset attribute. URLs
+    may hold commas (Wix: ".../w_300,h_300,al_c/x.jpg"): a candidate's URL runs to whitespace."""
     best: tuple[float, str] | None = None
-    for candidate in srcset.split(","):
-        pieces = candidate.strip().split()
-        if not pieces:
-            continue
-        size = 1.0
-        if len(pieces) > 1:
-            try:
-                size = float(pieces[1].rstrip("wx"))
-            except ValueError:
-                size = 1.0
-        if best is None or size > best[0]:
-            best = (size, pieces[0])
+    for url, descriptor in SRCSET_CANDIDATE.findall(srcset):
+        url = url.rstrip(",")
+        try:
+            size = float((descriptor or "1x").strip().rstrip("wxh") or 1)
+        except ValueError:
+            size = 1.0
+        if url and (best is None or size > best[0]):
+            best = (size, url)
     return best[1] if best else None
 
 
 def _real_image(url: str | None) -> bool:
     return bool(url) and not url.startswith("data:")  # type: ignore[union-attr]
-
-
-def image_of(element: Any, base_url: str) -> str | None:
-    """Absolute URL of the first real image in an lxml element, honouring lazy-loading attributes."""
-    for img in element.iter("img", "source"):
-        candidates = [img.get(name) for name in LAZY_IMAGE_ATTRIBUTES]
-        candidates += [largest_from_srcset(img.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if img.get(name)]
-        candidates.append(img.get("src"))
-        for candidate in candidates:
-            if candidate and _real_image(candidate.strip()):
-                return image_url(candidate, base_url)
-    return None
 
 
 def image_url(value: Any, base_url: str) -> str | None:
@@ -184,7 +220,12 @@ def image_url(value: Any, base_url: str) -> str | None:
                 return found
         return None
     if isinstance(value, dict):
-        return image_url(value.get("url") or value.get("contentUrl") or value.get("src"), base_url)
+        found = next((value[key] for key in IMAGE_DICT_KEYS if value.get(key)), None)
+        if found is None:  # {"imageUrl": ...}, {"srcLarge": ...}
+            found = next(
+                (v for k, v in value.items() if isinstance(v, str) and IMAGE_URL_KEY.search(str(k))), None
+            )
+        return image_url(found, base_url)
     if not isinstance(value, str) or not _real_image(value.strip()):
         return None
     absolute = urljoin(base_url, value.strip())
@@ -202,6 +243,7 @@ def make_offer(
     price: Any = None,
     currency: str | None = None,
     image: Any = None,
+    seller: Any = None,
     source: str,
 ) -> Offer | None:
     """A cleaned Offer, or None when it has no usable URL or title (never half-filled)."""
@@ -216,8 +258,15 @@ def make_offer(
         price=amount,
         currency=code,
         image_url=image_url(image, base_url),
-        extra={"source": source},
+        extra=_extra(source, seller),
     )
+
+
+def _extra(source: str, seller: Any) -> dict[str, Any]:
+    name = clean_title(seller) if isinstance(seller, str) else None
+    if name and len(name) <= MAX_SELLER:
+        return {"source": source, "seller": name}
+    return {"source": source}
 
 
 class OfferCollector:

@@ -1,9 +1,13 @@
 """Offers of pages without selectors or structured data: repeated sibling elements (cards in a
-grid, table rows, list items) that each hold a link and a price-looking text.
+grid, table rows, list items) that each hold a link, a title and something more (a price, an
+image, a heading or text of their own; a bare list of links is a menu).
 
-Blocks that say what they are (nav, header, footer, aside; classes or ids such as "ad",
-"sponsored", "recommended", "related", "pagination", "filters") are skipped, as are single items
-marked as ads inside a listing.
+Each run of such siblings is one candidate list; the chooser (choice.py) weighs them against
+each other and against the structured data. Blocks that say what they are (nav, header, footer,
+aside; classes or ids such as "sponsored", "recommended", "sidebar", "filters"; a heading such
+as "Recently viewed") are skipped. Skip words count on the block and its near ancestors only,
+never on <html>, <body>, <main> or a wrapper holding most of the page (a "has-sidebar" layout).
+Hidden blocks (<template>, `hidden`, display:none) and cards marked as ads are skipped too.
 """
 
 from __future__ import annotations
@@ -12,189 +16,276 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
-from crawler.extract.fields import OfferCollector, PageHints, image_of
+from crawler.extract.cards import (
+    HEADINGS,
+    content_links,
+    image_source,
+    is_ad,
+    is_ad_class,
+    is_content_href,
+    link_count,
+    seller_of,
+    title_and_link,
+    visible_text,
+)
+from crawler.extract.fields import OfferCollector, PageHints
+from crawler.extract.identity import is_tracking
+from crawler.extract.prices import class_words, is_hidden, price_text_of
 from crawler.items import Offer
 
 SKIPPED_TAGS = frozenset(
-    {"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "select"}
+    {"nav", "header", "footer", "aside", "script", "style", "noscript", "template", "select", "thead"}
 )
 SKIPPED_WORDS = frozenset(
     {
-        "ad", "ads", "advert", "adverts", "advertisement", "sponsored", "promo", "promoted", "banner",
+        "advert", "adverts", "advertisement", "sponsored", "promo", "promoted", "banner",
         "recommended", "recommendation", "recommendations", "related", "similar", "nav", "navbar",
         "navigation", "menu", "breadcrumb", "breadcrumbs", "pagination", "pager", "footer", "header",
         "cookie", "cookies", "upsell", "crosssell", "filter", "filters", "facet", "facets", "sidebar",
-        "refine", "sort", "sorting",
+        "refine", "sort", "sorting", "recently", "viewed", "history", "carousel", "suggestions",
+        "megamenu", "dropdown", "modal", "popup", "minicart", "topbar", "toolbar",
     }
 )  # fmt: skip
-AD_WORDS = frozenset({"ad", "ads", "advert", "advertisement", "sponsored", "promoted"})
-STRUCK_TAGS = frozenset({"del", "s", "strike"})
-STRUCK_WORDS = frozenset({"old", "was", "strike", "strikethrough", "crossed", "before", "previous", "rrp"})
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-
-_LETTER_SIGNS = (
-    r"zł|zl|kr|Kč|Ft|lei|руб|грн|лв|CHF|PLN|EUR|USD|GBP|SEK|NOK|DKK|CZK|HUF|RUB|UAH|JPY|CAD|AUD|"  # noqa: RUF001
-    r"RON|BGN|TRY|ILS|INR|BRL|MXN|NZD"
+# Headings of blocks that are not the listing.
+SKIPPED_HEADING = re.compile(
+    r"recommended|recently viewed|you (?:may|might) also|similar (?:items|products|ads|listings)|"
+    r"related (?:items|products)|customers (?:also|who)|sponsored|inspired by|people also|"
+    r"frequently bought|zuletzt angesehen|ähnliche|das könnte|empfohlen|vous aimerez|récemment consultés|"
+    r"annonces similaires|похожие|вы (?:смотрели|недавно)|рекомендуем|podobne|ostatnio oglądane|"
+    r"polecane|vergelijkbare|おすすめ|最近チェック|関連商品",
+    re.IGNORECASE,
 )
-_SIGN = rf"(?:[$€£¥₹₽₴₩₺₪₫฿₱₦]|(?<![^\W\d_])(?:{_LETTER_SIGNS})(?![^\W\d_]))"
-_NUMBER = r"\d(?:[\d.,'\u00a0\u202f ]*\d)?"
-PRICE_PATTERN = re.compile(rf"{_SIGN}\s?{_NUMBER}|{_NUMBER}\s?{_SIGN}")
-WORD_SPLIT = re.compile(r"[^a-z0-9]+")
+PAGE_TAGS = frozenset({"html", "body", "main", "form"})
+LISTING_WORDS = frozenset(
+    {"result", "results", "listing", "listings", "items", "products", "product", "grid", "list", "search",
+     "offers", "offer", "ads", "catalog", "catalogue", "card", "item", "tile", "hit", "hits"}
+)  # fmt: skip
+NEAR_ANCESTORS = 3
+LINK_REACH = NEAR_ANCESTORS + 6  # a link sits inside its card, a few levels below the block
+LAYOUT_SHARE = 0.5  # a wrapper holding most of the page's links is layout, not a block
 MIN_GROUP = 2
-MAX_PRICES_PER_ITEM = 3
-MAX_PRICE_LABEL = 40
+MAX_LABEL = 80
 
 
 @dataclass(frozen=True)
-class _Fields:
+class Card:
+    """What a candidate card holds, as written on the page (price text unparsed)."""
+
+    element: Any
     url: str
-    title: str | None
+    title: str
     price: str | None
+    image: str | None
+    rich: bool  # more than a bare link: a price, an image, a heading or text of its own
 
 
-def _words(element: Any) -> set[str]:
-    text = f"{element.get('class', '')} {element.get('id', '')} {element.get('role', '')}".lower()
-    return {word for word in WORD_SPLIT.split(text) if word}
-
-
-def _is_struck(element: Any) -> bool:
-    return element.tag in STRUCK_TAGS or bool(_words(element) & STRUCK_WORDS)
-
-
-def _text_pieces(element: Any, struck: bool = False) -> Iterator[tuple[str, bool]]:
-    """(text, struck-through?) pieces of an element in document order."""
-    struck = struck or _is_struck(element)
-    if element.text:
-        yield element.text, struck
-    for child in element:
-        if isinstance(child.tag, str) and child.tag not in {"script", "style"}:
-            yield from _text_pieces(child, struck)
-        if child.tail:
-            yield child.tail, struck
-
-
-def _is_price_box(element: Any) -> bool:
-    return "price" in (element.get("class") or "").lower() or element.get("itemprop") == "price"
-
-
-def _price_texts(item: Any) -> list[str]:
-    """Price-looking texts of an item that are not struck through (old prices)."""
-    return [
-        match.group(0)
-        for text, struck in _text_pieces(item)
-        if not struck
-        for match in PRICE_PATTERN.finditer(text)
-    ]
-
-
-def price_text_of(item: Any, texts: list[str] | None = None) -> str | None:
-    """The current price text: inside a price-classed element first, then anywhere in the item
-    (`texts`: the item's _price_texts, when the caller has them already)."""
-    for box in item.iter():
-        if isinstance(box.tag, str) and _is_price_box(box) and not _is_struck(box):
-            found = _price_texts(box)
-            if found:
-                return found[0]
-            label = " ".join(text for text, struck in _text_pieces(box) if not struck).strip()
-            if label and len(label) <= MAX_PRICE_LABEL:
-                return label
-    found = _price_texts(item) if texts is None else texts
-    return found[0] if found else None
-
-
-def _link_text(element: Any) -> str:
-    return " ".join(" ".join(element.itertext()).split())
-
-
-def _links(item: Any) -> list[Any]:
-    return [a for a in item.iter("a") if (a.get("href") or "").strip()[:1] not in {"", "#"}]
-
-
-def title_and_link(item: Any) -> tuple[str | None, str | None]:
-    """The item's title (a heading, else the longest link text, else an image's alt) and its link."""
-    title = url = None
-    for heading in item.iter(*HEADINGS):
-        title = _link_text(heading) or None
-        anchor = next(heading.iterancestors("a"), None)
-        if anchor is None:
-            anchor = next(heading.iter("a"), None)
-        if title and anchor is not None and anchor.get("href"):
-            url = anchor.get("href")
-        if title:
-            break
-    links = _links(item)
-    if url is None and links:
-        best = max(links, key=lambda a: len(_link_text(a)))
-        url = best.get("href")
-        title = title or _link_text(best) or best.get("title")
-    if not title:
-        image = next(item.iter("img"), None)
-        title = image.get("alt") if image is not None else None
-    return title, url
-
-
-def offer_fields(item: Any) -> _Fields | None:
-    """URL, title and price text of a candidate item, or None when it is not an offer."""
-    if _words(item) & AD_WORDS or not _links(item):
+def read_card(card: Any) -> Card | None:
+    """The card's link, title, price and image; None when it is not an offer (no link or title,
+    an ad, hidden, or a block of many links)."""
+    if is_hidden(card) or _header_row(card):
         return None
-    texts = _price_texts(item)
-    if len(texts) > MAX_PRICES_PER_ITEM:
+    links = content_links(card)
+    if not links or len({a.get("href") for a in links}) > MAX_ITEM_LINKS:
         return None
-    price = price_text_of(item, texts)
-    if price is None:
+    # A block holding several cards is a container, not a card (cheap: no text is read).
+    if sum(1 for _ in card.iter(*HEADINGS)) > MAX_ITEM_HEADINGS or is_ad(card):
         return None
-    title, url = title_and_link(item)
-    return _Fields(url=url or "", title=title, price=price)
+    title, url = title_and_link(card, links)
+    if not title or not url:
+        return None
+    price = price_text_of(card)
+    image = image_source(card)
+    rich = bool(price or image or next(card.iter(*HEADINGS), None) is not None)
+    if not rich:
+        rich = len(visible_text(card)) > len(title) + 3
+    return Card(card, url, title, price, image, rich)
 
 
-def _skipped(element: Any, cache: dict[Any, bool]) -> bool:
-    """True when the element or an ancestor is navigation, an ad block or a recommendation."""
-    if element is None or not isinstance(element.tag, str):
+MAX_ITEM_LINKS = 4
+HREFS = etree.XPath("descendant-or-self::a/@href")
+COUNT_LINKS = etree.XPath("count(.//a)")
+HAS_TWO_LINKS = etree.XPath("boolean((.//a)[2])")
+MAX_ITEM_HEADINGS = 2
+
+
+def _header_row(card: Any) -> bool:
+    """A table's header row (<th> cells, or cells classed as headings): sort links, not an offer."""
+    if card.tag != "tr":
         return False
-    if element not in cache:
-        own = element.tag in SKIPPED_TAGS or bool(_words(element) & SKIPPED_WORDS)
-        cache[element] = own or _skipped(element.getparent(), cache)
-    return cache[element]
+    cells = [cell for cell in card if isinstance(cell.tag, str)]
+    return bool(cells) and all(cell.tag == "th" or class_words(cell) & HEADER_WORDS for cell in cells)
 
 
-def _offer_groups(root: Any) -> list[list[tuple[Any, _Fields]]]:
-    """Runs of same-tag siblings most of which look like offers, outermost groups only."""
-    cache: dict[Any, bool] = {}
-    groups: list[tuple[Any, list[tuple[Any, _Fields]]]] = []
+HEADER_WORDS = frozenset({"heading", "header", "head"})
+
+
+class _Skips:
+    """Which blocks of one page are not the listing (memoised per element)."""
+
+    def __init__(self, root: Any) -> None:
+        self.page_links = int(COUNT_LINKS(root))
+        self.cache: dict[Any, bool] = {}
+        self.hidden: dict[Any, bool] = {}
+
+    def _is_layout(self, element: Any) -> bool:
+        return element.tag in PAGE_TAGS or int(COUNT_LINKS(element)) > LAYOUT_SHARE * self.page_links
+
+    def _hidden(self, element: Any) -> bool:
+        if element is None or not isinstance(element.tag, str):
+            return False
+        if element not in self.hidden:
+            self.hidden[element] = (
+                is_hidden(element)
+                or (element.tag in SKIPPED_TAGS and not self._is_layout(element))
+                or self._hidden(element.getparent())
+            )
+        return self.hidden[element]
+
+    def skipped(self, block: Any, reach: int = NEAR_ANCESTORS) -> bool:
+        """True for navigation, ads, recommendations, hidden blocks; page-level wrappers never count.
+        `reach`: how many ancestors up a label counts."""
+        if block not in self.cache:
+            self.cache[block] = self._hidden(block) or self._labelled(block, reach)
+        return self.cache[block]
+
+    def _labelled(self, block: Any, reach: int) -> bool:
+        element = block
+        for _ in range(reach + 1):
+            if element is None or not isinstance(element.tag, str) or element.tag in PAGE_TAGS:
+                return False
+            if (
+                class_words(element) & SKIPPED_WORDS or is_ad_class(element) or _heading_before(element)
+            ) and not self._is_layout(element):
+                return True
+            element = element.getparent()
+        return False
+
+
+def _heading_before(element: Any) -> bool:
+    """The block's own title (the element right before it, when short) names a non-listing block."""
+    previous = element.getprevious()
+    while previous is not None and not isinstance(previous.tag, str):
+        previous = previous.getprevious()
+    if previous is None or previous.tag in {"script", "style"}:
+        return False
+    text = " ".join(" ".join(previous.itertext()).split())
+    return bool(text) and len(text) <= MAX_LABEL and bool(SKIPPED_HEADING.search(text))
+
+
+def _signature(element: Any) -> tuple[str, frozenset[str]]:
+    return element.tag, frozenset(word for word in class_words(element) if not any(c.isdigit() for c in word))
+
+
+def _first_hrefs(siblings: list[Any]) -> set[str]:
+    """The first content link of each sibling (XPath strings: no element is built)."""
+    hrefs = set()
+    for sibling in siblings:
+        href = next((h for h in HREFS(sibling) if is_content_href(h)), None)
+        if href is not None:
+            hrefs.add(str(href))
+    return hrefs
+
+
+def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
+    """(parent, cards) for every run of same-tag siblings most of which are offers."""
+    skips = _Skips(root)
     for parent in root.iter():
-        if not isinstance(parent.tag, str) or len(parent) < MIN_GROUP or _skipped(parent, cache):
+        if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS or not len(parent):
             continue
+        if len(parent) > 1 and not HAS_TWO_LINKS(parent):
+            continue  # cheap (XPath): fewer than two links below, no listing here
         by_tag: dict[str, list[Any]] = {}
         for child in parent:
-            if isinstance(child.tag, str) and child.tag not in SKIPPED_TAGS:
+            # A block labelled as filters, navigation or an ad is no card either.
+            if (
+                isinstance(child.tag, str)
+                and child.tag not in SKIPPED_TAGS
+                and not class_words(child) & SKIPPED_WORDS
+            ):
                 by_tag.setdefault(child.tag, []).append(child)
         for siblings in by_tag.values():
-            if len(siblings) < MIN_GROUP:
+            if len(siblings) == 1 and (len(parent) > 1 or not class_words(siblings[0]) & LISTING_WORDS):
                 continue
-            found = [(child, fields) for child in siblings if (fields := offer_fields(child)) is not None]
-            if len(found) >= MIN_GROUP and len(found) * 2 >= len(siblings):
-                groups.append((parent, found))
-    members = {child for _, found in groups for child, _ in found}
+            if len(siblings) > 1 and len(_first_hrefs(siblings)) < MIN_GROUP:
+                continue  # cheap: siblings that open fewer than two pages are not a listing
+            if skips.skipped(parent):
+                break
+            cards = [card for child in siblings if (card := read_card(child)) is not None and card.rich]
+            if len(siblings) == 1:
+                if cards and cards[0].price and cards[0].image and link_count(cards[0].element) <= 2:
+                    yield parent, cards
+            # Parts of one card (its image and its text) share one link: not a listing.
+            elif len(cards) * 2 >= len(siblings) and len({card.url for card in cards}) >= MIN_GROUP:
+                yield parent, cards
+
+
+def card_groups(root: Any) -> list[list[Card]]:
+    """Groups of cards, outermost only (an image block and a text block inside each card are
+    parts of the card), except that a group whose "cards" hold a group at least as large as
+    itself (page blocks: filters, the grid, a banner) gives way to the listing inside."""
+    groups = list(_groups(root))
+    members = {card.element: index for index, (_, cards) in enumerate(groups) for card in cards}
+    enclosing: list[set[int]] = []
+    largest_inside: dict[int, int] = {}
+    for index, (parent, cards) in enumerate(groups):
+        outer = {members[e] for e in (parent, *parent.iterancestors()) if e in members} - {index}
+        enclosing.append(outer)
+        for group in outer:
+            largest_inside[group] = max(largest_inside.get(group, 0), len(cards))
+    containers = {group for group, size in largest_inside.items() if size >= len(groups[group][1])}
     return [
-        found
-        for parent, found in groups
-        if not any(ancestor in members for ancestor in parent.iterancestors())
+        cards
+        for index, (_, cards) in enumerate(groups)
+        if index not in containers and enclosing[index] <= containers
     ]
 
 
-def extract_heuristic(page: Selector, base_url: str, hints: PageHints) -> tuple[list[Offer], int]:
-    """Offers found in repeated sibling elements, and how many candidates were dropped."""
-    collector = OfferCollector(base_url, hints)
-    for group in _offer_groups(page.root):
-        for element, fields in group:
+def merge_similar(groups: list[list[Card]]) -> list[list[Card]]:
+    """Groups whose cards look alike (same tag and classes) are one listing split in parts."""
+    merged: dict[tuple[str, frozenset[str]], list[Card]] = {}
+    for cards in groups:
+        merged.setdefault(_signature(cards[0].element), []).extend(cards)
+    return list(merged.values())
+
+
+def extract_heuristic(page: Selector, base_url: str, hints: PageHints) -> list[tuple[list[Offer], int]]:
+    """One (offers, dropped) candidate list per kind of repeated card on the page."""
+    lists = []
+    for cards in merge_similar(card_groups(page.root)):
+        collector = OfferCollector(base_url, hints)
+        for card in cards:
             collector.add(
                 "heuristic",
-                url=fields.url,
-                title=fields.title,
-                price=fields.price,
-                image=image_of(element, base_url),
+                url=card.url,
+                title=card.title,
+                price=card.price,
+                image=card.image,
+                seller=seller_of(card.element),
             )
-    return collector.result()
+        lists.append(collector.result())
+    return lists
+
+
+def link_key(url: str) -> tuple[str, frozenset[tuple[str, str]]]:
+    """A link compared by path and non-tracking query, however it is written (relative, encoded)."""
+    parts = urlsplit(url)
+    query = frozenset((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k))
+    return unquote(parts.path).rstrip("/"), query
+
+
+def links_only_outside_listings(root: Any) -> set[tuple[str, frozenset[tuple[str, str]]]]:
+    """Keys of the links that appear only in blocks that are not listings (navigation, ads,
+    "similar items"): structured data listing them describes those blocks, not the offers."""
+    skips = _Skips(root)
+    inside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    outside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if href and not href.startswith(("#", "javascript:")):
+            (outside if skips.skipped(anchor, LINK_REACH) else inside).add(link_key(href))
+    return outside - inside

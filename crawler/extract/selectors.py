@@ -12,8 +12,9 @@ from typing import Any
 from cssselect import SelectorError as CssSelectorError
 from parsel import Selector, SelectorList
 
-from crawler.extract.fields import OfferCollector, PageHints, image_of
-from crawler.extract.heuristic import price_text_of, title_and_link
+from crawler.extract.cards import image_source, seller_of, title_and_link
+from crawler.extract.fields import OfferCollector, PageHints
+from crawler.extract.prices import price_text_of
 from crawler.items import Offer
 
 
@@ -82,12 +83,12 @@ def extract_with_selectors(
         image = None
         if fields["image"] is not None:
             image = next(
-                (image_of(node.root, base_url) for node in fields["image"] if not isinstance(node.root, str)),
+                (image_source(node.root) for node in fields["image"] if not isinstance(node.root, str)),
                 None,
             )
             image = image or next((node.root for node in fields["image"] if isinstance(node.root, str)), None)
         else:
-            image = image_of(item.root, base_url)
+            image = image_source(item.root)
         # Without a title or link selector, the heuristic's choice inside the item.
         fallback_title, fallback_link = (
             title_and_link(item.root) if fields["title"] is None or fields["link"] is None else (None, None)
@@ -98,5 +99,6 @@ def extract_with_selectors(
             title=_text(fields["title"]) if fields["title"] is not None else fallback_title,
             price=_text(fields["price"]) if fields["price"] is not None else price_text_of(item.root),
             image=image,
+            seller=seller_of(item.root),
         )
     return collector.result()

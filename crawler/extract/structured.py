@@ -14,6 +14,7 @@ import json
 import logging
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import extruct
@@ -32,16 +33,48 @@ PRODUCT_TYPES = frozenset(
 )  # fmt: skip
 OFFER_TYPES = frozenset({"Offer", "AggregateOffer"})
 
-URL_KEYS = ("url", "href", "link", "permalink", "canonicalUrl", "canonical_url", "shareUrl", "itemUrl")
-TITLE_KEYS = ("title", "name", "headline", "subject")
-PRICE_KEYS = (
-    "price", "priceValue", "price_value", "priceAmount", "price_amount", "amount", "currentPrice",
-    "current_price", "salePrice", "sale_price", "formattedPrice", "displayPrice", "priceText",
+URL_KEYS = (
+    "url", "href", "link", "permalink", "canonicalUrl", "canonical_url", "shareUrl", "itemUrl", "item_url",
+    "detailUrl", "detail_url", "productUrl", "product_url", "webUrl", "path", "uri",
 )  # fmt: skip
-CURRENCY_KEYS = ("currency", "currencyCode", "currency_code", "priceCurrency", "currencySymbol")
+TITLE_KEYS = ("title", "name", "headline", "subject", "productName", "product_name", "itemName", "item_name")
+NESTED_DEPTH = 6
+IMAGE_KEY = re.compile(r"image|img|photo|picture|thumb", re.IGNORECASE)
+NESTED_ITEMS = 3
+PRICE_KEYS = (
+    "salePrice", "sale_price", "currentPrice", "current_price", "price", "priceValue", "price_value",
+    "priceAmount", "price_amount", "amount", "formattedPrice", "displayPrice", "priceText", "priceInfo",
+    "price_info", "pricing", "prices",
+)  # fmt: skip
+CURRENCY_KEYS = (
+    "currency", "currencyCode", "currency_code", "priceCurrency", "currencySymbol", "currency_iso",
+    "currencyIso",
+)  # fmt: skip
+MINOR_UNIT_KEYS = (
+    "priceCents", "price_cents", "priceInCents", "price_in_cents", "amountInCents", "amount_cents", "cents",
+    "amountMinor", "amount_minor", "minorUnits", "minor_units", "priceMinor", "price_minor", "centAmount",
+)  # fmt: skip
+PRICE_VALUE_KEYS = (
+    "amount", "value", "raw", "current", "currentPrice", "price", "formatted", "formattedPrice", "text",
+    "display", "displayValue", "units",
+)  # fmt: skip
+SELLER_KEYS = (
+    "seller", "sellerName", "seller_name", "vendorName", "merchant", "merchantName", "shop", "shopName",
+    "store", "storeName", "user", "owner", "advertiser", "dealer", "dealerName",
+)  # fmt: skip
+SELLER_NAME_KEYS = (
+    "name",
+    "displayName",
+    "display_name",
+    "login",
+    "username",
+    "userName",
+    "nickname",
+    "title",
+)
 IMAGE_KEYS = (
-    "image", "imageUrl", "image_url", "thumbnail", "thumbnailUrl", "thumb", "img", "photo",
-    "picture", "images", "photos", "pictures",
+    "image", "imageUrl", "image_url", "mainImage", "main_image", "thumbnail", "thumbnailUrl", "thumb", "img",
+    "photo", "picture", "images", "photos", "pictures", "media", "imgSrc", "img_url", "cover",
 )  # fmt: skip
 ASSIGNMENT = re.compile(r"(?:window\.)?[A-Za-z_$][\w$.]*\s*=\s*(?=[{\[])")
 
@@ -83,23 +116,60 @@ def _product(node: dict[str, Any], collector: OfferCollector, source: str) -> No
     collector.add(
         source,
         url=url,
-        title=_text(node.get("name")),
+        title=_text(node.get("name")) or _text(node.get("title")),
         price=_text(price),
         currency=_text(offer.get("priceCurrency") or spec.get("priceCurrency")),
-        image=node.get("image"),
+        image=node.get("image") or node.get("thumbnailUrl") or node.get("photo"),
+        seller=_name(offer.get("seller")),
     )
 
 
-def _walk_schema(node: Any, collector: OfferCollector, source: str) -> None:
+def _name(value: Any) -> str | None:
+    value = _first(value)
+    if isinstance(value, dict):
+        value = value.get("name") or value.get("legalName") or value.get("alternateName")
+    return value if isinstance(value, str) else None
+
+
+NOT_LISTINGS = frozenset({"BreadcrumbList", "SiteNavigationElement", "WPHeader", "WPFooter", "WPSideBar"})
+LIST_TYPES = frozenset({"ItemList", "OfferCatalog", "SearchResultsPage", "CollectionPage"})
+
+
+class SchemaLists:
+    """Offers of the page's schema.org data, one collector per list (ItemList, OfferCatalog)
+    and one for the loose items, so a summary Product is weighed apart from the listing."""
+
+    def __init__(self, base_url: str, hints: PageHints) -> None:
+        self.base_url = base_url
+        self.hints = hints
+        self.collectors: dict[int, OfferCollector] = {}
+
+    def collector(self, key: int) -> OfferCollector:
+        if key not in self.collectors:
+            self.collectors[key] = OfferCollector(self.base_url, self.hints)
+        return self.collectors[key]
+
+    def results(self) -> list[tuple[list[Offer], int]]:
+        return [collector.result() for collector in self.collectors.values()]
+
+
+def _walk_schema(node: Any, lists: SchemaLists, source: str, key: int = 0) -> None:
     if isinstance(node, list):
         for entry in node:
-            _walk_schema(entry, collector, source)
+            _walk_schema(entry, lists, source, key)
         return
     if not isinstance(node, dict):
         return
     types = _type_names(node)
+    if types & NOT_LISTINGS:
+        return
+    if types & LIST_TYPES:
+        key = id(node)
+    collector = lists.collector(key)
     if types & PRODUCT_TYPES:
         _product(node, collector, source)
+    elif "JobPosting" in types:
+        collector.add(source, url=_text(node.get("url")), title=_text(node.get("title") or node.get("name")))
     elif types & OFFER_TYPES:
         offered = _first(node.get("itemOffered"))
         if isinstance(offered, dict):
@@ -111,7 +181,7 @@ def _walk_schema(node: Any, collector: OfferCollector, source: str) -> None:
     elif "ListItem" in types:
         item = node.get("item")
         if isinstance(item, dict) and _type_names(item):
-            _walk_schema(item, collector, source)
+            _walk_schema(item, lists, source, key)
         elif isinstance(item, dict):
             _product(item, collector, source)
         else:
@@ -120,7 +190,7 @@ def _walk_schema(node: Any, collector: OfferCollector, source: str) -> None:
     else:
         for value in node.values():
             if isinstance(value, dict | list):
-                _walk_schema(value, collector, source)
+                _walk_schema(value, lists, source, key)
 
 
 def _compact_rdfa(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -163,60 +233,154 @@ def _looks_like_url(value: Any) -> bool:
     return (
         isinstance(value, str)
         and bool(value)
+        and " " not in value.strip()
         and (value.startswith(("http://", "https://", "/")) or "/" in value)
     )
 
 
 def _pick(node: dict[str, Any], keys: tuple[str, ...]) -> tuple[bool, Any]:
+    """The value of the first of `keys` the object has (any letter case: VTEX writes "Price")."""
     for key in keys:
         if key in node:
             return True, node[key]
+    lowered = {name.lower(): name for name in node if isinstance(name, str)}
+    for key in keys:
+        if key.lower() in lowered:
+            return True, node[lowered[key.lower()]]
     return False, None
 
 
+def _nested(node: Any, keys: tuple[str, ...], depth: int = NESTED_DEPTH) -> dict[str, Any] | None:
+    """The first object under `node` (breadth first, a few levels down, the first items of lists)
+    that has one of `keys`: an offer's price or picture may sit in its first variant or seller."""
+    level = [node]
+    for _ in range(depth):
+        following: list[Any] = []
+        for value in level:
+            children = value.values() if isinstance(value, dict) else value[:NESTED_ITEMS]
+            for child in children:
+                if isinstance(child, dict):
+                    if _pick(child, keys)[0]:
+                        return child
+                    following.append(child)
+                elif isinstance(child, list):
+                    following.append(child)
+        level = following
+    return None
+
+
+def state_price(node: dict[str, Any]) -> tuple[bool, Any, Any]:
+    """(has a price key, price, currency) of a page-state object. Shapes read: a number or
+    string, `[350]`, `{amount|value|..., currency}`, integer minor units under a cents key
+    (`priceCents`, `amount_minor`, or an object with `cents`/`minorUnits`), nested `price` objects."""
+    for key in MINOR_UNIT_KEYS:
+        if isinstance(node.get(key), int | float) and not isinstance(node.get(key), bool):
+            return True, Decimal(str(node[key])).scaleb(-2), _currency(node)
+    has_price, price = _pick(node, PRICE_KEYS)
+    if isinstance(price, dict | list) and not price:
+        price = None
+    currency = _currency(node)
+    for _ in range(3):
+        while isinstance(price, list):
+            price = price[0] if price else None
+        if not isinstance(price, dict):
+            break
+        currency = currency or _currency(price)
+        for key in MINOR_UNIT_KEYS:
+            if isinstance(price.get(key), int | float) and not isinstance(price.get(key), bool):
+                divisor = price.get("divisor")
+                amount = Decimal(str(price[key]))
+                return True, amount / Decimal(str(divisor)) if divisor else amount.scaleb(-2), currency
+        price = next((price[k] for k in PRICE_VALUE_KEYS if k in price), None)
+    return has_price, price, currency
+
+
+def _currency(node: dict[str, Any]) -> str | None:
+    _, currency = _pick(node, CURRENCY_KEYS)
+    if isinstance(currency, dict):
+        currency = currency.get("code") or currency.get("iso") or currency.get("symbol")
+    return currency if isinstance(currency, str) else None
+
+
+def _seller(node: dict[str, Any]) -> str | None:
+    _, seller = _pick(node, SELLER_KEYS)
+    if isinstance(seller, dict):
+        seller = next((seller[k] for k in SELLER_NAME_KEYS if isinstance(seller.get(k), str)), None)
+    return seller if isinstance(seller, str) and seller.strip() else None
+
+
 def _state_offer(node: dict[str, Any]) -> dict[str, Any] | None:
-    """url/title/price of an object in page state, or None when it does not look like an offer."""
+    """url/title/price/image/seller of an object in page state, or None when it does not look like
+    an offer (it needs a URL and a title of its own and a price key, even an empty one, of its own
+    or in a nested object such as its first variant)."""
     url = next((node[k] for k in URL_KEYS if _looks_like_url(node.get(k))), None)
     title = next((node[k] for k in TITLE_KEYS if isinstance(node.get(k), str) and node[k].strip()), None)
-    has_price, price = _pick(node, PRICE_KEYS)
-    if not (url and title and has_price):
+    if not (url and title):
         return None
-    _, currency = _pick(node, CURRENCY_KEYS)
-    if isinstance(price, dict):
-        currency = currency or next((price[k] for k in CURRENCY_KEYS if k in price), None)
-        price = next(
-            (price[k] for k in ("amount", "value", "raw", "current", "formatted", "text") if k in price), None
-        )
-    _, image = _pick(node, IMAGE_KEYS)
+    has_price, price, currency = state_price(node)
+    if not has_price:
+        holder = _nested(node, PRICE_KEYS + MINOR_UNIT_KEYS)
+        if holder is None:
+            return None
+        has_price, price, currency = state_price(holder)
+        currency = currency or _currency(node)
+    has_image, image = _pick(node, IMAGE_KEYS)
+    if not has_image:
+        image = next((value for key, value in node.items() if IMAGE_KEY.search(str(key)) and value), None)
+        has_image = image is not None
+    if not has_image:
+        holder = _nested(node, IMAGE_KEYS)
+        image = _pick(holder, IMAGE_KEYS)[1] if holder is not None else None
+    seller = _seller(node)
+    if seller is None:
+        holder = _nested(node, SELLER_KEYS)
+        seller = _seller(holder) if holder is not None else None
     return {
         "url": url,
         "title": title,
         "price": price,
-        "currency": currency if isinstance(currency, str) else None,
+        "currency": currency,
         "image": image,
+        "seller": seller,
     }
 
 
-def _walk_state(node: Any, collector: OfferCollector, depth: int = 0) -> None:
+def _offer_list(objects: list[Any], base_url: str, hints: PageHints) -> tuple[list[Offer], int] | None:
+    dicts = [entry for entry in objects if isinstance(entry, dict)]
+    found = [_state_offer(entry) for entry in dicts]
+    matching = [fields for fields in found if fields is not None]
+    if not matching or len(matching) * 2 < len(dicts):
+        return None
+    collector = OfferCollector(base_url, hints)
+    for fields in matching:
+        collector.add("page-state", **fields)
+    return collector.result()
+
+
+def _walk_state(node: Any, base_url: str, hints: PageHints, lists: list[Any], depth: int = 0) -> None:
+    """Every array (or id-keyed object) of offer-like objects in a page-state value, one list each."""
     if depth > 40:
         return
     if isinstance(node, dict):
-        for value in node.values():
+        values = list(node.values())
+        if len(values) >= 2 and sum(isinstance(v, dict) for v in values) * 2 >= len(values):
+            found = _offer_list(values, base_url, hints)
+            if found is not None:
+                lists.append(found)
+                return
+        for value in values:
             if isinstance(value, dict | list):
-                _walk_state(value, collector, depth + 1)
+                _walk_state(value, base_url, hints, lists, depth + 1)
         return
     if not isinstance(node, list):
         return
-    objects = [entry for entry in node if isinstance(entry, dict)]
-    found = [_state_offer(entry) for entry in objects]
-    matching = [fields for fields in found if fields is not None]
-    if matching and len(matching) * 2 >= len(objects):
-        for fields in matching:
-            collector.add("page-state", **fields)
+    found = _offer_list(node, base_url, hints)
+    if found is not None:
+        lists.append(found)
         return
     for entry in node:
         if isinstance(entry, dict | list):
-            _walk_state(entry, collector, depth + 1)
+            _walk_state(entry, base_url, hints, lists, depth + 1)
 
 
 # devalue's special slots (negative indices) and wrapper types around one value.
@@ -288,9 +452,11 @@ def _state_blobs(page: Selector) -> Iterator[Any]:
                     continue
 
 
-def extract_structured(html: str, page: Selector, base_url: str, hints: PageHints) -> tuple[list[Offer], int]:
-    """Offers described by structured data on the page, and how many were dropped."""
-    collector = OfferCollector(base_url, hints)
+def extract_structured(
+    html: str, page: Selector, base_url: str, hints: PageHints
+) -> list[tuple[str, list[Offer], int]]:
+    """Candidate lists of offers described by structured data: (method, offers, dropped) per
+    schema.org list and per page-state array."""
     # extruct parses only the syntaxes the page uses: RDFa parsing is slow and would otherwise
     # dominate the crawl (a schema.org item in RDFa always has a `typeof`).
     syntaxes = [
@@ -312,9 +478,17 @@ def extract_structured(html: str, page: Selector, base_url: str, hints: PageHint
             )
         except Exception:  # extruct raises whatever its parsers raise on broken markup
             logger.debug("structured data could not be read from %s", base_url, exc_info=True)
-    _walk_schema(data.get("json-ld", []), collector, "json-ld")
-    _walk_schema(data.get("microdata", []), collector, "microdata")
-    _walk_schema(_compact_rdfa(data.get("rdfa", [])), collector, "rdfa")
+    found: list[tuple[str, list[Offer], int]] = []
+    for source, nodes in (
+        ("json-ld", data.get("json-ld", [])),
+        ("microdata", data.get("microdata", [])),
+        ("rdfa", _compact_rdfa(data.get("rdfa", []))),
+    ):
+        lists = SchemaLists(base_url, hints)
+        _walk_schema(nodes, lists, source)
+        found += [("structured", offers, dropped) for offers, dropped in lists.results()]
+    state: list[tuple[list[Offer], int]] = []
     for blob in _state_blobs(page):
-        _walk_state(blob, collector)
-    return collector.result()
+        _walk_state(blob, base_url, hints, state)
+    found += [("page-state", offers, dropped) for offers, dropped in state]
+    return found

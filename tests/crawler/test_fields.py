@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from lxml import html
 
-from crawler.extract.fields import PageHints, canonical_url, clean_title, image_of, make_offer, parse_price
+from crawler.extract.cards import image_source
+from crawler.extract.fields import PageHints, canonical_url, clean_title, image_url, make_offer, parse_price
 
 PAGE = PageHints(url="https://shop.example/list")
 
@@ -64,7 +65,8 @@ def test_structured_numbers_and_codes() -> None:
         ("/item/1?utm_source=x&utm_medium=y&id=5", "https://shop.example/item/1?id=5"),
         ("item/2?fbclid=abc&gclid=def&msclkid=q", "https://shop.example/item/2"),
         ("https://other.example/o?b=2&a=1#photos", "https://other.example/o?a=1&b=2"),
-        ("  /item/3?ref=top  ", "https://shop.example/item/3?ref=top"),
+        ("  /item/3?ref=top&sid=9&page=2  ", "https://shop.example/item/3?page=2"),
+        ("/dp/B0C1/ref=sr_1_3?qid=17&keywords=mug", "https://shop.example/dp/B0C1?keywords=mug"),
         ("/item/żółw", "https://shop.example/item/%C5%BC%C3%B3%C5%82w"),
     ],
 )
@@ -97,7 +99,8 @@ def test_title_cleanup() -> None:
     ],
 )
 def test_lazy_images(markup: str, image: str | None) -> None:
-    assert image_of(html.fromstring(f"<div>{markup}</div>"), "https://shop.example/list") == image
+    source = image_source(html.fromstring(f"<div>{markup}</div>"))
+    assert image_url(source, "https://shop.example/list") == image
 
 
 def test_offer_without_url_or_title_is_not_made() -> None:

@@ -1,0 +1,1 @@
+"""Extraction quality over the hand-written corpus: `python -m bench.extraction`."""
