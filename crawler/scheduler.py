@@ -165,6 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per round is noise
     try:
         sys.exit(asyncio.run(main_async(args.once, args.interval, settings)))
     except KeyboardInterrupt:
