@@ -72,6 +72,9 @@ class Settings:
     telegram_messages_per_second: float = 30.0
     notifier_max_attempts: int = 5
     notifier_retry_backoff_seconds: float = 2.0
+    # Where a `dramatiq notifier.actors` process serves its Prometheus metrics; 0 = nowhere.
+    notifier_metrics_host: str = "0.0.0.0"  # noqa: S104 - scraped from outside its container
+    notifier_metrics_port: int = 9191
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 

@@ -13,6 +13,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from http.server import HTTPServer
 from typing import Any
 
 import dramatiq
@@ -21,7 +22,7 @@ from dramatiq.asyncio import get_event_loop_thread, set_event_loop_thread
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
-from dramatiq.middleware.prometheus import Prometheus
+from dramatiq.middleware.prometheus import Prometheus, _metrics_handler
 
 from api.config import Settings, get_settings
 from api.observability import configure_logging
@@ -58,11 +59,42 @@ class WorkerOwnedAsyncIO(AsyncIO):
         self._loop_thread = None
 
 
+class NotifierPrometheus(Prometheus):
+    """Dramatiq's Prometheus middleware, its metrics served on NOTIFIER_METRICS_PORT (the stock
+    one reads `dramatiq_prom_port`, once, at import)."""
+
+    @property
+    def forks(self) -> list[Callable[[], int]]:
+        return [serve_worker_metrics]
+
+
+def serve_worker_metrics() -> int:
+    """The metrics server of a `dramatiq notifier.actors` process (a Dramatiq fork process). A
+    taken port costs the metrics only: the notifier itself keeps running."""
+    settings = get_settings()
+    if not settings.notifier_metrics_port:
+        return 0
+    address = (settings.notifier_metrics_host, settings.notifier_metrics_port)
+    try:
+        server = HTTPServer(address, _metrics_handler)
+    except OSError as exc:
+        log.error(
+            "no metrics server: %s:%d is taken (%s); the notifier runs on without one. Give each "
+            "notifier on this host its own NOTIFIER_METRICS_PORT (0 turns the server off)",
+            *address,
+            exc.strerror,
+        )
+        return 0
+    log.info("metrics on http://%s:%d/metrics", *address)
+    server.serve_forever()
+    return 0
+
+
 def build_broker(settings: Settings, worker_process: bool = False) -> dramatiq.Broker:
     """A broker with the notifier's middleware: async actors, the worker runtime, the sweep, and
     in a `dramatiq` worker process the metrics port (Dramatiq's Prometheus middleware)."""
     middleware = [
-        *([Prometheus()] if worker_process else []),
+        *([NotifierPrometheus()] if worker_process else []),
         *(cls() for cls in default_middleware),
         WorkerOwnedAsyncIO(),
         NotifierRuntimeMiddleware(settings),

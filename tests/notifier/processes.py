@@ -82,7 +82,8 @@ def start_api(
 
 
 def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
-    """`dramatiq notifier.actors` with one process."""
+    """`dramatiq notifier.actors` with one process (and no metrics server, unless `env` sets
+    NOTIFIER_METRICS_PORT: tests run side by side)."""
     return ServiceProcess(
         "worker",
         [
@@ -95,5 +96,5 @@ def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
             "--threads",
             str(threads),
         ],
-        env,
+        {"NOTIFIER_METRICS_PORT": "0", **env},
     )

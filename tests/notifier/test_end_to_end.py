@@ -91,9 +91,9 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     env = _environment(postgres_url, rabbitmq_url, fake_telegram)
     api, base_url = await asyncio.to_thread(start_api, env)
     processes.append(api)
-    # Dramatiq's Prometheus middleware reads these: the worker's metrics port and its files.
+    # The worker's metrics port, and the files of Dramatiq's Prometheus middleware.
     processes.append(
-        start_worker({**env, "dramatiq_prom_port": str(metrics_port), "dramatiq_prom_db": str(tmp_path)})
+        start_worker({**env, "NOTIFIER_METRICS_PORT": str(metrics_port), "dramatiq_prom_db": str(tmp_path)})
     )
 
     async with httpx.AsyncClient(base_url=base_url, headers=AUTH, timeout=10) as client:
