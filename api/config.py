@@ -49,6 +49,9 @@ class Settings:
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
     login_failure_window_seconds: int = 15 * 60
+    # argon2id cost of password hashes (RFC 9106's low-memory profile); the tests lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
 
     free_max_targets: int = 3
     free_max_urls: int = 10
@@ -163,6 +166,8 @@ def _validate(settings: Settings) -> None:
             raise SettingsError("INTERNAL_API_TOKEN must be set when DATABASE_URL or BROKER_URL is set")
     if not settings.internal_api_token:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
+    if settings.argon2_time_cost < 1 or settings.argon2_memory_kib < 32:
+        raise SettingsError("ARGON2_TIME_COST must be at least 1 and ARGON2_MEMORY_KIB at least 32")
     for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base", "signup_url"):
         value = getattr(settings, name)
         if not value.startswith(("http://", "https://")):

@@ -13,7 +13,6 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from http.server import HTTPServer
 from typing import Any
 
 import dramatiq
@@ -22,11 +21,12 @@ from dramatiq.asyncio import get_event_loop_thread, set_event_loop_thread
 from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
-from dramatiq.middleware.prometheus import Prometheus, _metrics_handler
+from dramatiq.middleware.prometheus import Prometheus
 
 from api.config import Settings, get_settings
 from api.observability import configure_logging
 from notifier.dispatch import reset_broker_pause
+from notifier.metrics_server import serve_worker_metrics
 from notifier.runtime import NotifierRuntimeMiddleware
 from notifier.sweep import PeriodicSweep
 
@@ -66,28 +66,6 @@ class NotifierPrometheus(Prometheus):
     @property
     def forks(self) -> list[Callable[[], int]]:
         return [serve_worker_metrics]
-
-
-def serve_worker_metrics() -> int:
-    """The metrics server of a `dramatiq notifier.actors` process (a Dramatiq fork process). A
-    taken port costs the metrics only: the notifier itself keeps running."""
-    settings = get_settings()
-    if not settings.notifier_metrics_port:
-        return 0
-    address = (settings.notifier_metrics_host, settings.notifier_metrics_port)
-    try:
-        server = HTTPServer(address, _metrics_handler)
-    except OSError as exc:
-        log.error(
-            "no metrics server: %s:%d is taken (%s); the notifier runs on without one. Give each "
-            "notifier on this host its own NOTIFIER_METRICS_PORT (0 turns the server off)",
-            *address,
-            exc.strerror,
-        )
-        return 0
-    log.info("metrics on http://%s:%d/metrics", *address)
-    server.serve_forever()
-    return 0
 
 
 def build_broker(settings: Settings, worker_process: bool = False) -> dramatiq.Broker:

@@ -98,3 +98,16 @@ def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
         ],
         {"NOTIFIER_METRICS_PORT": "0", **env},
     )
+
+
+def wait_for_metrics(port: int, worker: ServiceProcess, timeout: float = 60) -> str:
+    """The worker's /metrics page, once its metrics server (a process Dramatiq forks after the
+    workers boot) is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        worker.assert_running()
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).raise_for_status().text
+        except httpx.HTTPError:
+            assert time.monotonic() < deadline, worker.output()
+            time.sleep(0.2)

@@ -6,23 +6,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-import httpx
-
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.live_server import free_port
-from tests.notifier.processes import ServiceProcess, start_worker
-
-
-def metrics_answer(port: int, worker: ServiceProcess, timeout: float = 60) -> str:
-    """The worker's /metrics page, once its metrics server is up."""
-    deadline = time.monotonic() + timeout
-    while True:
-        worker.assert_running()
-        try:
-            return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).raise_for_status().text
-        except httpx.HTTPError:
-            assert time.monotonic() < deadline, worker.output()
-            time.sleep(0.2)
+from tests.notifier.processes import start_worker, wait_for_metrics
 
 
 def test_each_notifier_serves_metrics_on_its_port_and_a_taken_one_costs_only_the_metrics(
@@ -42,7 +28,7 @@ def test_each_notifier_serves_metrics_on_its_port_and_a_taken_one_costs_only_the
     ]
     try:
         for port, worker in zip((first_port, second_port), workers, strict=True):
-            metrics_answer(port, worker)
+            wait_for_metrics(port, worker)
         workers.append(start_worker({**env, "NOTIFIER_METRICS_PORT": str(first_port)}))
         late = workers[-1]
         deadline = time.monotonic() + 60

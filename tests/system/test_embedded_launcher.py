@@ -66,6 +66,7 @@ def children_of(parent: int) -> list[int]:
 def test_demo_shows_notifications_and_ctrl_c_stops_every_process(tmp_path: Path) -> None:
     api_port, shop_port = free_port(), free_port()
     terminal, log_file = tmp_path / "terminal.txt", tmp_path / "offerwatch.log"
+    env = {**launcher_env(tmp_path), "FREE_INTERVAL_SECONDS": "3"}  # the demo's 10 s, shortened
     with terminal.open("wb") as out:
         launcher = subprocess.Popen(
             [
@@ -85,7 +86,7 @@ def test_demo_shows_notifications_and_ctrl_c_stops_every_process(tmp_path: Path)
                 "6",
             ],
             cwd=ROOT,
-            env=launcher_env(tmp_path),
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
             # A job of its own, as a shell starts it, from a shell that ignores SIGINT.
