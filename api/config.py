@@ -49,6 +49,9 @@ class Settings:
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
     login_failure_window_seconds: int = 15 * 60
+    # argon2id cost of password hashes (RFC 9106's low-memory profile); the tests lower it.
+    argon2_time_cost: int = 3
+    argon2_memory_kib: int = 64 * 1024
 
     free_max_targets: int = 3
     free_max_urls: int = 10
@@ -72,6 +75,9 @@ class Settings:
     telegram_messages_per_second: float = 30.0
     notifier_max_attempts: int = 5
     notifier_retry_backoff_seconds: float = 2.0
+    # Where a `dramatiq notifier.actors` process serves its Prometheus metrics; 0 = nowhere.
+    notifier_metrics_host: str = "0.0.0.0"  # noqa: S104 - scraped from outside its container
+    notifier_metrics_port: int = 9191
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 
@@ -160,6 +166,8 @@ def _validate(settings: Settings) -> None:
             raise SettingsError("INTERNAL_API_TOKEN must be set when DATABASE_URL or BROKER_URL is set")
     if not settings.internal_api_token:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
+    if settings.argon2_time_cost < 1 or settings.argon2_memory_kib < 32:
+        raise SettingsError("ARGON2_TIME_COST must be at least 1 and ARGON2_MEMORY_KIB at least 32")
     for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base", "signup_url"):
         value = getattr(settings, name)
         if not value.startswith(("http://", "https://")):

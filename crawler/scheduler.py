@@ -1,7 +1,9 @@
 """`python -m crawler.scheduler`: start crawls while pages are due.
 
-Every few seconds it asks the API how many pages are due; when some are and fewer than
-MAX_CONCURRENT_CRAWLS crawls are running, it starts more: through scrapyd's schedule.json when
+Every few seconds it asks the API how many pages are due and not leased. A running crawl leases
+a batch of JOBS_PER_CRAWL whenever it runs idle (a crawl just started has not leased yet), so it
+starts a crawl only for the due pages beyond what the running crawls will lease, within
+MAX_CONCURRENT_CRAWLS: through scrapyd's schedule.json when
 SCRAPYD_URL is set (counting scrapyd's pending and running jobs from listjobs.json), otherwise
 as `scrapy crawl offers` subprocesses on this machine. Each crawl leases its own jobs, so crawls
 started here and anywhere else never fetch the same page. The API never starts crawls itself.
@@ -14,6 +16,7 @@ import asyncio
 import logging
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -66,7 +69,8 @@ class ScrapydLauncher:
 class SubprocessLauncher:
     """Crawls as `scrapy crawl offers` child processes (the embedded default, no scrapyd)."""
 
-    def __init__(self) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        self.env = None if env is None else dict(env)
         self.processes: list[asyncio.subprocess.Process] = []
 
     async def running(self) -> int:
@@ -75,7 +79,7 @@ class SubprocessLauncher:
 
     async def launch(self) -> str:
         process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "scrapy", "crawl", SPIDER, cwd=ROOT
+            sys.executable, "-m", "scrapy", "crawl", SPIDER, cwd=ROOT, env=self.env
         )
         self.processes.append(process)
         return f"pid {process.pid}"
@@ -86,6 +90,13 @@ class SubprocessLauncher:
 
     async def aclose(self) -> None:
         """Children keep running on their own; their leases protect the jobs either way."""
+
+
+def crawls_to_start(due: int, running: int, max_concurrent: int) -> int:
+    """How many crawls `due` unleased pages need beyond the `running` ones, each of which leases
+    (or will lease, once started or idle) up to JOBS_PER_CRAWL of them."""
+    wanted = math.ceil(due / JOBS_PER_CRAWL) - running
+    return max(0, min(wanted, max_concurrent - running))
 
 
 @dataclass
@@ -102,13 +113,14 @@ class CrawlScheduler:
         self.max_concurrent = max_concurrent
 
     async def tick(self) -> Decision:
-        """Start as many crawls as the due pages need and the concurrency limit allows."""
+        """Start as many crawls as the due pages need beyond the running ones and the
+        concurrency limit allows."""
         due = await self.api.due_count()
         if due == 0:
             return Decision(due, 0, [])
         running = await self.launcher.running()
-        wanted = min(self.max_concurrent - running, math.ceil(due / JOBS_PER_CRAWL))
-        started = [await self.launcher.launch() for _ in range(max(0, wanted))]
+        wanted = crawls_to_start(due, running, self.max_concurrent)
+        started = [await self.launcher.launch() for _ in range(wanted)]
         for crawl in started:
             logger.info("%d pages due, %d crawls running: started crawl %s", due, running, crawl)
         return Decision(due, running, started)
@@ -153,6 +165,7 @@ def main() -> None:
     args = parser.parse_args()
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per round is noise
     try:
         sys.exit(asyncio.run(main_async(args.once, args.interval, settings)))
     except KeyboardInterrupt:

@@ -9,6 +9,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -30,13 +31,18 @@ PRODUCTS = [
 ]
 
 
-def wait_until_ready(api_url: str, seconds: float = 60) -> None:
+def wait_until_ready(api_url: str, api_running: Callable[[], bool], seconds: float = 60) -> None:
+    """Until our API answers /ready. `api_running` is asked first each time, so a program that
+    took the port before our API could (which then exits) is never talked to."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
+        if not api_running():
+            raise RuntimeError("the API process is not running")
         try:
-            if httpx.get(f"{api_url}/ready", timeout=2).status_code == 200:
+            ready = httpx.get(f"{api_url}/ready", timeout=2)
+            if ready.status_code == 200 and "database" in ready.json().get("checks", {}):
                 return
-        except httpx.HTTPError:
+        except (httpx.HTTPError, ValueError, AttributeError):
             pass
         time.sleep(0.3)
     raise RuntimeError(f"the API at {api_url} did not become ready")
@@ -49,8 +55,9 @@ def _frontend(api_url: str) -> httpx.Client:
     return client
 
 
-def seed(api_url: str, shop_url: str, webhook_secret: str) -> None:
-    """Sign up (or log in) the demo user, watch the shop's new arrivals, link the demo chat."""
+def seed(api_url: str, shop_url: str, webhook_secret: str) -> str:
+    """Sign up (or log in) the demo user, watch the shop's new arrivals, link the demo chat;
+    returns the target's id."""
     client = _frontend(api_url)
     try:
         signup = client.post("/api/public/auth/signup", json=DEMO_USER)
@@ -95,12 +102,31 @@ def seed(api_url: str, shop_url: str, webhook_secret: str) -> None:
         shop_url,
         DEMO_CHAT_ID,
     )
+    return str(target["id"])
+
+
+def wait_for_baseline(api_url: str, target_id: str, stop: threading.Event) -> bool:
+    """Until the target's first crawl is done (its offers then are the baseline, announced to
+    nobody); False when `stop` is set first."""
+    client = _frontend(api_url)
+    try:
+        client.post(
+            "/api/public/auth/login",
+            json={"login": DEMO_USER["username"], "password": DEMO_USER["password"]},
+        ).raise_for_status()
+        while not stop.wait(1):
+            target = client.get(f"/api/public/targets/{target_id}").json()
+            if all(url["last_status"] == "ok" for url in target["urls"]):
+                return True
+    finally:
+        client.close()
+    return False
 
 
 def publish_offers_forever(shop_url: str, every: float, stop: threading.Event) -> None:
-    """Add a new offer to the demo shop every `every` seconds until `stop` is set."""
+    """Add a new offer to the demo shop now, then every `every` seconds until `stop` is set."""
     for number in itertools.count(1):
-        if stop.wait(every):
+        if number > 1 and stop.wait(every):
             return
         title = f"{random.choice(PRODUCTS)} #{number}"
         offer = {

@@ -8,7 +8,9 @@ worker runs inside the API process (`start_for_api`).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
@@ -24,6 +26,7 @@ from dramatiq.middleware.prometheus import Prometheus
 from api.config import Settings, get_settings
 from api.observability import configure_logging
 from notifier.dispatch import reset_broker_pause
+from notifier.metrics_server import serve_worker_metrics
 from notifier.runtime import NotifierRuntimeMiddleware
 from notifier.sweep import PeriodicSweep
 
@@ -56,11 +59,20 @@ class WorkerOwnedAsyncIO(AsyncIO):
         self._loop_thread = None
 
 
+class NotifierPrometheus(Prometheus):
+    """Dramatiq's Prometheus middleware, its metrics served on NOTIFIER_METRICS_PORT (the stock
+    one reads `dramatiq_prom_port`, once, at import)."""
+
+    @property
+    def forks(self) -> list[Callable[[], int]]:
+        return [serve_worker_metrics]
+
+
 def build_broker(settings: Settings, worker_process: bool = False) -> dramatiq.Broker:
     """A broker with the notifier's middleware: async actors, the worker runtime, the sweep, and
     in a `dramatiq` worker process the metrics port (Dramatiq's Prometheus middleware)."""
     middleware = [
-        *([Prometheus()] if worker_process else []),
+        *([NotifierPrometheus()] if worker_process else []),
         *(cls() for cls in default_middleware),
         WorkerOwnedAsyncIO(),
         NotifierRuntimeMiddleware(settings),
@@ -129,15 +141,53 @@ def broker_reachable(url: str, timeout: float = 2.0) -> None:
     connection.close()
 
 
+# How long the API's shutdown waits for the embedded worker to stop before leaving it behind.
+STOP_DEADLINE_SECONDS = 8.0
+
+
+async def _in_daemon_thread(function: Callable[..., Any], *args: Any) -> Any:
+    """`function(*args)` in a daemon thread of its own. Unlike asyncio.to_thread (whose pool the
+    interpreter joins at exit), a thread that hangs cannot keep the process alive; and the threads
+    it starts (the worker's event loop, its database connections' threads) are daemons too."""
+    loop = asyncio.get_running_loop()
+    done: asyncio.Future[Any] = loop.create_future()
+
+    def settle(outcome: Callable[[], None]) -> None:
+        if not done.done():
+            outcome()
+
+    def run() -> None:
+        try:
+            result = function(*args)
+        except BaseException as exc:
+            error = exc
+            with contextlib.suppress(RuntimeError):  # the loop is gone: nobody waits any more
+                loop.call_soon_threadsafe(settle, lambda: done.set_exception(error))
+        else:
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(settle, lambda: done.set_result(result))
+
+    threading.Thread(target=run, name=f"notifier {function.__name__}", daemon=True).start()
+    return await done
+
+
 def notifier_lifespan(settings: Settings) -> Callable[[Any], AbstractAsyncContextManager[None]]:
-    """Litestar lifespan hook: the broker hand-off (and the embedded worker) for the API's life."""
+    """Litestar lifespan hook: the broker hand-off (and the embedded worker) for the API's life.
+    Stopping waits at most STOP_DEADLINE_SECONDS and survives being cancelled: the API's shutdown
+    never hangs on the worker."""
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
-        worker = await asyncio.to_thread(start_for_api, settings)
+        worker = await _in_daemon_thread(start_for_api, settings)
         try:
             yield
         finally:
-            await asyncio.to_thread(stop_for_api, worker)
+            stopping = asyncio.ensure_future(_in_daemon_thread(stop_for_api, worker))
+            try:
+                await asyncio.wait_for(asyncio.shield(stopping), STOP_DEADLINE_SECONDS)
+            except TimeoutError:
+                log.warning(
+                    "the notifier worker did not stop within %.0f s; leaving it", STOP_DEADLINE_SECONDS
+                )
 
     return lifespan

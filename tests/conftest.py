@@ -7,6 +7,7 @@ unless REQUIRE_SERVICES=1, where a missing service fails the run.
 from __future__ import annotations
 
 import contextlib
+import os
 import warnings
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
@@ -22,6 +23,11 @@ from api.app import create_app
 from api.config import Settings, load_settings
 from tests.services import libpq_dsn, scratch_database
 from tests.support import browser, service_missing, sign_up
+
+# Tests hash passwords by the hundred: at argon2's production cost (about 0.2 s each on two busy
+# cores) that alone took minutes. The processes the tests start inherit the cheap cost too.
+os.environ.setdefault("ARGON2_TIME_COST", "1")
+os.environ.setdefault("ARGON2_MEMORY_KIB", "64")
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnop"
 TEST_INTERNAL_TOKEN = "test-internal-token"
@@ -86,7 +92,7 @@ async def _clean_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
         if tables:
             # A background thread a test left behind (a worker still stopping) must not hold
             # the run hostage: after a short wait its open transaction is ended by force.
-            conn.execute("SET lock_timeout = '5s'")
+            conn.execute("SET lock_timeout = '2s'")
             truncate = "TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " CASCADE"
             try:
                 conn.execute(truncate)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 
 import msgspec
+import pytest
 from sqlalchemy import func, select, update
 
+from api.accounts import passwords
+from api.config import get_settings
 from api.db.models import UserSession
 from tests.support import PASSWORD, browser, sign_up
 
@@ -78,6 +82,21 @@ async def test_wrong_password_and_unknown_user_answer_the_same_401(client):
     assert wrong.json()["detail"] == "Wrong login or password"
 
 
+@pytest.fixture
+def production_password_cost(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """argon2 at its production cost (the tests' cheap one would drown in request overhead)."""
+    monkeypatch.delenv("ARGON2_TIME_COST", raising=False)
+    monkeypatch.delenv("ARGON2_MEMORY_KIB", raising=False)
+    clear = (get_settings.cache_clear, passwords._hasher.cache_clear, passwords._dummy_hash.cache_clear)
+    for cache_clear in clear:
+        cache_clear()
+    yield
+    monkeypatch.undo()
+    for cache_clear in clear:
+        cache_clear()
+
+
+@pytest.mark.usefixtures("production_password_cost")
 async def test_unknown_user_costs_a_password_hash_like_a_known_one(client):
     """Timing: both paths verify an argon2 hash, so neither answers in a fraction of the other."""
     await sign_up(client, "ada")

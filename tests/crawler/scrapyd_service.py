@@ -3,9 +3,12 @@ deployed to it with `scrapyd-deploy` as an operator would."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from api.config import ROOT
@@ -23,7 +26,16 @@ def write_scrapyd_conf(directory: Path, port: int) -> None:
 
 
 def deploy(scrapyd_url: str) -> None:
-    """`scrapyd-deploy` from the repository root, as an operator would run it."""
+    """`scrapyd-deploy` from the repository root, as an operator would run it: one at a time,
+    as it builds the project's egg in the repository (tests run side by side under xdist)."""
+    checkout = hashlib.sha256(bytes(ROOT)).hexdigest()[:12]
+    lock_path = Path(tempfile.gettempdir()) / f"offerwatch-deploy-{checkout}.lock"
+    with lock_path.open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        _deploy(scrapyd_url)
+
+
+def _deploy(scrapyd_url: str) -> None:
     leftovers = [ROOT / "setup.py", ROOT / "build", ROOT / "offerwatch.egg-info"]
     existed = {path for path in leftovers if path.exists()}
     try:

@@ -18,7 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import ROOT
 from api.db.models import Offer
 from crawler.api_client import InternalApi
-from crawler.scheduler import CrawlScheduler, ScrapydLauncher
+from crawler.scheduler import (
+    JOBS_PER_CRAWL,
+    CrawlScheduler,
+    ScrapydLauncher,
+    SubprocessLauncher,
+    crawls_to_start,
+)
 from demo.shop import ShopServer
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.crawler.conftest import api_crawl_env, crawl_env
@@ -174,3 +180,46 @@ async def test_scheduler_without_scrapyd_runs_the_crawl_itself(
     assert done.stdout.startswith("due=1 running=0 started=pid "), done.stdout
     page = await reload(db, page)
     assert (page.last_status, page.last_offers_seen) == ("ok", 3), page.last_error
+
+
+@pytest.mark.parametrize(
+    ("due", "running", "max_concurrent", "started"),
+    [
+        (0, 0, 2, 0),
+        (1, 0, 2, 1),
+        (1, 1, 2, 0),  # the running crawl leases it (it may not have leased anything yet)
+        (JOBS_PER_CRAWL, 1, 2, 0),
+        (JOBS_PER_CRAWL + 1, 1, 2, 1),
+        (5 * JOBS_PER_CRAWL, 1, 3, 2),  # the limit
+        (5 * JOBS_PER_CRAWL, 3, 2, 0),  # over the limit (another scheduler's crawls on scrapyd)
+    ],
+)
+def test_crawls_start_only_for_due_pages_beyond_what_running_crawls_lease(
+    due: int, running: int, max_concurrent: int, started: int
+) -> None:
+    assert crawls_to_start(due, running, max_concurrent) == started
+
+
+async def test_a_crawl_that_has_not_leased_yet_gets_no_twin(
+    client: httpx.AsyncClient,
+    user: dict[str, Any],
+    db: AsyncSession,
+    shop: ShopServer,
+    api_server: str,
+) -> None:
+    page = await watch(client, db, shop.base_url + "/table")
+    api = InternalApi(api_server, TEST_INTERNAL_TOKEN)
+    launcher = SubprocessLauncher(env=crawl_env(**api_crawl_env(api_server)))
+    scheduler = CrawlScheduler(api, launcher, max_concurrent=2)
+    try:
+        first = await scheduler.tick()
+        # The next round comes before the new crawl process has leased the page: still due.
+        second = await scheduler.tick()
+        await launcher.wait()
+    finally:
+        await api.aclose()
+    assert (first.due, first.running, len(first.started)) == (1, 0, 1)
+    assert second.started == [], second
+    assert len(launcher.processes) == 1
+    page = await reload(db, page)
+    assert page.last_status == "ok", page.last_error

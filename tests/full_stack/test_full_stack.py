@@ -10,6 +10,7 @@ import asyncio
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -41,6 +42,11 @@ def _wait_http(url: str, seconds: float = 30) -> None:
     raise AssertionError(f"{url} did not answer")
 
 
+def _deploy_when_up(scrapyd_url: str) -> None:
+    _wait_http(f"{scrapyd_url}/daemonstatus.json")
+    deploy(scrapyd_url)
+
+
 @pytest.fixture
 def stack(
     postgres_url: str, rabbitmq_url: str, fake_telegram: FakeTelegram, tmp_path: Path
@@ -70,16 +76,19 @@ def stack(
         started.append(
             ServiceProcess("demo-shop", [sys.executable, "-m", "demo.shop", "--port", str(shop_port)], env)
         )
-        api, api_url = start_api(env)
-        started.append(api)
-        env["API_BASE_URL"] = api_url
-        started.append(start_worker(env))
         write_scrapyd_conf(tmp_path, scrapyd_port)
-        # scrapyd reads scrapyd.conf from its working directory.
+        # scrapyd reads scrapyd.conf from its working directory; crawls get API_BASE_URL from it.
+        api_port = free_port()
+        env["API_BASE_URL"] = f"http://127.0.0.1:{api_port}"
         started.append(ServiceProcess("scrapyd", [sys.executable, "-m", "scrapyd"], env, cwd=tmp_path))
-        _wait_http(f"{scrapyd_url}/daemonstatus.json")
-        _wait_http(f"{shop_url}/new-arrivals")
-        deploy(scrapyd_url)
+        # The crawler is deployed while the API and the worker start: each takes seconds.
+        with ThreadPoolExecutor(1) as pool:
+            deployed = pool.submit(_deploy_when_up, scrapyd_url)
+            api, api_url = start_api(env, port=api_port)
+            started.append(api)
+            started.append(start_worker(env))
+            _wait_http(f"{shop_url}/new-arrivals")
+            deployed.result()
         started.append(
             ServiceProcess(
                 "scheduler",

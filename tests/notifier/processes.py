@@ -82,7 +82,8 @@ def start_api(
 
 
 def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
-    """`dramatiq notifier.actors` with one process."""
+    """`dramatiq notifier.actors` with one process (and no metrics server, unless `env` sets
+    NOTIFIER_METRICS_PORT: tests run side by side)."""
     return ServiceProcess(
         "worker",
         [
@@ -95,5 +96,18 @@ def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
             "--threads",
             str(threads),
         ],
-        env,
+        {"NOTIFIER_METRICS_PORT": "0", **env},
     )
+
+
+def wait_for_metrics(port: int, worker: ServiceProcess, timeout: float = 60) -> str:
+    """The worker's /metrics page, once its metrics server (a process Dramatiq forks after the
+    workers boot) is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        worker.assert_running()
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=2).raise_for_status().text
+        except httpx.HTTPError:
+            assert time.monotonic() < deadline, worker.output()
+            time.sleep(0.2)

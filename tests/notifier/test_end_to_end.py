@@ -20,7 +20,7 @@ from api.db.models import Notification
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_watched_url
-from tests.notifier.processes import ServiceProcess, free_port, start_api, start_worker
+from tests.notifier.processes import ServiceProcess, free_port, start_api, start_worker, wait_for_metrics
 
 CHAT_ID = 5550001
 AUTH = {"Authorization": f"Bearer {TEST_INTERNAL_TOKEN}"}
@@ -91,9 +91,9 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     env = _environment(postgres_url, rabbitmq_url, fake_telegram)
     api, base_url = await asyncio.to_thread(start_api, env)
     processes.append(api)
-    # Dramatiq's Prometheus middleware reads these: the worker's metrics port and its files.
+    # The worker's metrics port, and the files of Dramatiq's Prometheus middleware.
     processes.append(
-        start_worker({**env, "dramatiq_prom_port": str(metrics_port), "dramatiq_prom_db": str(tmp_path)})
+        start_worker({**env, "NOTIFIER_METRICS_PORT": str(metrics_port), "dramatiq_prom_db": str(tmp_path)})
     )
 
     async with httpx.AsyncClient(base_url=base_url, headers=AUTH, timeout=10) as client:
@@ -119,7 +119,7 @@ async def test_posted_offer_reaches_the_chat_exactly_once(
     assert await _notifications_for(db) == 2
     assert await _sent_becomes(db, 2) == 2
 
-    worker_metrics = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics", timeout=5).text
+    worker_metrics = wait_for_metrics(metrics_port, processes[-1])
     assert 'offerwatch_notifications_total{outcome="sent"} 2.0' in worker_metrics
     assert 'dramatiq_messages_total{actor_name="deliver_notification"' in worker_metrics
     api_metrics = httpx.get(f"{base_url}/metrics", timeout=5).text

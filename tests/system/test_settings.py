@@ -95,3 +95,42 @@ def test_api_refuses_to_start_with_a_clear_error_naming_the_variable(tmp_path):
     )
     assert result.returncode != 0
     assert "COOKIE_SECURE must be true or false" in result.stderr
+
+
+def env_example() -> tuple[dict[str, str], dict[str, str]]:
+    """.env.example's variables as written, and the comment block above each."""
+    values: dict[str, str] = {}
+    comments: dict[str, str] = {}
+    block: list[str] = []
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line.startswith("#"):
+            block.append(line)
+        elif match := re.match(r"^([A-Z][A-Z0-9_]+)=(.*)$", line):
+            values[match[1]], comments[match[1]] = match[2], "\n".join(block)
+        else:
+            block = []
+    return values, comments
+
+
+def test_env_example_as_written_is_the_embedded_mode():
+    values, _ = env_example()
+    settings = load_settings({k: v for k, v in values.items() if k not in COMPOSE_ONLY})
+    assert settings.is_embedded_database and settings.broker_url == ""
+    assert not settings.is_production_like
+
+
+def test_env_example_marks_what_production_must_fill():
+    values, comments = env_example()
+    must = ["DATABASE_URL", "BROKER_URL", "SECRET_KEY", "INTERNAL_API_TOKEN", "TELEGRAM_BOT_TOKEN"]
+    for name in [*must, "PUBLIC_BASE_URL", "POSTGRES_PASSWORD", "STRIPE_SECRET_KEY"]:
+        assert "[production]" in comments[name], name
+    env = {k: v for k, v in values.items() if k not in COMPOSE_ONLY}
+    production = {
+        "DATABASE_URL": "postgresql+psycopg://offerwatch@db.example:5432/offerwatch",
+        "BROKER_URL": "amqp://offerwatch:pw@mq.example:5672/",
+        **REAL,
+    }
+    for missing in ("SECRET_KEY", "INTERNAL_API_TOKEN"):
+        with pytest.raises(SettingsError, match=missing):
+            load_settings({**env, **production, missing: ""})
+    assert load_settings({**env, **production}).is_production_like
