@@ -6,14 +6,13 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
-from litestar.stores.registry import StoreRegistry
 
 from api.accounts.controllers import AuthController
+from api.accounts.passwords import set_hashing_concurrency
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
@@ -22,7 +21,6 @@ from api.channels.controllers import ChannelController
 from api.channels.webhook import TelegramWebhookController
 from api.config import Settings, get_settings
 from api.db.engine import build_alchemy_config
-from api.db.models import KeyValue
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
 from api.observability import RequestIdMiddleware, add_request_id_header, configure_logging
@@ -51,6 +49,7 @@ def _version() -> str:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     alchemy = build_alchemy_config(settings)
+    set_hashing_concurrency(settings.password_hash_concurrency)
     session_auth = build_session_auth(settings, alchemy)
     metrics = PrometheusConfig(
         app_name="offerwatch", prefix="offerwatch_http", group_path=True, exclude=["^/metrics", "^/schema"]
@@ -85,9 +84,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TelegramCLIPlugin()],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
-        stores=StoreRegistry(
-            stores={"login_failures": SQLAlchemyStore(alchemy, model=KeyValue, namespace="login")}
-        ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name=CSRF_COOKIE,
