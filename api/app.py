@@ -8,8 +8,12 @@ from typing import Any
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import Cookie
+from litestar.datastructures.headers import MutableScopeHeaders
 from litestar.di import Provide
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.types import Message, Scope
 
 from api.accounts.controllers import AuthController
 from api.accounts.passwords import set_hashing_concurrency
@@ -37,6 +41,33 @@ CSRF_HEADER = "x-csrftoken"
 class MetricsController(PrometheusController):
     path = "/metrics"
     tags = ["system"]
+
+
+def csrf_cookie_on_refusals(settings: Settings) -> Any:
+    """`before_send` hook: a safe request refused before the CSRF middleware ran (the 401 of
+    GET /api/public/auth/me before login, how a frontend starts) still gets its CSRF cookie."""
+    cookie_free = ("/api/internal/", "/api/webhooks/", "/schema", "/metrics")
+
+    async def add_csrf_cookie(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start" or scope["type"] != "http":
+            return
+        if scope["method"] not in {"GET", "HEAD", "OPTIONS"} or scope["path"].startswith(cookie_free):
+            return
+        if f"{CSRF_COOKIE}=".encode() in dict(scope["headers"]).get(b"cookie", b""):
+            return
+        headers = MutableScopeHeaders.from_message(message)  # type: ignore[arg-type]
+        if any(value.startswith(f"{CSRF_COOKIE}=") for value in headers.getall("set-cookie", [])):
+            return
+        cookie = Cookie(
+            key=CSRF_COOKIE,
+            value=generate_csrf_token(settings.secret_key),
+            path="/",
+            secure=settings.cookie_secure,
+            samesite="lax",
+        )
+        headers.add("set-cookie", cookie.to_header(header=""))
+
+    return add_csrf_cookie
 
 
 def _version() -> str:
@@ -98,7 +129,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[notifier_lifespan(settings)],
         on_shutdown=[close_stripe_gateway],
         middleware=[RequestIdMiddleware(), metrics.middleware],
-        before_send=[add_request_id_header],
+        before_send=[add_request_id_header, csrf_cookie_on_refusals(settings)],
         # Processes configure logging at their entry point (configure_logging), not the app.
         logging_config=None,
         debug=False,

@@ -52,10 +52,7 @@ async def test_fifty_concurrent_wrong_logins_leave_a_logged_in_user_answered(liv
         stop = asyncio.Event()
         asker = asyncio.create_task(keep_asking(stop))
         guesses = await asyncio.gather(
-            *(
-                attacker.post(LOGIN, json={"login": f"victim{n % 5}", "password": "w" * 20})
-                for n in range(50)
-            )
+            *(attacker.post(LOGIN, json={"login": f"victim{n % 5}", "password": "w" * 20}) for n in range(50))
         )
         stop.set()
         await asker

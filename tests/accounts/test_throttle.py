@@ -29,7 +29,13 @@ async def guess(client, login: str, password: str = WRONG) -> int:
         ["ada", " ada", "ada ", "ADA", "Ada"],
         ["ada@example.com", "ADA@example.com", " Ada@Example.COM ", "ada", "ada@EXAMPLE.com"],
         ["nobody", " nobody", "NOBODY ", "NoBody", "\tnobody"],
-        ["nobody@example.com", "NOBODY@EXAMPLE.COM", " nobody@example.com", "Nobody@Example.com", "nobody@example.com "],
+        [
+            "nobody@example.com",
+            "NOBODY@EXAMPLE.COM",
+            " nobody@example.com",
+            "Nobody@Example.com",
+            "nobody@example.com ",
+        ],
     ],
     ids=["username", "email-and-username", "unknown-login", "unknown-email"],
 )
