@@ -1,4 +1,4 @@
-"""Text from outside the system (request bodies, crawled pages, webhooks) at the boundary.
+"""Text and JSON from outside the system (request bodies, crawled pages, webhooks) at the boundary.
 
 PostgreSQL refuses NUL in text and JSON, and no other control character belongs in a name, a
 title or a URL: one-line fields refuse them in their schema (`ONE_LINE`, so the 400 names the
@@ -39,3 +39,26 @@ def clean_json(value: Any) -> Any:
     if isinstance(value, dict):
         return {clean_json(str(key)): clean_json(item) for key, item in value.items()}
     return value
+
+
+INT64_MAX = 2**63 - 1
+
+
+def json_bounds_problem(value: Any, max_depth: int = 32) -> str | None:
+    """Why a decoded JSON document from outside cannot be processed (nested deeper than
+    `max_depth`, or a number a 64-bit column cannot hold), else None. Iterative: a hostile
+    document cannot exhaust the stack here."""
+    pending: list[tuple[Any, int]] = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > max_depth:
+            return f"is nested deeper than {max_depth} levels"
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int) and not -INT64_MAX - 1 <= item <= INT64_MAX:
+            return "holds an integer beyond 64 bits"
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
+    return None

@@ -28,9 +28,7 @@ def check_price(name: str, value: object) -> None:
         raise ValueError(f"{name} must be a number between 0 and {MAX_PRICE}")
 
 
-Name = Annotated[
-    str, Meta(min_length=1, max_length=100, pattern=ONE_LINE, examples=["Road bikes under 500"])
-]
+Name = Annotated[str, Meta(min_length=1, max_length=100, pattern=ONE_LINE, examples=["Road bikes under 500"])]
 UrlText = Annotated[
     str,
     Meta(

@@ -57,7 +57,9 @@ async def test_a_nul_in_a_lookup_or_a_report_is_a_400_or_cleaned(
     internal: AsyncTestClient[Litestar], world: World
 ) -> None:
     page = await world.page()
-    lookup = await internal.get(OFFERS, params={"scraping_url_id": str(page.id), "url": "https://a.example/\x00"})
+    lookup = await internal.get(
+        OFFERS, params={"scraping_url_id": str(page.id), "url": "https://a.example/\x00"}
+    )
     assert lookup.status_code in {400, 404}
     lease = await internal.get("/api/internal/scraping-jobs", params={"worker": "w\x00"})
     assert lease.status_code == 400
