@@ -115,6 +115,17 @@ def handle_pool_timeout(request: Request[Any, Any, Any], exc: Exception) -> Resp
     )
 
 
+def handle_undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # Raised while a request body is decoded (msgspec): invalid UTF-8, or JSON nested deeper
+    # than the decoder's recursion limit. A client's fault, so a 400 like any other bad body.
+    detail = (
+        "The body is not valid UTF-8"
+        if isinstance(exc, UnicodeDecodeError)
+        else "The body is nested too deeply"
+    )
+    return Response(error_body(400, detail, [{"field": "body", "message": detail}]), status_code=400)
+
+
 def handle_repository_error(request: Request[Any, Any, Any], exc: RepositoryError) -> Response[Any]:
     if isinstance(exc.__cause__, PoolTimeout):
         return handle_pool_timeout(request, exc)
@@ -137,5 +148,7 @@ exception_handlers: dict[Any, Any] = {
     HTTPException: handle_http_exception,
     RepositoryError: handle_repository_error,
     PoolTimeout: handle_pool_timeout,
+    UnicodeDecodeError: handle_undecodable_body,
+    RecursionError: handle_undecodable_body,
     HTTP_500_INTERNAL_SERVER_ERROR: handle_internal_error,
 }

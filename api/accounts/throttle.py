@@ -56,7 +56,7 @@ def _admit_statement(dialect: str, key: str, rule: Rule, now: float, ticket: str
         key=key,
         attempts=1,
         delay_seconds=first_delay,
-        blocked_until=now + first_delay,
+        blocked_until=now + first_delay if first_delay else 0.0,
         forget_at=now + rule.forget_after + first_delay,
         ticket=ticket,
     )

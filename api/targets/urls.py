@@ -25,7 +25,10 @@ def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field
     url = raw.strip()
     if len(url) > MAX_URL_LENGTH:
         raise AppError(f"URL is longer than {MAX_URL_LENGTH} characters", field=field)
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise AppError("The URL is malformed", field=field) from None
     if parts.scheme.lower() not in {"http", "https"}:
         raise AppError("Only http and https URLs can be watched", field=field)
     if parts.username is not None or parts.password is not None:

@@ -28,7 +28,7 @@ async def guess(client, login: str, password: str = WRONG) -> int:
     [
         ["ada", " ada", "ada ", "ADA", "Ada"],
         ["ada@example.com", "ADA@example.com", " Ada@Example.COM ", "ada", "ada@EXAMPLE.com"],
-        ["nobody", " nobody", "NOBODY ", "NoBody", "\tnobody"],
+        ["nobody", " nobody", "NOBODY ", "NoBody", "  nobody  "],
         [
             "nobody@example.com",
             "NOBODY@EXAMPLE.COM",
