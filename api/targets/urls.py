@@ -32,7 +32,7 @@ def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field
 
     The checks run on the normalized URL, the one the crawler will fetch: IDNA/NFKC mapping
     turns full-width or circled digits and ideographic dots into plain ones, so checking the
-    spelling as sent would let `http://１２７。０。０。１/` through as 127.0.0.1.
+    spelling as sent would let full-width "127.0.0.1" with ideographic dots through.
     """
     url = raw.strip()
     if len(url) > MAX_URL_LENGTH:

@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001 - the look-alike characters are what these tests are about
 """Host checks run on the URL as it will be fetched: spellings that normalise (IDNA/NFKC) to a
 loopback, private or local host are refused like the plain spelling."""
 
