@@ -13,6 +13,7 @@ from litestar.datastructures.headers import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+from litestar.routes import HTTPRoute
 from litestar.types import Message, Scope
 
 from api.accounts.controllers import AuthController
@@ -28,8 +29,9 @@ from api.db.engine import build_alchemy_config
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
 from api.observability import RequestIdMiddleware, add_request_id_header, configure_logging
-from api.openapi import build_openapi_config, openapi_assets_routers
+from api.openapi import build_openapi_config, openapi_assets_routers, refine_document
 from api.readiness import check_broker, check_database
+from api.request_rules import RouteTable
 from api.system.controllers import SystemController
 from api.targets.controllers import TargetController
 from notifier.broker import notifier_lifespan
@@ -103,7 +105,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.broker_url:
             app.state.readiness_checks["broker"] = check_broker
 
-    return Litestar(
+    routes = RouteTable()
+    app = Litestar(
         route_handlers=[
             public,
             StripeWebhookController,
@@ -129,11 +132,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[notifier_lifespan(settings)],
         on_shutdown=[close_stripe_gateway],
         middleware=[RequestIdMiddleware(), metrics.middleware],
-        before_send=[add_request_id_header, csrf_cookie_on_refusals(settings)],
+        before_send=[add_request_id_header, csrf_cookie_on_refusals(settings), routes.complete_allow_header],
+        before_request=routes.refuse_unknown_query,
         # Processes configure logging at their entry point (configure_logging), not the app.
         logging_config=None,
         debug=False,
     )
+    without_session = [
+        (route.path_format, method)
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/public/")
+        for method, (handler, _) in route.route_handler_map.items()
+        if handler.opt.get("exclude_from_auth") and method != "OPTIONS"
+    ]
+    refine_document(app.openapi_schema, without_session)
+    return app
 
 
 def __getattr__(name: str) -> Any:

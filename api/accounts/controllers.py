@@ -48,9 +48,11 @@ class AuthController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create an account and log in",
         description="Creates a free-tier user and answers with a session cookie: "
-        "the new user is logged in at once.",
+        "the new user is logged in at once. Needs no session, only the CSRF token (403 "
+        "without it). Sign-ups are limited per client address (429).",
         exclude_from_auth=True,
-        responses=errors_of(400, 409),
+        security=[],
+        responses=errors_of(400, 403, 409, 429),
     )
     async def signup(
         self,
@@ -81,9 +83,11 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Log in with username or e-mail",
         description="Answers with a new session cookie (a fresh id on every login). Failed "
-        "attempts are limited per account and per client address (429).",
+        "attempts are limited per account and per client address (429, with delays that "
+        "double after each further failure). Needs no session, only the CSRF token (403 without it).",
         exclude_from_auth=True,
-        responses=errors_of(400, 401, 429),
+        security=[],
+        responses=errors_of(400, 401, 403, 429),
     )
     async def login(
         self,

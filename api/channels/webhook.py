@@ -79,7 +79,13 @@ class UpdateOperation(Operation):
             description="A Telegram Update object (https://core.telegram.org/bots/api#update)",
             content={
                 "application/json": OpenAPIMediaType(
-                    schema=Schema(type=OpenAPIType.OBJECT, required=["update_id"]),
+                    schema=Schema(
+                        type=OpenAPIType.OBJECT,
+                        required=["update_id"],
+                        properties={
+                            "update_id": Schema(type=OpenAPIType.INTEGER, minimum=0, maximum=INT64_MAX)
+                        },
+                    ),
                     example=UPDATE_EXAMPLE,
                 )
             },
