@@ -53,11 +53,11 @@ def csrf_cookie_on_refusals(settings: Settings) -> Any:
     async def add_csrf_cookie(message: Message, scope: Scope) -> None:
         if message["type"] != "http.response.start" or scope["type"] != "http":
             return
-        if scope["method"] not in {"GET", "HEAD", "OPTIONS"} or scope["path"].startswith(cookie_free):
+        if scope.get("method") not in {"GET", "HEAD", "OPTIONS"} or scope["path"].startswith(cookie_free):
             return
         if f"{CSRF_COOKIE}=".encode() in dict(scope["headers"]).get(b"cookie", b""):
             return
-        headers = MutableScopeHeaders.from_message(message)  # type: ignore[arg-type]
+        headers = MutableScopeHeaders.from_message(message)
         if any(value.startswith(f"{CSRF_COOKIE}=") for value in headers.getall("set-cookie", [])):
             return
         cookie = Cookie(
@@ -139,7 +139,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         debug=False,
     )
     without_session = [
-        (route.path_format, method)
+        (route.path_format, str(method))
         for route in app.routes
         if isinstance(route, HTTPRoute) and route.path.startswith("/api/public/")
         for method, (handler, _) in route.route_handler_map.items()

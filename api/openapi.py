@@ -173,7 +173,7 @@ def _document_decimals(schema: Schema) -> None:
             if isinstance(variant, Schema) and variant.type == OpenAPIType.STRING and _is_decimal(prop):
                 variant.type = None
                 variant.one_of = [
-                    Schema(type=OpenAPIType.STRING, pattern=DECIMAL_PATTERN, format="decimal"),
+                    Schema(type=OpenAPIType.STRING, pattern=DECIMAL_PATTERN),
                     Schema(type=OpenAPIType.NUMBER),
                 ]
 

@@ -52,10 +52,10 @@ class RouteTable:
         """`before_send` hook."""
         if message["type"] != "http.response.start" or scope["type"] != "http":
             return
-        if scope["method"] != "OPTIONS" and message["status"] != 405:
+        if scope.get("method") != "OPTIONS" and message["status"] != 405:
             return
         self._build(scope["litestar_app"])
-        methods = self.methods.get(scope.get("path_template", ""))  # type: ignore[call-overload]
+        methods = self.methods.get(str(scope.get("path_template", "")))
         if methods:
-            headers = MutableScopeHeaders.from_message(message)  # type: ignore[arg-type]
+            headers = MutableScopeHeaders.from_message(message)
             headers["allow"] = ", ".join(methods)

@@ -31,7 +31,7 @@ def build_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
         pool_pre_ping=True,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_seconds,
+        pool_timeout=settings.db_pool_timeout_seconds,  # type: ignore[arg-type] # SQLAlchemy takes a float
     )
     if settings.is_embedded_database:
         engine_config = EngineConfig(connect_args={"timeout": 30})

@@ -7,7 +7,7 @@ import asyncio
 
 import httpx
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from api.app import create_app
 from api.db.models import ThrottleCounter
@@ -60,7 +60,7 @@ async def test_the_delay_doubles_and_stops_at_the_account_cap(client, db):
     seen = []
     for _ in range(14):
         await guess(client, "ada")
-        await db.execute(ThrottleCounter.__table__.update().values(blocked_until=0))  # wait it out
+        await db.execute(update(ThrottleCounter).values(blocked_until=0))  # wait it out
         await db.commit()
         row = await db.scalar(select(ThrottleCounter).where(ThrottleCounter.key.like("account:%")))
         db.expunge_all()

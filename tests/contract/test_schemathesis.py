@@ -20,7 +20,7 @@ from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServ
 from tests.live_server import serve
 from tests.support import PASSWORD
 
-MAX_EXAMPLES = 25
+MAX_EXAMPLES = 15
 # "Schema-valid request accepted": a schema cannot say that a URL must parse, that a signature
 # must verify or that a tier limit applies, so data valid by the schema is still refused there.
 EXCLUDED = [positive_data_acceptance]

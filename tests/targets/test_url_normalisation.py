@@ -30,7 +30,7 @@ def test_normalising_spellings_of_non_public_hosts_are_refused(url):
     with pytest.raises(AppError) as refused:
         validate_listing_url(url, ())
     assert refused.value.status_code == 400
-    assert refused.value.extra[0]["field"] == "url"
+    assert refused.value.extra == [{"field": "url", "message": refused.value.detail}]
 
 
 def test_an_international_name_is_kept_in_its_ascii_form():
