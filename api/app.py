@@ -6,14 +6,18 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyPlugin
-from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import Cookie
+from litestar.datastructures.headers import MutableScopeHeaders
 from litestar.di import Provide
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
-from litestar.stores.registry import StoreRegistry
+from litestar.routes import HTTPRoute
+from litestar.types import Message, Scope
 
 from api.accounts.controllers import AuthController
+from api.accounts.passwords import set_hashing_concurrency
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
@@ -22,12 +26,12 @@ from api.channels.controllers import ChannelController
 from api.channels.webhook import TelegramWebhookController
 from api.config import Settings, get_settings
 from api.db.engine import build_alchemy_config
-from api.db.models import KeyValue
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
 from api.observability import RequestIdMiddleware, add_request_id_header, configure_logging
-from api.openapi import build_openapi_config, openapi_assets_routers
+from api.openapi import build_openapi_config, openapi_assets_routers, refine_document
 from api.readiness import check_broker, check_database
+from api.request_rules import RouteTable
 from api.system.controllers import SystemController
 from api.targets.controllers import TargetController
 from notifier.broker import notifier_lifespan
@@ -41,6 +45,33 @@ class MetricsController(PrometheusController):
     tags = ["system"]
 
 
+def csrf_cookie_on_refusals(settings: Settings) -> Any:
+    """`before_send` hook: a safe request refused before the CSRF middleware ran (the 401 of
+    GET /api/public/auth/me before login, how a frontend starts) still gets its CSRF cookie."""
+    cookie_free = ("/api/internal/", "/api/webhooks/", "/schema", "/metrics")
+
+    async def add_csrf_cookie(message: Message, scope: Scope) -> None:
+        if message["type"] != "http.response.start" or scope["type"] != "http":
+            return
+        if scope.get("method") not in {"GET", "HEAD", "OPTIONS"} or scope["path"].startswith(cookie_free):
+            return
+        if f"{CSRF_COOKIE}=".encode() in dict(scope["headers"]).get(b"cookie", b""):
+            return
+        headers = MutableScopeHeaders.from_message(message)
+        if any(value.startswith(f"{CSRF_COOKIE}=") for value in headers.getall("set-cookie", [])):
+            return
+        cookie = Cookie(
+            key=CSRF_COOKIE,
+            value=generate_csrf_token(settings.secret_key),
+            path="/",
+            secure=settings.cookie_secure,
+            samesite="lax",
+        )
+        headers.add("set-cookie", cookie.to_header(header=""))
+
+    return add_csrf_cookie
+
+
 def _version() -> str:
     try:
         return version("offerwatch")
@@ -51,6 +82,7 @@ def _version() -> str:
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or get_settings()
     alchemy = build_alchemy_config(settings)
+    set_hashing_concurrency(settings.password_hash_concurrency)
     session_auth = build_session_auth(settings, alchemy)
     metrics = PrometheusConfig(
         app_name="offerwatch", prefix="offerwatch_http", group_path=True, exclude=["^/metrics", "^/schema"]
@@ -73,7 +105,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         if settings.broker_url:
             app.state.readiness_checks["broker"] = check_broker
 
-    return Litestar(
+    routes = RouteTable()
+    app = Litestar(
         route_handlers=[
             public,
             StripeWebhookController,
@@ -85,9 +118,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ],
         plugins=[SQLAlchemyPlugin(config=alchemy), TelegramCLIPlugin()],
         dependencies={"settings": Provide(provide_settings, sync_to_thread=False)},
-        stores=StoreRegistry(
-            stores={"login_failures": SQLAlchemyStore(alchemy, model=KeyValue, namespace="login")}
-        ),
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_name=CSRF_COOKIE,
@@ -102,11 +132,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[notifier_lifespan(settings)],
         on_shutdown=[close_stripe_gateway],
         middleware=[RequestIdMiddleware(), metrics.middleware],
-        before_send=[add_request_id_header],
+        before_send=[add_request_id_header, csrf_cookie_on_refusals(settings), routes.complete_allow_header],
+        before_request=routes.refuse_unknown_query,
         # Processes configure logging at their entry point (configure_logging), not the app.
         logging_config=None,
         debug=False,
     )
+    without_session = [
+        (route.path_format, str(method))
+        for route in app.routes
+        if isinstance(route, HTTPRoute) and route.path.startswith("/api/public/")
+        for method, (handler, _) in route.route_handler_map.items()
+        if handler.opt.get("exclude_from_auth") and method != "OPTIONS"
+    ]
+    refine_document(app.openapi_schema, without_session)
+    return app
 
 
 def __getattr__(name: str) -> Any:

@@ -46,12 +46,28 @@ class Settings:
 
     session_idle_seconds: int = 7 * 24 * 3600
     session_absolute_seconds: int = 30 * 24 * 3600
+    # Failed logins before delays start (per account, per address); each later failure doubles
+    # the delay from the base up to the maximum; counts are forgotten after a quiet window.
     login_max_failures_per_account: int = 5
     login_max_failures_per_address: int = 20
     login_failure_window_seconds: int = 15 * 60
     # argon2id cost of password hashes (RFC 9106's low-memory profile); the tests lower it.
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 64 * 1024
+    login_delay_base_seconds: float = 15.0
+    # Short, so nobody can lock a known user out for long by guessing their username.
+    login_max_delay_per_account_seconds: float = 5 * 60
+    login_max_delay_per_address_seconds: float = 60 * 60
+    signup_max_per_address: int = 10
+    signup_delay_base_seconds: float = 60.0
+    signup_max_delay_seconds: float = 60 * 60
+    # argon2 hashes at once (each takes 64 MiB and a core for tens of milliseconds).
+    password_hash_concurrency: int = 2
+
+    db_pool_size: int = 10
+    db_max_overflow: int = 10
+    # A request that waits longer than this for a connection answers 503.
+    db_pool_timeout_seconds: float = 10.0
 
     free_max_targets: int = 3
     free_max_urls: int = 10

@@ -13,7 +13,8 @@ from advanced_alchemy.exceptions import (
 )
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
-from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR, HTTP_503_SERVICE_UNAVAILABLE
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 log = logging.getLogger(__name__)
 NOT_LOGGED_IN = "Not logged in (or the session has expired)"
@@ -105,7 +106,29 @@ def handle_http_exception(request: Request[Any, Any, Any], exc: HTTPException) -
     )
 
 
+def handle_pool_timeout(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    log.warning("no database connection free for %s %s", request.method, request.url.path)
+    return Response(
+        error_body(HTTP_503_SERVICE_UNAVAILABLE, "The service is busy; try again shortly"),
+        status_code=HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": "1"},
+    )
+
+
+def handle_undecodable_body(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    # Raised while a request body is decoded (msgspec): invalid UTF-8, or JSON nested deeper
+    # than the decoder's recursion limit. A client's fault, so a 400 like any other bad body.
+    detail = (
+        "The body is not valid UTF-8"
+        if isinstance(exc, UnicodeDecodeError)
+        else "The body is nested too deeply"
+    )
+    return Response(error_body(400, detail, [{"field": "body", "message": detail}]), status_code=400)
+
+
 def handle_repository_error(request: Request[Any, Any, Any], exc: RepositoryError) -> Response[Any]:
+    if isinstance(exc.__cause__, PoolTimeout):
+        return handle_pool_timeout(request, exc)
     if isinstance(exc, NotFoundError):
         return Response(error_body(404, "Not found"), status_code=404)
     if isinstance(exc, DuplicateKeyError | IntegrityError):
@@ -124,5 +147,8 @@ def handle_internal_error(request: Request[Any, Any, Any], exc: Exception) -> Re
 exception_handlers: dict[Any, Any] = {
     HTTPException: handle_http_exception,
     RepositoryError: handle_repository_error,
+    PoolTimeout: handle_pool_timeout,
+    UnicodeDecodeError: handle_undecodable_body,
+    RecursionError: handle_undecodable_body,
     HTTP_500_INTERNAL_SERVER_ERROR: handle_internal_error,
 }

@@ -8,7 +8,7 @@ from typing import Any
 import msgspec
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, Example, SecurityScheme, Tag
+from litestar.openapi.spec import Components, Example, OpenAPI, OpenAPIType, Schema, SecurityScheme, Tag
 from litestar.static_files import create_static_files_router
 
 from api.accounts.sessions import SESSION_COOKIE
@@ -126,6 +126,60 @@ def build_openapi_config(version: str) -> OpenAPIConfig:
             ),
         ],
     )
+
+
+def _structs(base: type[msgspec.Struct] = msgspec.Struct) -> list[type[msgspec.Struct]]:
+    found = []
+    for cls in base.__subclasses__():
+        found.append(cls)
+        found.extend(_structs(cls))
+    return found
+
+
+def refine_document(document: OpenAPI, public_without_session: list[tuple[str, str]]) -> None:
+    """What Litestar leaves out of the generated document: bodies decoded with
+    forbid_unknown_fields refuse unknown fields, so their schemas say additionalProperties:
+    false (clients and schemathesis then know an extra field is an error); decimals read a
+    number or a decimal string; sign-up and login need no session (Litestar adds the public
+    router's security to every operation under it)."""
+    for path, method in public_without_session:
+        item = (document.paths or {}).get(path)
+        operation = getattr(item, method.lower(), None) if item else None
+        if operation is not None:
+            operation.security = []
+    strict = {
+        cls.__name__
+        for cls in _structs()
+        if cls.__module__.startswith("api.") and cls.__struct_config__.forbid_unknown_fields
+    }
+    schemas = document.components.schemas or {} if document.components else {}
+    for name, schema in schemas.items():
+        if name in strict and isinstance(schema, Schema):
+            schema.additional_properties = False
+        if isinstance(schema, Schema):
+            _document_decimals(schema)
+
+
+DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _document_decimals(schema: Schema) -> None:
+    """Decimal fields read a number or a decimal string; Litestar documents a bare string."""
+    for prop in (schema.properties or {}).values():
+        if not isinstance(prop, Schema):
+            continue
+        variants = prop.one_of or [prop]
+        for variant in variants:
+            if isinstance(variant, Schema) and variant.type == OpenAPIType.STRING and _is_decimal(prop):
+                variant.type = None
+                variant.one_of = [
+                    Schema(type=OpenAPIType.STRING, pattern=DECIMAL_PATTERN),
+                    Schema(type=OpenAPIType.NUMBER),
+                ]
+
+
+def _is_decimal(prop: Schema) -> bool:
+    return (prop.description or "").startswith("A decimal")
 
 
 def openapi_assets_routers() -> list[Any]:

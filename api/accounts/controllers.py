@@ -10,18 +10,23 @@ from litestar.di import Provide
 from litestar.openapi.spec import Example
 from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.accounts.schemas import LoginRequest, MeOut, SignupRequest, UserOut
 from api.accounts.services import UserService
 from api.accounts.sessions import end_session, start_session
-from api.accounts.throttle import LoginThrottle
+from api.accounts.throttle import Throttle
 from api.config import Settings
 from api.db.models import User
 from api.openapi import errors_of
 
 
-def provide_login_throttle(request: Request[Any, Any, Any], settings: Settings) -> LoginThrottle:
-    return LoginThrottle(request.app.stores.get("login_failures"), settings)
+def provide_throttle(db_session: AsyncSession, settings: Settings) -> Throttle:
+    return Throttle(db_session, settings)
+
+
+def client_address(request: Request[Any, Any, Any]) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 def _user_out(user: User) -> UserOut:
@@ -35,7 +40,7 @@ class AuthController(Controller):
     tags = ["accounts"]
     dependencies = {
         "users": Provide(create_service_provider(UserService)),
-        "throttle": Provide(provide_login_throttle, sync_to_thread=False),
+        "throttle": Provide(provide_throttle, sync_to_thread=False),
     }
 
     @post(
@@ -43,14 +48,17 @@ class AuthController(Controller):
         status_code=HTTP_201_CREATED,
         summary="Create an account and log in",
         description="Creates a free-tier user and answers with a session cookie: "
-        "the new user is logged in at once.",
+        "the new user is logged in at once. Needs no session, only the CSRF token (403 "
+        "without it). Sign-ups are limited per client address (429).",
         exclude_from_auth=True,
-        responses=errors_of(400, 409),
+        security=[],
+        responses=errors_of(400, 403, 409, 429),
     )
     async def signup(
         self,
         request: Request[Any, Any, Any],
         users: UserService,
+        throttle: Throttle,
         data: Annotated[
             SignupRequest,
             Body(
@@ -66,7 +74,7 @@ class AuthController(Controller):
             ),
         ],
     ) -> UserOut:
-        user = await users.sign_up(data)
+        user = await users.sign_up(data, throttle, client_address(request))
         start_session(request, user.id)
         return _user_out(user)
 
@@ -75,28 +83,23 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Log in with username or e-mail",
         description="Answers with a new session cookie (a fresh id on every login). Failed "
-        "attempts are limited per account and per client address (429).",
+        "attempts are limited per account and per client address (429, with delays that "
+        "double after each further failure). Needs no session, only the CSRF token (403 without it).",
         exclude_from_auth=True,
-        responses=errors_of(400, 401, 429),
+        security=[],
+        responses=errors_of(400, 401, 403, 429),
     )
     async def login(
         self,
         request: Request[Any, Any, Any],
         users: UserService,
-        throttle: LoginThrottle,
+        throttle: Throttle,
         data: Annotated[
             LoginRequest,
             Body(examples=[Example(value={"login": "ada_l", "password": "correct horse battery staple"})]),
         ],
     ) -> UserOut:
-        address = request.client.host if request.client else "unknown"
-        await throttle.check(data.login, address)
-        try:
-            user = await users.authenticate(data.login, data.password)
-        except Exception:
-            await throttle.record_failure(data.login, address)
-            raise
-        await throttle.reset_account(data.login)
+        user = await users.log_in(data, throttle, client_address(request))
         start_session(request, user.id)
         return _user_out(user)
 

@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from api.text import ONE_LINE
+
 Username = Annotated[
     str,
     Meta(
@@ -23,7 +25,7 @@ Email = Annotated[
     str,
     Meta(
         max_length=320,
-        pattern=r"^[^@\s]+@[^@\s]+\.[^@\s.]+$",
+        pattern=r"^[^@\s\x00-\x1f\x7f-\x9f]+@[^@\s\x00-\x1f\x7f-\x9f]+\.[^@\s.\x00-\x1f\x7f-\x9f]+$",
         description="An e-mail address; compared case-insensitively",
         examples=["ada@example.com"],
     ),
@@ -48,7 +50,13 @@ class SignupRequest(msgspec.Struct, forbid_unknown_fields=True):
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
     login: Annotated[
         str,
-        Meta(min_length=1, max_length=320, description="Username or e-mail", examples=["ada_l"]),
+        Meta(
+            min_length=1,
+            max_length=320,
+            pattern=ONE_LINE,
+            description="Username or e-mail",
+            examples=["ada_l"],
+        ),
     ]
     password: Annotated[str, Meta(min_length=1, max_length=128, examples=["correct horse battery staple"])]
 

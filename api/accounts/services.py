@@ -5,9 +5,11 @@ from __future__ import annotations
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
 from api.accounts.passwords import hash_password, verify_password
-from api.accounts.schemas import Limits, MeOut, SignupRequest, Usage
+from api.accounts.schemas import Limits, LoginRequest, MeOut, SignupRequest, Usage
+from api.accounts.throttle import Throttle
 from api.config import Settings
 from api.db.models import ScrapingTarget, TargetUrl, User
 from api.errors import Conflict, Unauthorized
@@ -22,30 +24,48 @@ class UserRepository(SQLAlchemyAsyncRepository[User]):
 class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
     repository_type = UserRepository
 
-    async def sign_up(self, data: SignupRequest) -> User:
+    async def _release_connection(self) -> None:
+        # Ends the transaction so the pool gets the connection back while argon2 runs; the
+        # session opens a new one for the next statement.
+        await self.repository.session.commit()
+
+    async def sign_up(self, data: SignupRequest, throttle: Throttle, address: str) -> User:
         """Create a free-tier user; 409 naming the field when the username or e-mail is taken."""
         email = data.email.strip().lower()
-        if await self.exists(func.lower(User.username) == data.username.lower()):
+        await throttle.admit_signup(address)
+        await self._ensure_free(data.username, email)
+        await self._release_connection()
+        password_hash = await hash_password(data.password)
+        user = User(username=data.username, email=email, password_hash=password_hash, tier="free")
+        session = self.repository.session
+        try:
+            async with session.begin_nested():
+                session.add(user)
+        except IntegrityError:
+            # A parallel sign-up took the name or address between our check and our insert.
+            await self._ensure_free(data.username, email)
+            raise Conflict("This username or e-mail is already taken", field="username") from None
+        return user
+
+    async def _ensure_free(self, username: str, email: str) -> None:
+        if await self.exists(func.lower(User.username) == username.lower()):
             raise Conflict("This username is already taken", field="username")
         if await self.exists(User.email == email):
             raise Conflict("An account with this e-mail already exists", field="email")
-        user = User(
-            username=data.username,
-            email=email,
-            password_hash=await hash_password(data.password),
-            tier="free",
-        )
-        return await self.create(user, auto_commit=False)
 
-    async def authenticate(self, login: str, password: str) -> User:
-        """The user whose username or e-mail is `login` and whose password matches, else 401."""
-        login = login.strip()
+    async def log_in(self, data: LoginRequest, throttle: Throttle, address: str) -> User:
+        """The user whose username or e-mail is the login and whose password matches, else 401;
+        429 while the address or the account the login resolves to must wait."""
+        login = data.login.strip()
         user = await self.get_one_or_none(
             or_(func.lower(User.username) == login.lower(), User.email == login.lower())
         )
-        ok = await verify_password(user.password_hash if user else None, password)
+        await throttle.admit_login(login, user, address)
+        await self._release_connection()
+        ok = await verify_password(user.password_hash if user else None, data.password)
         if user is None or not ok:
             raise Unauthorized(BAD_CREDENTIALS)
+        await throttle.forget_account(user)
         return user
 
     async def profile(self, user: User, settings: Settings) -> MeOut:

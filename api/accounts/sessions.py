@@ -17,10 +17,11 @@ from uuid import UUID
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.session import SQLAlchemyAsyncSessionBackend
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.security.session_auth import SessionAuth
 from litestar.stores.base import Store
-from litestar.types import Message, ScopeSession
+from litestar.types import Empty, Message, ScopeSession
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,9 +54,26 @@ class DatabaseSessionBackend(SQLAlchemyAsyncSessionBackend):
         self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> None:
         state = connection.scope.get("state", {})
+        old_id = connection.cookies.get(self.config.key)
+        holds_nothing = scope_session is Empty or not scope_session
+        if holds_nothing and not old_id:
+            return  # an anonymous request: no row and no cookie until a session holds something
         token = _request_db.set(self.alchemy.provide_session(connection.app.state, connection.scope))
         try:
-            old_id = connection.cookies.get(self.config.key)
+            if holds_nothing:
+                await self.delete(old_id or "", store=self.config.get_store_from_app(connection.app))
+                # Litestar's own "null" cookie keeps max_age (it would live on for a week).
+                expired = Cookie(
+                    key=self.config.key,
+                    value="",
+                    max_age=0,
+                    path=self.config.path,
+                    secure=self.config.secure,
+                    httponly=self.config.httponly,
+                    samesite=self.config.samesite,
+                )
+                MutableScopeHeaders.from_message(message).add("Set-Cookie", expired.to_header(header=""))
+                return
             if state.get(_ROTATE) and old_id:
                 await self.delete(old_id, store=self.config.get_store_from_app(connection.app))
             await super().store_in_message(scope_session, message, connection)

@@ -9,6 +9,8 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
+from api.text import ONE_LINE
+
 
 class SessionUrl(msgspec.Struct):
     """Where to send the browser next (Stripe Checkout or the billing portal)."""
@@ -53,10 +55,15 @@ class StripeEventData(msgspec.Struct):
     object: dict[str, Any]
 
 
+# Bounds of what we store: event ids and types are short one-line strings, `created` a time
+# between 1970 and the year 9999.
+StripeText = Annotated[str, Meta(min_length=1, max_length=255, pattern=ONE_LINE)]
+
+
 class StripeEventPayload(msgspec.Struct):
-    id: Annotated[str, Meta(min_length=1)]
-    type: str
-    created: int
+    id: StripeText
+    type: StripeText
+    created: Annotated[int, Meta(ge=0, le=253_402_300_799)]
     data: StripeEventData
 
 

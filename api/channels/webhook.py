@@ -20,6 +20,7 @@ from api.channels.services import enqueue_after_commit
 from api.config import Settings
 from api.errors import AppError, ServiceUnavailable, Unauthorized
 from api.openapi import errors_of
+from api.text import INT64_MAX, clean_json, json_bounds_problem
 
 log = logging.getLogger(__name__)
 MAX_UPDATE_BYTES = 1024 * 1024
@@ -39,14 +40,19 @@ def parse_update(body: bytes) -> Update:
     """The update Telegram sent; 400 for anything that is not one."""
     try:
         data = json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise AppError("The body is not JSON", field="body") from None
     if not isinstance(data, dict) or type(data.get("update_id")) is not int:
         raise AppError("The body is not a Telegram update (no integer update_id)", field="update_id")
+    if not 0 <= data["update_id"] <= INT64_MAX:
+        raise AppError("update_id must be between 0 and 2^63-1", field="update_id")
+    problem = json_bounds_problem(data)
+    if problem:
+        raise AppError(f"The update {problem}", field="body")
     try:
         # No Bot is attached: handlers answer through the webhook reply, never by shortcuts.
-        return Update.de_json(data, None)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return Update.de_json(clean_json(data), None)
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, OSError) as exc:
         raise AppError(f"The body is not a well-formed Telegram update: {exc}", field="body") from None
 
 
@@ -73,7 +79,13 @@ class UpdateOperation(Operation):
             description="A Telegram Update object (https://core.telegram.org/bots/api#update)",
             content={
                 "application/json": OpenAPIMediaType(
-                    schema=Schema(type=OpenAPIType.OBJECT, required=["update_id"]),
+                    schema=Schema(
+                        type=OpenAPIType.OBJECT,
+                        required=["update_id"],
+                        properties={
+                            "update_id": Schema(type=OpenAPIType.INTEGER, minimum=0, maximum=INT64_MAX)
+                        },
+                    ),
                     example=UPDATE_EXAMPLE,
                 )
             },

@@ -27,7 +27,12 @@ def _enable_sqlite_foreign_keys(engine: AsyncEngine) -> None:
 
 def build_alchemy_config(settings: Settings) -> SQLAlchemyAsyncConfig:
     """advanced-alchemy config: a session per request, committed when the response is 2xx."""
-    engine_config = EngineConfig(pool_pre_ping=True)
+    engine_config = EngineConfig(
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,  # type: ignore[arg-type] # SQLAlchemy takes a float
+    )
     if settings.is_embedded_database:
         engine_config = EngineConfig(connect_args={"timeout": 30})
     config = SQLAlchemyAsyncConfig(

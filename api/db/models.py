@@ -8,15 +8,15 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from advanced_alchemy.base import UUIDAuditBase
+from advanced_alchemy.base import DefaultBase, UUIDAuditBase
 from advanced_alchemy.extensions.litestar.session import SessionModelMixin
-from advanced_alchemy.extensions.litestar.store import StoreModelMixin
 from advanced_alchemy.mixins import AuditColumns
 from advanced_alchemy.types import DateTimeUTC
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -67,10 +67,22 @@ class UserSession(SessionModelMixin, AuditColumns):
     __tablename__ = "user_session"
 
 
-class KeyValue(StoreModelMixin, AuditColumns):
-    """Litestar store shared by every API process (login-failure counters)."""
+class ThrottleCounter(DefaultBase):
+    """Attempts per key (a login's account, a client address) with the delay they have earned.
 
-    __tablename__ = "kv_store"
+    Times are epoch seconds, so one UPSERT can do the arithmetic on PostgreSQL and SQLite alike
+    (api/accounts/throttle.py).
+    """
+
+    __tablename__ = "throttle_counter"
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    delay_seconds: Mapped[float] = mapped_column(Float)
+    blocked_until: Mapped[float] = mapped_column(Float)
+    forget_at: Mapped[float] = mapped_column(Float, index=True)
+    # The last admitted request's ticket: how a request learns from RETURNING that it got in.
+    ticket: Mapped[str] = mapped_column(String(32))
 
 
 class ScrapingTarget(UUIDAuditBase):

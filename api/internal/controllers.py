@@ -35,6 +35,7 @@ from api.internal.schemas import (
 )
 from api.openapi import errors_of
 from api.targets.urls import normalize_url
+from api.text import ONE_LINE
 
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",
@@ -66,7 +67,8 @@ class ScrapingJobController(Controller):
         settings: Settings,
         limit: Annotated[int, Parameter(ge=1, le=100, description="Most pages to lease")] = 10,
         worker: Annotated[
-            str | None, Parameter(max_length=255, description="Who leases (for logs and debugging)")
+            str | None,
+            Parameter(max_length=255, pattern=ONE_LINE, description="Who leases (for logs and debugging)"),
         ] = None,
     ) -> list[ScrapingJob]:
         leased = await jobs.lease_due_urls(limit, worker, settings)
@@ -138,7 +140,9 @@ class OfferController(Controller):
         self,
         offer_service: OfferIngestService,
         scraping_url_id: Annotated[UUID, Parameter(description="The listing page the offer is on")],
-        url: Annotated[str, Parameter(min_length=1, max_length=2048, description="The offer's URL")],
+        url: Annotated[
+            str, Parameter(min_length=1, max_length=2048, pattern=ONE_LINE, description="The offer's URL")
+        ],
     ) -> OfferOut:
         try:
             canonical = normalize_url(url.strip())

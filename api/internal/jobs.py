@@ -21,6 +21,7 @@ from api.internal.schemas import JobCompletion
 from api.limits import MAX_ERROR_LENGTH
 from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.targets.scheduling import utcnow, watcher_intervals
+from api.text import without_controls
 
 # Checks happen up to this share of the interval early, so pages that were added together drift
 # apart instead of being fetched in bursts; never late, since the tier interval is a promise.
@@ -159,7 +160,7 @@ def _is_due(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
 
 
 def _error_text(report: JobCompletion) -> str:
-    text = (report.error or "").strip()
+    text = without_controls(report.error or "").strip()
     if report.http_status is not None and str(report.http_status) not in text:
         text = f"HTTP {report.http_status}" + (f": {text}" if text else "")
     return (text or "Unknown error")[:MAX_ERROR_LENGTH]

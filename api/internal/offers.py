@@ -29,6 +29,7 @@ from api.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 from api.observability import OFFERS_INGESTED
 from api.targets.scheduling import utcnow
 from api.targets.urls import normalize_url
+from api.text import clean_json, has_controls, without_controls
 
 MAX_EXTRA_BYTES = 16_384
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")
@@ -78,6 +79,8 @@ class IngestResult:
 
 def _http_url(raw: str, name: str) -> str:
     url = raw.strip()
+    if has_controls(url):
+        raise OfferRejected(name, "contains control characters")
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a malformed port
@@ -98,7 +101,7 @@ def clean_offer(item: OfferItem) -> CleanOffer:
         raise OfferRejected("url", "is not a valid URL") from None
     if len(url) > MAX_URL_LENGTH:
         raise OfferRejected("url", f"is longer than {MAX_URL_LENGTH} characters")
-    title = " ".join(item.title.split())
+    title = " ".join(without_controls(item.title).split())
     if not title:
         raise OfferRejected("title", "must not be blank")
     if len(title) > MAX_TITLE:
@@ -113,11 +116,10 @@ def clean_offer(item: OfferItem) -> CleanOffer:
     if currency is not None and currency not in ISO_4217_CODES:
         raise OfferRejected("currency", f"{item.currency!r} is not an ISO 4217 currency code")
     image_url = _http_url(item.image_url, "image_url") if item.image_url is not None else None
-    if len(msgspec.json.encode(item.extra)) > MAX_EXTRA_BYTES:
+    extra = clean_json(item.extra)
+    if len(msgspec.json.encode(extra)) > MAX_EXTRA_BYTES:
         raise OfferRejected("extra", f"is larger than {MAX_EXTRA_BYTES} bytes as JSON")
-    return CleanOffer(
-        url=url, title=title, price=price, currency=currency, image_url=image_url, extra=item.extra
-    )
+    return CleanOffer(url=url, title=title, price=price, currency=currency, image_url=image_url, extra=extra)
 
 
 def decode_offer_item(raw: Any) -> CleanOffer:

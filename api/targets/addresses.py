@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import unicodedata
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# The dots UTS 46 maps to ".": ideographic, full-width (NFKC handles) and half-width ideographic.
+_DOTS = str.maketrans({"\u3002": ".", "\uff61": "."})
 METADATA_ADDRESSES = frozenset(
     ipaddress.ip_address(a) for a in ("169.254.169.254", "169.254.170.2", "100.100.100.200", "fd00:ec2::254")
 )
@@ -19,7 +22,9 @@ UNLISTED_NON_PUBLIC = tuple(ipaddress.ip_network(n) for n in ("192.0.0.8/32", "f
 
 def ip_literal(host: str) -> IPAddress | None:
     """The address a host spells, including the short, decimal, octal and hex IPv4 forms that
-    resolvers and browsers accept (127.1, 2130706433, 0x7f000001); None for a name."""
+    resolvers and browsers accept (127.1, 2130706433, 0x7f000001) and the compatibility forms
+    IDNA maps to them (full-width or circled digits, ideographic dots); None for a name."""
+    host = unicodedata.normalize("NFKC", host).translate(_DOTS)
     try:
         return ipaddress.ip_address(host)
     except ValueError:

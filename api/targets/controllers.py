@@ -29,7 +29,8 @@ from api.targets.schemas import (
 from api.targets.services import TargetService, target_out, url_out
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size")]
-Offset = Annotated[int, Parameter(ge=0, description="Items to skip")]
+# Far beyond any real list, and well inside PostgreSQL's bigint.
+Offset = Annotated[int, Parameter(ge=0, le=1_000_000_000, description="Items to skip")]
 
 CREATE_EXAMPLE = {
     "name": "Road bikes under 500",

@@ -11,11 +11,12 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from api.limits import MAX_PRICE, MAX_URL_LENGTH
+from api.text import ONE_LINE
 
 T = TypeVar("T")
 
-Selector = Annotated[str, Meta(min_length=1, max_length=500, examples=["div.card"])]
-Word = Annotated[str, Meta(min_length=1, max_length=100)]
+Selector = Annotated[str, Meta(min_length=1, max_length=500, pattern=ONE_LINE, examples=["div.card"])]
+Word = Annotated[str, Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
 MAX_WORDS = 50
 Words = Annotated[list[Word], Meta(max_length=MAX_WORDS)]
 Price = Annotated[Decimal, Meta(description="A decimal ≥ 0 (string or number)", examples=["49.99"])]
@@ -27,9 +28,16 @@ def check_price(name: str, value: object) -> None:
         raise ValueError(f"{name} must be a number between 0 and {MAX_PRICE}")
 
 
-Name = Annotated[str, Meta(min_length=1, max_length=100, examples=["Road bikes under 500"])]
+Name = Annotated[str, Meta(min_length=1, max_length=100, pattern=ONE_LINE, examples=["Road bikes under 500"])]
 UrlText = Annotated[
-    str, Meta(min_length=1, max_length=MAX_URL_LENGTH, examples=["https://shop.example/search?q=road+bike"])
+    str,
+    Meta(
+        min_length=1,
+        max_length=MAX_URL_LENGTH,
+        pattern=ONE_LINE,
+        extra_json_schema={"format": "uri"},
+        examples=["https://shop.example/search?q=road+bike"],
+    ),
 ]
 
 

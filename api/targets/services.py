@@ -74,7 +74,14 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         )
         return int(count or 0)
 
+    async def _lock_user(self, user: User) -> None:
+        """Serialise one user's limit checks: the count and the write that follows happen under
+        the user's row lock (held until the request's transaction ends), so parallel requests
+        cannot all count below the limit before any of them writes."""
+        await self.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+
     async def _check_target_limit(self, user: User, settings: Settings) -> None:
+        await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_targets
         if await self._active_target_count(user) >= limit:
             raise Forbidden(
@@ -82,6 +89,7 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             )
 
     async def _check_url_limit(self, user: User, adding: int, settings: Settings) -> None:
+        await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_urls
         if await self._url_count(user) + adding > limit:
             raise Forbidden(
@@ -130,9 +138,12 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         self, target: ScrapingTarget, user: User, active: bool, settings: Settings, *, catch_up: bool = False
     ) -> ScrapingTarget:
         if active and not target.is_active:
-            await self._check_target_limit(user, settings)
-            if not catch_up:
-                await rebaseline_unchecked_pages(self.session, target.id)
+            await self._lock_user(user)
+            await self.session.refresh(target, ["is_active"])  # a parallel activation may have won
+            if not target.is_active:
+                await self._check_target_limit(user, settings)
+                if not catch_up:
+                    await rebaseline_unchecked_pages(self.session, target.id)
         target.is_active = active
         target.paused_reason = None
         await self.session.flush()

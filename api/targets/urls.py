@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import SplitResult, urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url
 
@@ -20,21 +20,41 @@ def _refused_ip(host: str) -> str | None:
     return None if address is None else refusal_reason(address)
 
 
-def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field: str = "url") -> str:
-    """Check a user-supplied URL and return its normalized form, or raise a 400 naming `field`."""
-    url = raw.strip()
-    if len(url) > MAX_URL_LENGTH:
-        raise AppError(f"URL is longer than {MAX_URL_LENGTH} characters", field=field)
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in {"http", "https"}:
-        raise AppError("Only http and https URLs can be watched", field=field)
-    if parts.username is not None or parts.password is not None:
-        raise AppError("URLs with a user name or password are not accepted", field=field)
+def _check_port(parts: SplitResult, field: str) -> None:
     try:
-        host = (parts.hostname or "").rstrip(".").lower()
         parts.port  # noqa: B018 - raises ValueError on a malformed port
     except ValueError:
         raise AppError("The URL has an invalid port", field=field) from None
+
+
+def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field: str = "url") -> str:
+    """Check a user-supplied URL and return its normalized form, or raise a 400 naming `field`.
+
+    The checks run on the normalized URL, the one the crawler will fetch: IDNA/NFKC mapping
+    turns full-width or circled digits and ideographic dots into plain ones, so checking the
+    spelling as sent would let full-width "127.0.0.1" with ideographic dots through.
+    """
+    url = raw.strip()
+    if len(url) > MAX_URL_LENGTH:
+        raise AppError(f"URL is longer than {MAX_URL_LENGTH} characters", field=field)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        raise AppError("The URL is malformed", field=field) from None
+    _check_port(parts, field)
+    try:
+        if parts.scheme.lower() not in {"http", "https"}:
+            raise AppError("Only http and https URLs can be watched", field=field)
+        if parts.username is not None or parts.password is not None:
+            raise AppError("URLs with a user name or password are not accepted", field=field)
+        url = normalize_url(url)
+        parts = urlsplit(url)
+    except ValueError:  # e.g. a label IDNA cannot encode
+        raise AppError("The URL is malformed", field=field) from None
+    if len(url) > MAX_URL_LENGTH:
+        raise AppError(f"URL is longer than {MAX_URL_LENGTH} characters", field=field)
+    _check_port(parts, field)
+    host = (parts.hostname or "").rstrip(".").lower()
     if not host:
         raise AppError("The URL has no host", field=field)
     if host not in allowed_private_hosts:
@@ -46,7 +66,7 @@ def validate_listing_url(raw: str, allowed_private_hosts: tuple[str, ...], field
                 f"Private, loopback and reserved addresses cannot be watched (this is a {reason} address)",
                 field=field,
             )
-    return normalize_url(url)
+    return url
 
 
 def normalize_url(url: str) -> str:
