@@ -34,6 +34,7 @@ from api.internal.schemas import (
     ScrapingJob,
 )
 from api.openapi import errors_of
+from api.targets.fetch_options import cipher_for
 from api.targets.urls import normalize_url
 
 OFFER_EXAMPLE = {
@@ -71,7 +72,7 @@ class ScrapingJobController(Controller):
     ) -> list[ScrapingJob]:
         leased = await jobs.lease_due_urls(limit, worker, settings)
         await jobs.session.commit()  # releases the row locks; the leases are now visible to all
-        return [_job_out(page) for page in leased]
+        return [_job_out(page, settings) for page in leased]
 
     @get(
         "/due-count",
@@ -240,8 +241,9 @@ def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:
     return BatchItemResult(index=index, status="invalid", errors=[ItemError(field=field, message=message)])
 
 
-def _job_out(page: ScrapingUrl) -> ScrapingJob:
+def _job_out(page: ScrapingUrl, settings: Settings) -> ScrapingJob:
     assert page.lease_id is not None and page.lease_expires_at is not None
+    options = cipher_for(settings.secret_key).decrypt(page.fetch_options_encrypted)
     return ScrapingJob(
         id=page.id,
         url=page.url,
@@ -250,6 +252,10 @@ def _job_out(page: ScrapingUrl) -> ScrapingJob:
         lease_id=page.lease_id,
         lease_expires_at=page.lease_expires_at,
         baseline=not page.baseline_done,
+        proxy=options.proxy,
+        headers=options.headers,
+        cookies=options.cookies,
+        max_pages=page.max_pages,
     )
 
 
