@@ -4,6 +4,7 @@ retries with backoff."""
 from __future__ import annotations
 
 import asyncio
+import time
 from typing import Any
 
 from scrapy import Request
@@ -11,6 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+from scrapy.utils.httpobj import urlparse_cached
 
 from crawler.address_guard import AddressGuard, ForbiddenAddress, UnresolvableHost, guard_for, use_for_browser
 
@@ -31,19 +33,23 @@ class SSRFGuardMiddleware:
         use_for_browser(guard)
         return cls(guard, crawler.stats)
 
-    async def _check(self, url: str) -> None:
+    async def _check(self, url: str, via_proxy: bool = False) -> None:
         try:
             await self.guard.check_async(self.guard.check_url(url))
         except ForbiddenAddress:
             self.stats.inc_value("ssrf_guard/refused")
             raise
-        except UnresolvableHost:
+        except UnresolvableHost as exc:
+            if via_proxy:
+                # The proxy would resolve the name itself, past the guard: not without a check.
+                self.stats.inc_value("ssrf_guard/refused")
+                raise ForbiddenAddress(f"refused to fetch {url!r} through a proxy: {exc}") from None
             # Let the download fail as a DNS error, which is retried; the resolver checks again
             # whatever the name resolves to by then.
-            pass
 
     async def process_request(self, request: Request) -> None:
-        await self._check(request.url)
+        # The target is checked here even when a proxy fetches it; the resolver checks the proxy.
+        await self._check(request.url, via_proxy=bool(request.meta.get("proxy")))
 
     async def process_response(self, request: Request, response: Response) -> Response:
         # A browser follows redirects itself; the egress proxy refused the forbidden hop, and
@@ -55,21 +61,36 @@ class SSRFGuardMiddleware:
 
 class BackoffRetryMiddleware(RetryMiddleware):
     """Scrapy's retries (5xx, 429, timeouts, connection errors) with an exponential pause before
-    each new attempt, honouring a 429's Retry-After up to the cap."""
+    each new attempt. A 429's or 503's Retry-After (up to the cap) holds every request to that
+    host, not only the retried one: the site asked all of us to wait."""
 
     def __init__(self, settings: BaseSettings) -> None:
         super().__init__(settings)
         self.backoff_base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
         self.backoff_max = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+        self.host_resumes_at: dict[str, float] = {}
+
+    def _retry_after(self, response: Response | None) -> float | None:
+        retry_after = response.headers.get(b"Retry-After") if response is not None else None
+        if retry_after and retry_after.strip().isdigit():
+            return min(float(retry_after), self.backoff_max)
+        return None
 
     def _delay(self, retry: Request, response: Response | None = None) -> float:
         delay = self.backoff_base * 2 ** (retry.meta.get("retry_times", 1) - 1)
-        retry_after = response.headers.get(b"Retry-After") if response is not None else None
-        if retry_after and retry_after.isdigit():
-            delay = max(delay, float(retry_after))
-        return min(delay, self.backoff_max)
+        return min(max(delay, self._retry_after(response) or 0.0), self.backoff_max)
+
+    async def process_request(self, request: Request) -> None:
+        wait = self.host_resumes_at.get(urlparse_cached(request).netloc, 0.0) - time.monotonic()
+        if wait > 0:
+            await asyncio.sleep(wait)
 
     async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        retry_after = self._retry_after(response) if response.status in {429, 503} else None
+        if retry_after:
+            host = urlparse_cached(request).netloc
+            resumes_at = time.monotonic() + retry_after
+            self.host_resumes_at[host] = max(self.host_resumes_at.get(host, 0.0), resumes_at)
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await asyncio.sleep(self._delay(result, response))
