@@ -24,14 +24,12 @@ def next_page_url(html: str, url: str, page_number: int) -> str | None:
         if _usable(href, url):
             return urljoin(url, href.strip())
     for link in page.css("a[href]"):
-        label = " ".join(
-            [
-                " ".join(link.css("::text").getall()),
-                link.attrib.get("aria-label", ""),
-                link.attrib.get("title", ""),
-            ]
+        labels = (
+            " ".join(link.css("::text").getall()),
+            link.attrib.get("aria-label", ""),
+            link.attrib.get("title", ""),
         )
-        if _says_next(label) and _usable(link.attrib["href"], url):
+        if any(_says_next(label) for label in labels) and _usable(link.attrib["href"], url):
             return urljoin(url, link.attrib["href"].strip())
     for block in page.css("[class], [id]"):
         if not PAGINATION_BLOCK.search(block.attrib.get("class", "") + " " + block.attrib.get("id", "")):

@@ -12,7 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import ScrapingUrl
 from api.errors import AppError
-from api.targets.fetch_options import FetchOptions, FetchOptionsCipher, masked, parse_cookies, validate_headers
+from api.targets.fetch_options import (
+    FetchOptions,
+    FetchOptionsCipher,
+    masked,
+    parse_cookies,
+    validate_headers,
+)
 from tests.internal.conftest import AUTH
 
 SECRETS = ("proxypass", "c00kie-secret", "Bearer tok3n")
@@ -93,7 +99,8 @@ async def test_another_user_cannot_read_the_options(client, user, other_client) 
 async def test_options_on_the_add_url_endpoint(client, user) -> None:
     tid = (await client.post("/api/public/targets", json={"name": "x"})).json()["id"]
     added = await client.post(
-        f"/api/public/targets/{tid}/urls", json={"url": "https://shop.example/a", "cookies": {"s": "c00kie-secret"}}
+        f"/api/public/targets/{tid}/urls",
+        json={"url": "https://shop.example/a", "cookies": {"s": "c00kie-secret"}},
     )
     assert added.status_code == 201, added.text
     assert added.json()["fetch_options"]["cookies"] == {"s": "****"}
