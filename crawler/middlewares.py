@@ -80,17 +80,24 @@ class BackoffRetryMiddleware(RetryMiddleware):
         delay = self.backoff_base * 2 ** (retry.meta.get("retry_times", 1) - 1)
         return min(max(delay, self._retry_after(response) or 0.0), self.backoff_max)
 
-    async def process_request(self, request: Request) -> None:
-        wait = self.host_resumes_at.get(urlparse_cached(request).netloc, 0.0) - time.monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
+    def host_wait(self, request: Request) -> float:
+        """Seconds the request's host asked us to wait still (0 when it did not)."""
+        return max(0.0, self.host_resumes_at.get(urlparse_cached(request).netloc, 0.0) - time.monotonic())
 
-    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+    def note_retry_after(self, request: Request, response: Response) -> None:
         retry_after = self._retry_after(response) if response.status in {429, 503} else None
         if retry_after:
             host = urlparse_cached(request).netloc
             resumes_at = time.monotonic() + retry_after
             self.host_resumes_at[host] = max(self.host_resumes_at.get(host, 0.0), resumes_at)
+
+    async def process_request(self, request: Request) -> None:
+        wait = self.host_wait(request)
+        if wait > 0:
+            await asyncio.sleep(wait)
+
+    async def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
+        self.note_retry_after(request, response)
         result = super().process_response(request, response)
         if isinstance(result, Request):
             await asyncio.sleep(self._delay(result, response))

@@ -171,3 +171,15 @@ async def test_secrets_never_reach_the_logs(client, user, caplog) -> None:
     assert (await new_target(client, **OPTIONS)).status_code == 201
     assert (await new_target(client, proxy="http://u:proxypass@10.0.0.1:1")).status_code == 400
     assert_no_secret(caplog.text)
+
+
+async def test_openapi_describes_the_options_with_examples(client) -> None:
+    schema = (await client.get("/schema/openapi.json")).json()
+    url_in = next(v for k, v in schema["components"]["schemas"].items() if k.endswith("UrlIn"))
+    properties = url_in["properties"]
+    for name in ("proxy", "headers", "cookies", "max_pages"):
+        assert name in properties, name
+    text = str(properties)
+    assert "http://user:secret@proxy.example:3128" in text
+    assert "Accept-Language" in text and "Cookie: session=" in text
+    assert "masked" in text and "encrypted" in text
