@@ -108,3 +108,26 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if isinstance(result, Request):
             await asyncio.sleep(self._delay(result))
         return result
+
+
+class RobotsTxtViaProxyMiddleware:
+    """Scrapy fetches a host's robots.txt with a request of its own, which knows nothing of the
+    page's proxy: this sends it through the proxy of the page that asked for it, so a proxied
+    page's host never sees the crawler's own address. (Before the robots.txt middleware, which
+    asks for robots.txt while the page's request is passing.)"""
+
+    def __init__(self) -> None:
+        self.proxy_of_host: dict[str, str] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RobotsTxtViaProxyMiddleware:
+        return cls()
+
+    def process_request(self, request: Request) -> None:
+        netloc = urlparse_cached(request).netloc
+        if request.meta.get("dont_obey_robotstxt") and urlparse_cached(request).path == "/robots.txt":
+            proxy = self.proxy_of_host.get(netloc)
+            if proxy and "proxy" not in request.meta:
+                request.meta["proxy"] = proxy
+        elif request.meta.get("proxy"):
+            self.proxy_of_host.setdefault(netloc, request.meta["proxy"])

@@ -51,6 +51,7 @@ REMOTE_CONTROL_ENABLED = False
 ALLOWED_PRIVATE_HOSTS = list(_config.allowed_private_hosts)
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SSRFGuardMiddleware": 50,
+    "crawler.middlewares.RobotsTxtViaProxyMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

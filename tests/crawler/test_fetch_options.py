@@ -83,7 +83,8 @@ def test_plain_page_goes_through_the_proxy_with_its_credentials(
     result = crawl(tmp_path, f"{site.url}/members", options)
     assert titles(result) == ["Secret tent", "Hidden tent"]
     assert f"GET {site.url}/members" in proxy.seen
-    assert all(site.url in line for line in proxy.seen)  # robots.txt went through it too
+    assert f"GET {site.url}/robots.txt" in proxy.seen  # robots.txt went through it too
+    assert [path for path, _ in site.requests] == ["/robots.txt", "/members"]
     assert_no_secret_logged(result)
 
 
