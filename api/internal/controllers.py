@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from uuid import UUID
 
@@ -34,7 +35,7 @@ from api.internal.schemas import (
     ScrapingJob,
 )
 from api.openapi import errors_of
-from api.targets.fetch_options import cipher_for
+from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
 from api.targets.urls import normalize_url
 
 OFFER_EXAMPLE = {
@@ -45,6 +46,9 @@ OFFER_EXAMPLE = {
     "image_url": "https://shop.example/img/42.jpg",
     "extra": {"seller": "bikes4u"},
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class ScrapingJobController(Controller):
@@ -72,7 +76,19 @@ class ScrapingJobController(Controller):
     ) -> list[ScrapingJob]:
         leased = await jobs.lease_due_urls(limit, worker, settings)
         await jobs.session.commit()  # releases the row locks; the leases are now visible to all
-        return [_job_out(page, settings) for page in leased]
+        handed: list[ScrapingJob] = []
+        for page in leased:
+            try:
+                handed.append(_job_out(page, settings))
+            except UnreadableOptions:
+                # Fetching without the user's proxy or cookies is not what they asked for: the
+                # check fails with a reason they can act on, and the other pages go out.
+                logger.error("fetch options of scraping_url %s cannot be decrypted", page.id)
+                assert page.lease_id is not None
+                report = JobCompletion(lease_id=page.lease_id, status="error", error=UNREADABLE_MESSAGE)
+                completion = await jobs.complete(page.id, report, settings)
+                await commit_then_enqueue(jobs.session, completion.notification_ids)
+        return handed
 
     @get(
         "/due-count",

@@ -227,6 +227,16 @@ def masked(options: FetchOptions) -> FetchOptionsOut:
     return FetchOptionsOut(proxy=proxy, headers=headers, cookies={name: MASK for name in options.cookies})
 
 
+class UnreadableOptions(RuntimeError):
+    """Stored options that the current SECRET_KEY cannot decrypt (the key was changed)."""
+
+
+UNREADABLE_MESSAGE = (
+    "this URL's proxy, headers and cookies can no longer be read (the server's key changed): "
+    "remove the URL and add it again with its options"
+)
+
+
 class FetchOptionsCipher:
     """Fernet with a key derived from SECRET_KEY: the database alone does not reveal a user's
     proxy password, cookies or Authorization header."""
@@ -247,7 +257,7 @@ class FetchOptionsCipher:
         try:
             return FetchOptions.from_dict(json.loads(self._fernet.decrypt(token.encode("ascii"))))
         except InvalidToken:
-            raise RuntimeError("fetch options cannot be decrypted: was SECRET_KEY changed?") from None
+            raise UnreadableOptions("fetch options cannot be decrypted: was SECRET_KEY changed?") from None
 
     def digest(self, options: FetchOptions) -> str | None:
         """A keyed digest for the page fingerprint: equal options share a row, and the fingerprint

@@ -15,6 +15,7 @@ from api.errors import AppError
 from api.targets.fetch_options import (
     FetchOptions,
     FetchOptionsCipher,
+    UnreadableOptions,
     masked,
     parse_cookies,
     validate_headers,
@@ -161,7 +162,7 @@ def test_a_different_secret_key_cannot_decrypt() -> None:
     options = FetchOptions(cookies={"s": "c00kie-secret"})
     token = FetchOptionsCipher("a" * 40).encrypt(options)
     assert FetchOptionsCipher("a" * 40).decrypt(token) == options
-    with pytest.raises(RuntimeError):
+    with pytest.raises(UnreadableOptions):
         FetchOptionsCipher("b" * 40).decrypt(token)
     assert masked(options).cookies == {"s": "****"}
 
@@ -183,3 +184,27 @@ async def test_openapi_describes_the_options_with_examples(client) -> None:
     assert "http://user:secret@proxy.example:3128" in text
     assert "Accept-Language" in text and "Cookie: session=" in text
     assert "masked" in text and "encrypted" in text
+
+
+async def test_options_the_key_cannot_read_fail_their_page_not_the_lease(client, user, app, db) -> None:
+    from litestar.testing import AsyncTestClient
+    from sqlalchemy import update
+
+    assert (await new_target(client, cookies={"s": "c00kie-secret"})).status_code == 201
+    tid = (await client.get("/api/public/targets")).json()["items"][0]["id"]
+    added = await client.post(f"/api/public/targets/{tid}/urls", json={"url": "https://shop.example/plain"})
+    assert added.status_code == 201
+    stale = FetchOptionsCipher("z" * 40).encrypt(FetchOptions(cookies={"s": "x"}))
+    await db.execute(
+        update(ScrapingUrl)
+        .where(ScrapingUrl.url == "https://shop.example/list")
+        .values(fetch_options_encrypted=stale)
+    )
+    await db.commit()
+    async with AsyncTestClient(app) as internal:
+        jobs = await internal.get("/api/internal/scraping-jobs", params={"limit": 5}, headers=AUTH)
+    assert jobs.status_code == 200
+    assert [job["url"] for job in jobs.json()] == ["https://shop.example/plain"]
+    urls = (await client.get(f"/api/public/targets/{tid}")).json()["urls"]
+    broken = next(u for u in urls if u["url"] == "https://shop.example/list")
+    assert broken["last_status"] == "error" and "add it again" in broken["last_error"]
