@@ -111,6 +111,8 @@ class Settings:
     max_concurrent_crawls: int = 2
     chromium_path: str = "/usr/bin/chromium"
     crawler_obey_robots: bool = True
+    crawler_per_host_concurrency: int = 2
+    crawler_per_host_delay: float = 0.0
 
     @property
     def is_embedded_database(self) -> bool:

@@ -112,6 +112,10 @@ class InternalApi:
                 render_js=bool(entry.get("render_js")),
                 selectors=entry.get("selectors") or None,
                 baseline=bool(entry.get("baseline")),
+                proxy=entry.get("proxy") or None,
+                headers=dict(entry.get("headers") or {}),
+                cookies=dict(entry.get("cookies") or {}),
+                max_pages=int(entry.get("max_pages") or 1),
             )
             for entry in data
         ]

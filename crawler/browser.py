@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from scrapy import Spider
+from scrapy import Request, Spider
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
+from scrapy.http import Response
 from scrapy_playwright.handler import BrowserContextWrapper, ScrapyPlaywrightDownloadHandler
 
 from crawler.address_guard import guard_for
@@ -20,6 +21,10 @@ NO_DIRECT_UDP = ["--webrtc-ip-handling-policy=disable_non_proxied_udp", "--force
 # Context options that would give a page another way out: its own proxy, or a persistent
 # context, which scrapy-playwright launches without the browser's launch options.
 UNGUARDED_CONTEXT_OPTIONS = frozenset({"proxy", "user_data_dir"})
+# A context option of ours (the spider sets it from the job): the user's proxy, which an egress
+# proxy of the context's own chains to; the browser never learns the proxy or its credentials.
+UPSTREAM_PROXY = "offerwatch_upstream_proxy"
+PROXIED_CONTEXT_PREFIX = "guarded-own-"
 
 
 class GuardedBrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
@@ -31,7 +36,9 @@ class GuardedBrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         settings = crawler.settings
         if self.config.cdp_url or self.config.connect_url or settings.get("PLAYWRIGHT_BROWSER_PROVIDER"):
             raise NotConfigured("only a local browser launched here can be kept behind the egress proxy")
-        self.egress = EgressProxy(guard_for(settings.getlist("ALLOWED_PRIVATE_HOSTS")), crawler.stats)
+        self.guard = guard_for(settings.getlist("ALLOWED_PRIVATE_HOSTS"))
+        self.egress = EgressProxy(self.guard, crawler.stats)
+        self.chained: dict[str, EgressProxy] = {}
         launch = self.config.launch_options
         launch["proxy"] = {"server": self.egress.url, "bypass": PROXY_LOOPBACK_TOO}
         launch["args"] = [*launch.get("args", []), *NO_DIRECT_UDP]
@@ -42,7 +49,31 @@ class GuardedBrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         unguarded = UNGUARDED_CONTEXT_OPTIONS & set(context_kwargs or {})
         if unguarded:
             raise ValueError(f"browser context option(s) {sorted(unguarded)} would bypass the egress proxy")
-        return await super()._create_browser_context(name, context_kwargs, spider)
+        kwargs = dict(context_kwargs or {})
+        upstream = kwargs.pop(UPSTREAM_PROXY, None)
+        if upstream:
+            kwargs["proxy"] = {"server": (await self._egress_via(upstream)).url, "bypass": PROXY_LOOPBACK_TOO}
+        return await super()._create_browser_context(name, kwargs, spider)
+
+    async def _egress_via(self, upstream: str) -> EgressProxy:
+        """An egress proxy of its own for each upstream proxy: the address guard still judges
+        every host the page asks for, and only then is the connection tunnelled upstream."""
+        if upstream not in self.chained:
+            self.chained[upstream] = EgressProxy(self.guard, self.stats, upstream=upstream)
+        egress = self.chained[upstream]
+        await egress.start()
+        return egress
+
+    async def _download_request(self, request: Request, spider: Spider | None = None) -> Response:
+        try:
+            return await super()._download_request(request, spider)
+        finally:
+            # A job's own context (its proxy, its cookies) is closed after its page: contexts count
+            # against PLAYWRIGHT_MAX_CONTEXTS until closed, and cookies must not outlive the job.
+            name = str(request.meta.get("playwright_context", ""))
+            wrapper = self.context_wrappers.get(name) if name.startswith(PROXIED_CONTEXT_PREFIX) else None
+            if wrapper is not None and not wrapper.context.pages:
+                await wrapper.context.close()
 
     async def _maybe_launch_browser(self) -> None:
         await self.egress.start()
@@ -52,4 +83,5 @@ class GuardedBrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):
         try:
             await super()._close()
         finally:
-            await self.egress.close()
+            for egress in [self.egress, *self.chained.values()]:
+                await egress.close()

@@ -16,11 +16,13 @@ connection anyway, it reaches only that same checked address.
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
 import logging
 import socket
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from crawler.address_guard import AddressGuard, ForbiddenAddress, UnresolvableHost
 
@@ -86,13 +88,72 @@ async def read_head(reader: asyncio.StreamReader) -> bytes:
     return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEAD_TIMEOUT)
 
 
+@dataclass(frozen=True)
+class UpstreamProxy:
+    """A user's proxy that the egress proxy tunnels through (CONNECT), after the guard checked
+    the host the page asked for. The tunnel goes to that checked address, so the upstream proxy
+    cannot be steered to another one by a DNS answer of its own."""
+
+    host: str
+    port: int
+    tls: bool
+    authorization: str | None
+
+    @classmethod
+    def parse(cls, url: str) -> UpstreamProxy:
+        parts = urlsplit(url)
+        tls = parts.scheme == "https"
+        authorization = None
+        if parts.username is not None:
+            credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
+            authorization = "Basic " + base64.b64encode(credentials.encode()).decode("ascii")
+        return cls(parts.hostname or "", parts.port or (443 if tls else 80), tls, authorization)
+
+    async def tunnel(
+        self, guard: AddressGuard, address: str, port: int
+    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        try:
+            proxy_address = (await guard.check_async(self.host))[0]
+        except (ForbiddenAddress, UnresolvableHost) as exc:
+            raise Refused(502, f"the proxy cannot be used: {exc}") from None
+        try:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection(
+                    proxy_address,
+                    self.port,
+                    ssl=self.tls or None,
+                    server_hostname=self.host if self.tls else None,
+                ),
+                CONNECT_TIMEOUT,
+            )
+        except (OSError, TimeoutError) as exc:
+            raise Refused(502, f"could not connect to the proxy: {exc}") from None
+        authority = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+        head = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
+        if self.authorization:
+            head += f"Proxy-Authorization: {self.authorization}\r\n"
+        writer.write(head.encode("latin-1") + b"\r\n")
+        try:
+            answer = await asyncio.wait_for(read_head(reader), HEAD_TIMEOUT)
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
+            writer.close()
+            raise Refused(502, "the proxy sent no valid answer") from None
+        status = answer.split(b" ", 2)[1:2]
+        if status != [b"200"]:
+            writer.close()
+            status_line = answer.split(b"\r\n", 1)[0].decode("latin-1")
+            raise Refused(502, f"the proxy refused the tunnel ({status_line})")
+        return reader, writer
+
+
 class EgressProxy:
     """Listens on 127.0.0.1 (a free port, bound at once so the address is known before the
     browser starts) and serves once `start` is awaited on the crawler's event loop."""
 
-    def __init__(self, guard: AddressGuard, stats: Any = None) -> None:
+    def __init__(self, guard: AddressGuard, stats: Any = None, upstream: str | None = None) -> None:
         self.guard = guard
         self.stats = stats
+        self.upstream = None if upstream is None else UpstreamProxy.parse(upstream)
         self._socket = socket.create_server(("127.0.0.1", 0))
         self._socket.setblocking(False)
         self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
@@ -165,6 +226,8 @@ class EgressProxy:
             raise Refused(403, str(exc)) from None
         except UnresolvableHost as exc:
             raise Refused(502, str(exc)) from None
+        if self.upstream is not None:
+            return await self.upstream.tunnel(self.guard, addresses[0], port)
         error: Exception | None = None
         for address in addresses:
             try:

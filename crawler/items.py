@@ -40,6 +40,11 @@ class Job:
     render_js: bool = False
     selectors: dict[str, Any] | None = None
     baseline: bool = False
+    # Fetch options: they may hold credentials, so they stay out of every repr (and log line).
+    proxy: str | None = field(default=None, repr=False)
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+    cookies: dict[str, str] = field(default_factory=dict, repr=False)
+    max_pages: int = 1
 
 
 @dataclass

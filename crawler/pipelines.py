@@ -8,6 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from crawler.api_client import MAX_BATCH, ApiError, InternalApi
+from crawler.health_hints import with_hint
 from crawler.items import CrawledPage
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,8 @@ class OfferDeliveryPipeline:
             # A listing page with nothing on it is far more often a block or a changed layout
             # than an empty list; the API turns repeated ones into a "failing" notice.
             error = "no offers found on the page"
+        if error is not None:
+            error = with_hint(error, item.http_status)
         if error is None:
             error = await self._deliver(item)
         try:

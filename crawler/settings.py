@@ -21,11 +21,15 @@ OFFERWATCH_API_BACKOFF = 0.5
 USER_AGENT = "offerwatch-crawler/0.1 (new-listing alerts; +https://github.com/offerwatch/offerwatch)"
 ROBOTSTXT_OBEY = _config.crawler_obey_robots
 
-# Politeness: a few requests per site at a time, adapted to how fast each site answers.
+# Politeness per site: Scrapy keeps one download slot per host, shared by every job of the crawl,
+# with at most this many requests at a time and this minimum delay between them (autothrottle
+# only ever raises it); a Retry-After holds the host's requests (BackoffRetryMiddleware).
 CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 2
+CONCURRENT_REQUESTS_PER_DOMAIN = _config.crawler_per_host_concurrency
+DOWNLOAD_DELAY = _config.crawler_per_host_delay
+RANDOMIZE_DOWNLOAD_DELAY = False
 AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_START_DELAY = _config.crawler_per_host_delay
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 
@@ -47,6 +51,7 @@ REMOTE_CONTROL_ENABLED = False
 ALLOWED_PRIVATE_HOSTS = list(_config.allowed_private_hosts)
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SSRFGuardMiddleware": 50,
+    "crawler.middlewares.RobotsTxtViaProxyMiddleware": 60,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

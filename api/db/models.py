@@ -129,6 +129,12 @@ class ScrapingUrl(UUIDAuditBase):
     # "ok" or "failing": watchers are told once when this flips.
     health: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
     baseline_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # Proxy, headers and cookies (api/targets/fetch_options.py) as a Fernet token: they hold
+    # credentials. Part of the fingerprint, so they are never shared between different settings.
+    fetch_options_encrypted: Mapped[str | None] = mapped_column(Text)
+    # The same options masked (no password, cookie or Authorization value): what the API shows.
+    fetch_options_masked: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
+    max_pages: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
 
 class TargetUrl(UUIDAuditBase):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 from uuid import UUID
 
@@ -34,6 +35,7 @@ from api.internal.schemas import (
     ScrapingJob,
 )
 from api.openapi import errors_of
+from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
 from api.targets.urls import normalize_url
 from api.text import ONE_LINE
 
@@ -45,6 +47,9 @@ OFFER_EXAMPLE = {
     "image_url": "https://shop.example/img/42.jpg",
     "extra": {"seller": "bikes4u"},
 }
+
+
+logger = logging.getLogger(__name__)
 
 
 class ScrapingJobController(Controller):
@@ -73,7 +78,19 @@ class ScrapingJobController(Controller):
     ) -> list[ScrapingJob]:
         leased = await jobs.lease_due_urls(limit, worker, settings)
         await jobs.session.commit()  # releases the row locks; the leases are now visible to all
-        return [_job_out(page) for page in leased]
+        handed: list[ScrapingJob] = []
+        for page in leased:
+            try:
+                handed.append(_job_out(page, settings))
+            except UnreadableOptions:
+                # Fetching without the user's proxy or cookies is not what they asked for: the
+                # check fails with a reason they can act on, and the other pages go out.
+                logger.error("fetch options of scraping_url %s cannot be decrypted", page.id)
+                assert page.lease_id is not None
+                report = JobCompletion(lease_id=page.lease_id, status="error", error=UNREADABLE_MESSAGE)
+                completion = await jobs.complete(page.id, report, settings)
+                await commit_then_enqueue(jobs.session, completion.notification_ids)
+        return handed
 
     @get(
         "/due-count",
@@ -244,8 +261,9 @@ def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:
     return BatchItemResult(index=index, status="invalid", errors=[ItemError(field=field, message=message)])
 
 
-def _job_out(page: ScrapingUrl) -> ScrapingJob:
+def _job_out(page: ScrapingUrl, settings: Settings) -> ScrapingJob:
     assert page.lease_id is not None and page.lease_expires_at is not None
+    options = cipher_for(settings.secret_key).decrypt(page.fetch_options_encrypted)
     return ScrapingJob(
         id=page.id,
         url=page.url,
@@ -254,6 +272,10 @@ def _job_out(page: ScrapingUrl) -> ScrapingJob:
         lease_id=page.lease_id,
         lease_expires_at=page.lease_expires_at,
         baseline=not page.baseline_done,
+        proxy=options.proxy,
+        headers=options.headers,
+        cookies=options.cookies,
+        max_pages=page.max_pages,
     )
 
 

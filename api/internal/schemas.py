@@ -107,6 +107,11 @@ class ScrapingJob(msgspec.Struct):
     lease_id: UUID
     lease_expires_at: datetime
     baseline: bool
+    # Decrypted fetch options (internal API only): proxy URL with credentials, headers, cookies.
+    proxy: str | None = None
+    headers: dict[str, str] = msgspec.field(default_factory=dict)
+    cookies: dict[str, str] = msgspec.field(default_factory=dict)
+    max_pages: int = 1
 
 
 class DueCount(msgspec.Struct):

@@ -12,6 +12,7 @@ from msgspec import UNSET, Meta, UnsetType
 
 from api.limits import MAX_PRICE, MAX_URL_LENGTH
 from api.text import ONE_LINE
+from api.targets.fetch_options import CookiesIn, FetchOptionsOut, HeaderMap, MaxPages, ProxyUrl
 
 T = TypeVar("T")
 
@@ -56,6 +57,11 @@ class UrlIn(msgspec.Struct, forbid_unknown_fields=True):
     url: UrlText
     render_js: bool = False
     selectors: Selectors | None = None
+    # Fetch options (api/targets/fetch_options.py): validated there, stored encrypted.
+    proxy: ProxyUrl | None = None
+    headers: HeaderMap | None = None
+    cookies: CookiesIn | None = None
+    max_pages: MaxPages = 1
 
 
 class Filters(msgspec.Struct, forbid_unknown_fields=True):
@@ -116,6 +122,8 @@ class UrlOut(msgspec.Struct):
     last_status: str | None
     last_error: str | None
     health: str
+    fetch_options: FetchOptionsOut
+    max_pages: int
 
 
 class TargetOut(msgspec.Struct):

@@ -18,6 +18,14 @@ from api.config import Settings
 from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from api.errors import AppError, Conflict, Forbidden, NotFound
 from api.limits import to_cents
+from api.targets.fetch_options import (
+    FetchOptions,
+    FetchOptionsOut,
+    cipher_for,
+    masked,
+    options_fingerprint,
+    validate_fetch_options,
+)
 from api.targets.scheduling import rebaseline_unchecked_pages, refresh_intervals, utcnow
 from api.targets.schemas import (
     Filters,
@@ -113,7 +121,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         self.session.add(target)
         await self.session.flush()
         for index, url in enumerate(data.urls):
-            await self._attach_url(target, url, settings, field=f"urls[{index}].url")
+            prefix = f"urls[{index}]."
+            await self._attach_url(target, url, settings, field=f"{prefix}url", prefix=prefix)
         await refresh_intervals(self.session, [tu.scraping_url_id for tu in target.target_urls], settings)
         return target
 
@@ -172,11 +181,16 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await refresh_intervals(self.session, [target_url.scraping_url_id], settings)
 
     async def _attach_url(
-        self, target: ScrapingTarget, data: UrlIn, settings: Settings, field: str
+        self, target: ScrapingTarget, data: UrlIn, settings: Settings, field: str, prefix: str = ""
     ) -> TargetUrl:
         url = validate_listing_url(data.url, settings.allowed_private_hosts, field=field)
+        options = validate_fetch_options(
+            data.proxy, data.headers, data.cookies, settings.allowed_private_hosts, field_prefix=prefix
+        )
         selectors = msgspec.to_builtins(data.selectors) if data.selectors else None
-        scraping_url = await self._shared_scraping_url(url, data.render_js, selectors, settings)
+        scraping_url = await self._shared_scraping_url(
+            url, data.render_js, selectors, settings, options, data.max_pages
+        )
         if any(tu.scraping_url_id == scraping_url.id for tu in target.target_urls):
             raise Conflict("This target already watches this URL with these options", field=field)
         target_url = TargetUrl(target_id=target.id, scraping_url_id=scraping_url.id)
@@ -187,9 +201,18 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         return target_url
 
     async def _shared_scraping_url(
-        self, url: str, render_js: bool, selectors: dict[str, Any] | None, settings: Settings
+        self,
+        url: str,
+        render_js: bool,
+        selectors: dict[str, Any] | None,
+        settings: Settings,
+        options: FetchOptions,
+        max_pages: int,
     ) -> ScrapingUrl:
-        fingerprint = url_fingerprint(url, render_js, selectors)
+        cipher = cipher_for(settings.secret_key)
+        fingerprint = options_fingerprint(
+            url_fingerprint(url, render_js, selectors), cipher.digest(options), max_pages
+        )
         existing = await self.session.scalar(
             select(ScrapingUrl).where(ScrapingUrl.fingerprint == fingerprint)
         )
@@ -201,6 +224,9 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             fingerprint=fingerprint,
             render_js=render_js,
             selectors=selectors,
+            fetch_options_encrypted=cipher.encrypt(options),
+            fetch_options_masked=None if options.is_empty() else msgspec.to_builtins(masked(options)),
+            max_pages=max_pages,
             interval_seconds=settings.tier_limits("free").interval_seconds,
             next_check_at=utcnow(),
         )
@@ -311,6 +337,10 @@ def url_out(target_url: TargetUrl) -> UrlOut:
         last_status=page.last_status,
         last_error=page.last_error,
         health=page.health,
+        fetch_options=msgspec.convert(page.fetch_options_masked, FetchOptionsOut)
+        if page.fetch_options_masked
+        else FetchOptionsOut(proxy=None, headers={}, cookies={}),
+        max_pages=page.max_pages,
     )
 
 

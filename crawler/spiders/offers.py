@@ -1,17 +1,20 @@
 """`scrapy crawl offers`: lease due jobs from the API, fetch each page, yield its offers.
 
 When the crawl runs idle it leases more; it closes when none are due. `-a url=...` (one URL or
-several separated by spaces; with optional `-a render_js=1` and `-a selectors='{"item": ...}'`)
+several separated by spaces; with optional `-a render_js=1`, `-a selectors='{"item": ...}'` and
+`-a fetch_options='{"proxy": ..., "headers": {...}, "cookies": {...}, "max_pages": 3}'`)
 crawls pages without the API, e.g. `scrapy crawl offers -a url=https://shop.example/list -O
 offers.jsonl` to try a page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy import Request, signals
@@ -32,9 +35,11 @@ from twisted.python.failure import Failure
 
 from crawler.address_guard import ForbiddenAddress
 from crawler.api_client import ApiError, InternalApi
+from crawler.browser import PROXIED_CONTEXT_PREFIX, UPSTREAM_PROXY
 from crawler.extract import SelectorError, extract_offers
 from crawler.extract.selectors import is_xpath
 from crawler.items import CrawledPage, Job
+from crawler.pagination import next_page_url
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +52,28 @@ class OffersSpider(scrapy.Spider):
         url: str | None = None,
         render_js: str | bool = False,
         selectors: str | dict[str, Any] | None = None,
+        fetch_options: str | dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         if isinstance(selectors, str):
             selectors = json.loads(selectors) if selectors.strip() else None
+        if isinstance(fetch_options, str):
+            fetch_options = json.loads(fetch_options) if fetch_options.strip() else None
         render = render_js if isinstance(render_js, bool) else render_js.lower() in {"1", "true", "yes"}
-        self.adhoc_jobs = [Job(url=u, render_js=render, selectors=selectors) for u in (url or "").split()]
+        options = fetch_options or {}
+        self.adhoc_jobs = [
+            Job(
+                url=u,
+                render_js=render,
+                selectors=selectors,
+                proxy=options.get("proxy"),
+                headers=dict(options.get("headers") or {}),
+                cookies=dict(options.get("cookies") or {}),
+                max_pages=int(options.get("max_pages") or 1),
+            )
+            for u in (url or "").split()
+        ]
         self._leasing = False
         self._exhausted = False
 
@@ -92,8 +112,8 @@ class OffersSpider(scrapy.Spider):
             self._exhausted = True
         return jobs
 
-    def request_for(self, job: Job) -> Request:
-        meta: dict[str, Any] = {"job": job}
+    def request_for(self, job: Job, url: str | None = None, **extra_meta: Any) -> Request:
+        meta: dict[str, Any] = {"job": job, **extra_meta}
         if job.render_js:
             item = (job.selectors or {}).get("item")
             wait = (
@@ -113,7 +133,72 @@ class OffersSpider(scrapy.Spider):
                 playwright_context="guarded",
                 playwright_context_kwargs={"service_workers": "block"},
             )
-        return Request(job.url, callback=self.parse, errback=self.failed, meta=meta, dont_filter=True)
+        return Request(
+            url or job.url,
+            callback=self.parse,
+            errback=self.failed,
+            meta=meta,
+            headers=self.apply_fetch_options(job, meta),
+            dont_filter=True,
+        )
+
+    @staticmethod
+    def apply_fetch_options(job: Job, meta: dict[str, Any]) -> dict[str, str]:
+        """The job's proxy and cookies (into `meta`) and its request headers. The crawler keeps no
+        cookie jar (COOKIES_ENABLED is off): each user's cookies go only with their own page. A
+        JavaScript page with a proxy or cookies gets a browser context of its own, closed after the
+        page (crawler/browser.py), whose egress proxy chains to the user's proxy."""
+        headers = dict(job.headers)
+        if not meta.get("playwright"):
+            if job.cookies:
+                headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in job.cookies.items())
+            if job.proxy:
+                meta["proxy"] = job.proxy
+            return headers
+        if job.proxy or job.cookies:
+            context: dict[str, Any] = dict(meta["playwright_context_kwargs"])
+            if job.proxy:
+                context[UPSTREAM_PROXY] = job.proxy
+            if job.cookies:
+                host = urlsplit(job.url).hostname or ""
+                context["storage_state"] = {
+                    "cookies": [
+                        {"name": name, "value": value, "domain": host, "path": "/", "expires": -1,
+                         "httpOnly": False, "secure": False, "sameSite": "Lax"}
+                        for name, value in job.cookies.items()
+                    ],
+                    "origins": [],
+                }  # fmt: skip
+            key = json.dumps([job.proxy, job.cookies, job.url], sort_keys=True)
+            meta["playwright_context"] = (
+                PROXIED_CONTEXT_PREFIX + hashlib.sha256(key.encode()).hexdigest()[:16]
+            )
+            meta["playwright_context_kwargs"] = context
+        return headers
+
+    def follow_or_finish(self, response: Response, page: CrawledPage) -> Iterator[Any]:
+        """Up to the job's max_pages, fetch the listing's next page and carry the offers found so
+        far; the last page yields them all as one CrawledPage."""
+        job = page.job
+        earlier: CrawledPage | None = response.meta.get("earlier_pages")
+        if earlier is not None:
+            page.offers = [*earlier.offers, *page.offers]
+            page.dropped += earlier.dropped
+            page.http_status = earlier.http_status
+        number = response.meta.get("page_number", 1)
+        if page.error is None and number < job.max_pages and isinstance(response, TextResponse):
+            next_url = next_page_url(response.text, response.url, number)
+            if next_url is not None and next_url not in response.meta.get("seen_urls", ()):
+                self.crawler.stats.inc_value("pages/followed")
+                yield self.request_for(
+                    job,
+                    next_url,
+                    earlier_pages=page,
+                    page_number=number + 1,
+                    seen_urls={*response.meta.get("seen_urls", ()), response.url},
+                )
+                return
+        yield page
 
     def parse(self, response: Response) -> Any:
         job: Job = response.meta["job"]
@@ -144,12 +229,15 @@ class OffersSpider(scrapy.Spider):
             extraction.method,
             extraction.dropped,
         )
-        yield CrawledPage(
-            job,
-            offers=extraction.offers,
-            dropped=extraction.dropped,
-            method=extraction.method,
-            http_status=response.status,
+        yield from self.follow_or_finish(
+            response,
+            CrawledPage(
+                job,
+                offers=extraction.offers,
+                dropped=extraction.dropped,
+                method=extraction.method,
+                http_status=response.status,
+            ),
         )
 
     def failed(self, failure: Failure) -> Any:
@@ -172,6 +260,12 @@ class OffersSpider(scrapy.Spider):
             error = (
                 f"{failure.type.__name__}: {failure.getErrorMessage()}" if failure.type else "fetch failed"
             )
+        earlier: CrawledPage | None = failure.request.meta.get("earlier_pages")  # type: ignore[attr-defined]
+        if earlier is not None:
+            # A later page failing leaves the listing as far as it was read.
+            logger.warning("job %s: next page %s failed: %s", job.id, failure.request.url, error)  # type: ignore[attr-defined]
+            yield earlier
+            return
         logger.warning("job %s (%s) failed: %s", job.id, job.url, error)
         self.crawler.stats.inc_value("jobs/fetch_failed")
         yield CrawledPage(job, http_status=status, error=error)

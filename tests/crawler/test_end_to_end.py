@@ -122,11 +122,10 @@ async def test_page_without_offers_is_reported_as_an_error(
     page = await watch(client, db, shop.base_url + "/")
     run_crawl(tmp_path, **api_crawl_env(api_server))
     page = await reload(db, page)
-    assert (page.last_status, page.last_error, page.last_offers_seen) == (
-        "error",
-        "HTTP 200: no offers found on the page",
-        0,
-    )
+    assert (page.last_status, page.last_offers_seen) == ("error", 0)
+    assert page.last_error is not None
+    assert page.last_error.startswith("HTTP 200: no offers found on the page — ")
+    assert "set selectors" in page.last_error  # the hint: what to change
     assert (await db.execute(text("SELECT count(*) FROM offer"))).scalar() == 0
 
 
