@@ -11,8 +11,8 @@ import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
 from api.limits import MAX_PRICE, MAX_URL_LENGTH
-from api.text import ONE_LINE
 from api.targets.fetch_options import CookiesIn, FetchOptionsOut, HeaderMap, MaxPages, ProxyUrl
+from api.text import ONE_LINE
 
 T = TypeVar("T")
 

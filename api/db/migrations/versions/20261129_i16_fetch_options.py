@@ -12,7 +12,6 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0002_i16"
-# Chained after the migration already on this branch; the integrator re-chains at merge.
 down_revision: str | None = "0002_i12"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
