@@ -53,13 +53,14 @@ DOWNLOADER_MIDDLEWARES = {
 TWISTED_DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
 ITEM_PIPELINES = {"crawler.pipelines.OfferDeliveryPipeline": 300}
 
-# JavaScript pages: scrapy-playwright with the system Chromium, launched on the first job that
-# asks for it. The browser reaches the network only through the egress proxy, which applies the
-# same address check to every connection; the request hook refuses forbidden URLs early.
+# JavaScript pages: scrapy-playwright with the system Chromium, loaded and launched (its driver
+# too) on the first job that asks for it (download_handler.py). The browser reaches the network
+# only through the egress proxy, which applies the same address check to every connection; the
+# request hook refuses forbidden URLs early.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser.GuardedBrowserDownloadHandler",
-    "https": "crawler.browser.GuardedBrowserDownloadHandler",
+    "http": "crawler.download_handler.BrowserOnDemandDownloadHandler",
+    "https": "crawler.download_handler.BrowserOnDemandDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
