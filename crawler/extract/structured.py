@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-import extruct
 from parsel import Selector
 
 from crawler.extract.fields import OfferCollector, PageHints
@@ -304,6 +303,8 @@ def extract_structured(html: str, page: Selector, base_url: str, hints: PageHint
     ]
     data: dict[str, Any] = {}
     if syntaxes:
+        import extruct  # about a second of imports: only in a crawl that meets structured data
+
         try:
             # The page is parsed already; only RDFa needs extruct's own (XML-DOM) parse.
             document: Any = html if "rdfa" in syntaxes else page.root
