@@ -40,6 +40,15 @@ class Job:
     render_js: bool = False
     selectors: dict[str, Any] | None = None
     baseline: bool = False
+    seen: PageHashes = field(default_factory=lambda: PageHashes())
+
+
+@dataclass(frozen=True)
+class PageHashes:
+    """What the last successful crawl of the page saw (page_hashes.py); None = nothing yet."""
+
+    body: str | None = None
+    offers: str | None = None
 
 
 @dataclass
@@ -52,3 +61,6 @@ class CrawledPage:
     method: str | None = None
     http_status: int | None = None
     error: str | None = None
+    body_hash: str | None = None
+    # The body is the one the last crawl saw: nothing was extracted (and nothing is posted).
+    body_unchanged: bool = False

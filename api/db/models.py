@@ -117,6 +117,10 @@ class ScrapingUrl(UUIDAuditBase):
     # "ok" or "failing": watchers are told once when this flips.
     health: Mapped[str] = mapped_column(String(16), default="ok", server_default="ok")
     baseline_done: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # What the last successful crawl saw (sha256 hex, computed by the crawler), handed out with
+    # each lease: an unchanged body is not extracted again, an unchanged offer set not posted.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    offers_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class TargetUrl(UUIDAuditBase):

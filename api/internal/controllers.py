@@ -250,6 +250,8 @@ def _job_out(page: ScrapingUrl) -> ScrapingJob:
         lease_id=page.lease_id,
         lease_expires_at=page.lease_expires_at,
         baseline=not page.baseline_done,
+        body_hash=page.body_hash,
+        offers_hash=page.offers_hash,
     )
 
 

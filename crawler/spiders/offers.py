@@ -35,6 +35,7 @@ from crawler.api_client import ApiError, InternalApi
 from crawler.extract import SelectorError, extract_offers
 from crawler.extract.selectors import is_xpath
 from crawler.items import CrawledPage, Job
+from crawler.page_hashes import body_hash
 
 logger = logging.getLogger(__name__)
 
@@ -123,6 +124,10 @@ class OffersSpider(scrapy.Spider):
                 job, http_status=response.status, error=f"not a web page ({content_type or 'no type'})"
             )
             return
+        unchanged = self.unchanged_page(job, response)
+        if unchanged is not None:
+            yield unchanged
+            return
         try:
             extraction = extract_offers(response.text, response.url, job.selectors)
         except SelectorError as exc:
@@ -150,7 +155,17 @@ class OffersSpider(scrapy.Spider):
             dropped=extraction.dropped,
             method=extraction.method,
             http_status=response.status,
+            body_hash=None if job.id is None else body_hash(response.body, job.selectors),
         )
+
+    def unchanged_page(self, job: Job, response: TextResponse) -> CrawledPage | None:
+        """The page of a leased job whose body is the one its last crawl saw: nothing to extract."""
+        if job.id is None or job.seen.body is None or job.seen.offers is None:
+            return None
+        if body_hash(response.body, job.selectors) != job.seen.body:
+            return None
+        self.crawler.stats.inc_value("pages/body_unchanged")
+        return CrawledPage(job, http_status=response.status, body_hash=job.seen.body, body_unchanged=True)
 
     def failed(self, failure: Failure) -> Any:
         job: Job = failure.request.meta["job"]  # type: ignore[attr-defined]
