@@ -10,9 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
-
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-key-change-me-0123456789"  # noqa: S105 - embedded default only
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # noqa: S105 - embedded default only
@@ -164,6 +161,10 @@ def _parse(name: str, raw: str, kind: Any) -> Any:
 
 
 def _validate(settings: Settings) -> None:
+    # SQLAlchemy only here: importing this module must stay cheap for the crawler.
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
     try:
         url = make_url(settings.database_url)
     except ArgumentError:
@@ -192,19 +193,48 @@ def _validate(settings: Settings) -> None:
             raise SettingsError(f"{name.upper()} must be an http(s) URL, got {value!r}")
 
 
-def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
-    """Build Settings from `environ` (default os.environ); raise SettingsError naming a bad one."""
-    env = os.environ if environ is None else environ
+def _read(env: Mapping[str, str], only: frozenset[str] | None = None) -> Settings:
     hints = get_type_hints(Settings)
     values: dict[str, Any] = {}
     for spec in fields(Settings):
+        if only is not None and spec.name not in only:
+            continue
         name = spec.name.upper()
         raw = env.get(name)
         if raw is None or raw == "":
             continue
         values[spec.name] = _parse(name, raw, hints[spec.name])
-    settings = Settings(**values)
+    return Settings(**values)
+
+
+def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Build Settings from `environ` (default os.environ); raise SettingsError naming a bad one."""
+    settings = _read(os.environ if environ is None else environ)
     _validate(settings)
+    return settings
+
+
+# What a crawl process reads (crawler/settings.py); every other field keeps its default there.
+CRAWLER_FIELDS = frozenset(
+    {
+        "api_base_url",
+        "internal_api_token",
+        "allowed_private_hosts",
+        "chromium_path",
+        "crawler_obey_robots",
+        "log_level",
+    }
+)
+
+
+def load_crawler_settings(environ: Mapping[str, str] | None = None) -> Settings:
+    """Only the crawler's fields, by the same rules as load_settings: a crawl process starts
+    without the database's settings (and without importing SQLAlchemy to check them)."""
+    settings = _read(os.environ if environ is None else environ, CRAWLER_FIELDS)
+    if not settings.internal_api_token:
+        raise SettingsError("INTERNAL_API_TOKEN must not be empty")
+    if not settings.api_base_url.startswith(("http://", "https://")):
+        raise SettingsError(f"API_BASE_URL must be an http(s) URL, got {settings.api_base_url!r}")
     return settings
 
 

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 
 from api.limits import MAX_BATCH, MAX_ERROR_LENGTH
-from crawler.items import Job, Offer
+from crawler.items import Job, Offer, PageHashes
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +116,7 @@ class InternalApi:
                 headers=dict(entry.get("headers") or {}),
                 cookies=dict(entry.get("cookies") or {}),
                 max_pages=int(entry.get("max_pages") or 1),
+                seen=PageHashes(entry.get("body_hash"), entry.get("offers_hash")),
             )
             for entry in data
         ]
@@ -147,6 +148,30 @@ class InternalApi:
             "error": None if error is None else error[:MAX_ERROR_LENGTH],
             "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
             "offers_seen": offers_seen,
+        }
+        return await self._call(
+            "POST", f"/scraping-jobs/{job.id}/complete", json=body, headers=job_request_id(job)
+        )
+
+    async def complete_check(
+        self,
+        job: Job,
+        *,
+        seen: PageHashes,
+        unchanged: str | None,
+        http_status: int | None = None,
+        offers_seen: int | None = None,
+    ) -> dict[str, Any]:
+        """Complete a successful check with what it saw; `unchanged` ("body" or "offers") says
+        that nothing was posted because it matched what the lease named."""
+        body = {
+            "lease_id": job.lease_id,
+            "status": "ok",
+            "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
+            "offers_seen": offers_seen,
+            "body_hash": seen.body,
+            "offers_hash": seen.offers,
+            "unchanged": unchanged,
         }
         return await self._call(
             "POST", f"/scraping-jobs/{job.id}/complete", json=body, headers=job_request_id(job)

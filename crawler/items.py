@@ -45,6 +45,15 @@ class Job:
     headers: dict[str, str] = field(default_factory=dict, repr=False)
     cookies: dict[str, str] = field(default_factory=dict, repr=False)
     max_pages: int = 1
+    seen: PageHashes = field(default_factory=lambda: PageHashes())
+
+
+@dataclass(frozen=True)
+class PageHashes:
+    """What the last successful crawl of the page saw (page_hashes.py); None = nothing yet."""
+
+    body: str | None = None
+    offers: str | None = None
 
 
 @dataclass
@@ -57,3 +66,6 @@ class CrawledPage:
     method: str | None = None
     http_status: int | None = None
     error: str | None = None
+    body_hash: str | None = None
+    # The body is the one the last crawl saw: nothing was extracted (and nothing is posted).
+    body_unchanged: bool = False

@@ -9,7 +9,8 @@ from scrapy.crawler import Crawler
 
 from crawler.api_client import MAX_BATCH, ApiError, InternalApi
 from crawler.health_hints import with_hint
-from crawler.items import CrawledPage
+from crawler.items import CrawledPage, PageHashes
+from crawler.page_hashes import offers_hash
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +30,9 @@ class OfferDeliveryPipeline:
 
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, CrawledPage) or item.job.id is None:
+            return item
+        if item.error is None and (item.body_unchanged or item.offers):
+            await self._complete_unchanged_or_deliver(item)
             return item
         error = item.error
         if error is None and not item.offers:
@@ -53,6 +57,45 @@ class OfferDeliveryPipeline:
             logger.error("could not complete job %s: %s", item.job.id, exc)
             self.stats.inc_value("jobs/completion_failed")
         return item
+
+    async def _complete_unchanged_or_deliver(self, page: CrawledPage) -> None:
+        """A page with offers: posted only when they differ from the last crawl's (an offer
+        set hash covers every field, prices included); the completion carries both hashes."""
+        seen = PageHashes(
+            page.body_hash, page.job.seen.offers if page.body_unchanged else offers_hash(page.offers)
+        )
+        unchanged = (
+            "body" if page.body_unchanged else "offers" if seen.offers == page.job.seen.offers else None
+        )
+        if unchanged is None:
+            error = await self._deliver(page)
+            if error is not None:
+                await self._complete(page, error)
+                return
+        else:
+            self.stats.inc_value(f"jobs/unchanged_{unchanged}")
+        try:
+            await self.api.complete_check(
+                page.job,
+                seen=seen,
+                unchanged=unchanged,
+                http_status=page.http_status,
+                offers_seen=None if unchanged == "body" else len(page.offers),
+            )
+            self.stats.inc_value("jobs/completed_ok")
+        except ApiError as exc:
+            logger.error("could not complete job %s: %s", page.job.id, exc)
+            self.stats.inc_value("jobs/completion_failed")
+
+    async def _complete(self, page: CrawledPage, error: str) -> None:
+        try:
+            await self.api.complete_job(
+                page.job, ok=False, error=error, http_status=page.http_status, offers_seen=len(page.offers)
+            )
+            self.stats.inc_value("jobs/completed_error")
+        except ApiError as exc:
+            logger.error("could not complete job %s: %s", page.job.id, exc)
+            self.stats.inc_value("jobs/completion_failed")
 
     async def _deliver(self, page: CrawledPage) -> str | None:
         """Post every offer of the page; the reason it failed, or None."""

@@ -1,11 +1,18 @@
 """Scrapy settings of the offerwatch crawler. Configuration comes from api/config.py's Settings
-(the one place that reads the environment); everything else here is crawling policy."""
+(the one place that reads the environment; only the crawler's fields, so a crawl starts without
+the API's dependencies); everything else here is crawling policy."""
 
 from __future__ import annotations
 
-from api.config import get_settings
+import sys
 
-_config = get_settings()
+from api.config import load_crawler_settings
+
+# httpx imports its command-line tool (click, rich, pygments: most of a second of CPU at every
+# crawl's start) whenever those are installed; a crawl never uses it, and httpx does without.
+sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+_config = load_crawler_settings()
 
 BOT_NAME = "offerwatch"
 SPIDER_MODULES = ["crawler.spiders"]
@@ -58,13 +65,14 @@ DOWNLOADER_MIDDLEWARES = {
 TWISTED_DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
 ITEM_PIPELINES = {"crawler.pipelines.OfferDeliveryPipeline": 300}
 
-# JavaScript pages: scrapy-playwright with the system Chromium, launched on the first job that
-# asks for it. The browser reaches the network only through the egress proxy, which applies the
-# same address check to every connection; the request hook refuses forbidden URLs early.
+# JavaScript pages: scrapy-playwright with the system Chromium, loaded and launched (its driver
+# too) on the first job that asks for it (download_handler.py). The browser reaches the network
+# only through the egress proxy, which applies the same address check to every connection; the
+# request hook refuses forbidden URLs early.
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "crawler.browser.GuardedBrowserDownloadHandler",
-    "https": "crawler.browser.GuardedBrowserDownloadHandler",
+    "http": "crawler.download_handler.BrowserOnDemandDownloadHandler",
+    "https": "crawler.download_handler.BrowserOnDemandDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {

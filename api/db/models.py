@@ -135,6 +135,10 @@ class ScrapingUrl(UUIDAuditBase):
     # The same options masked (no password, cookie or Authorization value): what the API shows.
     fetch_options_masked: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
     max_pages: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # What the last successful crawl saw (sha256 hex, computed by the crawler), handed out with
+    # each lease: an unchanged body is not extracted again, an unchanged offer set not posted.
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    offers_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class TargetUrl(UUIDAuditBase):

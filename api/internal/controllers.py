@@ -276,6 +276,8 @@ def _job_out(page: ScrapingUrl, settings: Settings) -> ScrapingJob:
         headers=options.headers,
         cookies=options.cookies,
         max_pages=page.max_pages,
+        body_hash=page.body_hash,
+        offers_hash=page.offers_hash,
     )
 
 

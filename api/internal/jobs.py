@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
 from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
-from api.errors import Conflict, NotFound
+from api.errors import AppError, Conflict, NotFound
 from api.internal.fanout import notify_url_health, release_held_offers
 from api.internal.schemas import JobCompletion
 from api.limits import MAX_ERROR_LENGTH
@@ -104,6 +104,7 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
             raise Conflict(
                 "This lease is no longer valid: the job was completed or leased again", field="lease_id"
             )
+        _check_unchanged_claim(page, report)
         now = utcnow()
         if page.lease_expires_at is not None:
             leased_at = page.lease_expires_at - dt.timedelta(seconds=settings.lease_seconds)
@@ -113,7 +114,8 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
         page.lease_id = page.lease_owner = page.lease_expires_at = None
         page.last_checked_at = now
         page.last_http_status = report.http_status
-        page.last_offers_seen = report.offers_seen
+        if report.unchanged is None:
+            page.last_offers_seen = report.offers_seen
         completion = Completion(page)
         # The crawl is over, whatever its outcome: what it stored goes out now, per chat one by one
         # or as one digest.
@@ -125,6 +127,8 @@ class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingU
             page.last_error = None
             page.consecutive_failures = 0
             page.baseline_done = True
+            page.body_hash = report.body_hash
+            page.offers_hash = report.offers_hash
             if page.health == "failing":
                 page.health = "ok"
                 completion.notification_ids += await notify_url_health(
@@ -157,6 +161,19 @@ def _is_due(now: dt.datetime) -> tuple[ColumnElement[bool], ...]:
         or_(ScrapingUrl.lease_expires_at.is_(None), ScrapingUrl.lease_expires_at <= now),
         watched,
     )
+
+
+def _check_unchanged_claim(page: ScrapingUrl, report: JobCompletion) -> None:
+    """An unchanged page was neither extracted nor posted: only what the lease named can be
+    unchanged, else offers would be lost."""
+    if report.unchanged is None:
+        return
+    if report.status != "ok":
+        raise AppError("Only a successful check can be unchanged", field="unchanged")
+    if report.unchanged == "body" and (report.body_hash is None or report.body_hash != page.body_hash):
+        raise AppError("An unchanged body must have the hash the lease named", field="body_hash")
+    if report.offers_hash is None or report.offers_hash != page.offers_hash:
+        raise AppError("An unchanged page must have the offers hash the lease named", field="offers_hash")
 
 
 def _error_text(report: JobCompletion) -> str:

@@ -112,10 +112,16 @@ class ScrapingJob(msgspec.Struct):
     headers: dict[str, str] = msgspec.field(default_factory=dict)
     cookies: dict[str, str] = msgspec.field(default_factory=dict)
     max_pages: int = 1
+    # What the last successful crawl saw: the crawler skips what has not changed since.
+    body_hash: str | None = None
+    offers_hash: str | None = None
 
 
 class DueCount(msgspec.Struct):
     due: int
+
+
+PageHash = Annotated[str, Meta(pattern="^[0-9a-f]{64}$", description="sha256, lowercase hex")]
 
 
 class JobCompletion(msgspec.Struct, forbid_unknown_fields=True):
@@ -124,6 +130,11 @@ class JobCompletion(msgspec.Struct, forbid_unknown_fields=True):
     error: Annotated[str, Meta(max_length=MAX_ERROR_LENGTH)] | None = None
     http_status: Annotated[int, Meta(ge=100, le=599)] | None = None
     offers_seen: Annotated[int, Meta(ge=0)] | None = None
+    body_hash: PageHash | None = None
+    offers_hash: PageHash | None = None
+    # "body": the body was the one the lease named, nothing was extracted; "offers": the offer set
+    # was the one the lease named, nothing was posted. Only with status "ok" and the lease's hash.
+    unchanged: Literal["body", "offers"] | None = None
 
 
 class JobState(msgspec.Struct):

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-import extruct
 from parsel import Selector
 
 from crawler.extract.fields import OfferCollector, PageHints
@@ -470,6 +469,8 @@ def extract_structured(
     ]
     data: dict[str, Any] = {}
     if syntaxes:
+        import extruct  # about a second of imports: only in a crawl that meets structured data
+
         try:
             # The page is parsed already; only RDFa needs extruct's own (XML-DOM) parse.
             document: Any = html if "rdfa" in syntaxes else page.root

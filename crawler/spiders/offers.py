@@ -39,6 +39,7 @@ from crawler.browser import PROXIED_CONTEXT_PREFIX, UPSTREAM_PROXY
 from crawler.extract import SelectorError, extract_offers
 from crawler.extract.selectors import is_xpath
 from crawler.items import CrawledPage, Job
+from crawler.page_hashes import body_hash
 from crawler.pagination import next_page_url
 
 logger = logging.getLogger(__name__)
@@ -208,6 +209,10 @@ class OffersSpider(scrapy.Spider):
                 job, http_status=response.status, error=f"not a web page ({content_type or 'no type'})"
             )
             return
+        unchanged = self.unchanged_page(job, response)
+        if unchanged is not None:
+            yield unchanged
+            return
         try:
             extraction = extract_offers(response.text, response.url, job.selectors)
         except SelectorError as exc:
@@ -237,8 +242,26 @@ class OffersSpider(scrapy.Spider):
                 dropped=extraction.dropped,
                 method=extraction.method,
                 http_status=response.status,
+                body_hash=self.body_hash_of(job, response),
             ),
         )
+
+    @staticmethod
+    def body_hash_of(job: Job, response: TextResponse) -> str | None:
+        """The hash a later crawl compares with; none for an ad-hoc URL, and none for a listing of
+        several pages, whose first page can stay the same while a later one changes."""
+        if job.id is None or job.max_pages > 1:
+            return None
+        return body_hash(response.body, job.selectors)
+
+    def unchanged_page(self, job: Job, response: TextResponse) -> CrawledPage | None:
+        """The page of a leased job whose body is the one its last crawl saw: nothing to extract."""
+        if job.seen.body is None or job.seen.offers is None:
+            return None
+        if self.body_hash_of(job, response) != job.seen.body:
+            return None
+        self.crawler.stats.inc_value("pages/body_unchanged")
+        return CrawledPage(job, http_status=response.status, body_hash=job.seen.body, body_unchanged=True)
 
     def failed(self, failure: Failure) -> Any:
         job: Job = failure.request.meta["job"]  # type: ignore[attr-defined]

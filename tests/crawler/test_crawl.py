@@ -226,3 +226,42 @@ def test_page_larger_than_the_size_limit_is_an_error(shop: ShopServer, tmp_path:
     page = result.items[0]
     assert page["offers"] == [] and page["error"], result.log[-3000:]
     assert "maxsize" in page["error"].lower() or "1000" in page["error"], page["error"]
+
+
+def node_recorder(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """A stand-in for Playwright's Node.js that records each start, then runs the real one."""
+    import playwright
+
+    real_node = Path(playwright.__file__).parent / "driver" / "node"
+    starts = tmp_path / "node-starts"
+    script = tmp_path / "node"
+    script.write_text(f'#!/bin/sh\necho $$ >> "{starts}"\nexec "{real_node}" "$@"\n')
+    script.chmod(0o755)
+    return starts, {"PLAYWRIGHT_NODEJS_PATH": str(script)}
+
+
+def test_a_crawl_of_plain_pages_starts_no_playwright_driver(shop: ShopServer, tmp_path: Path) -> None:
+    starts, env = node_recorder(tmp_path)
+    result = run_crawl(tmp_path, "-a", f"url={shop.base_url}/cards", ALLOWED_PRIVATE_HOSTS="127.0.0.1", **env)
+    assert len(result.items[0]["offers"]) == 4, result.log[-3000:]
+    assert not starts.exists(), starts.read_text()
+    assert "playwright/driver_started" not in result.log
+
+
+def test_one_playwright_driver_starts_on_the_first_javascript_page(
+    shop: ShopServer, chromium: str, tmp_path: Path
+) -> None:
+    starts, env = node_recorder(tmp_path)
+    base = shop.base_url
+    result = run_crawl(
+        tmp_path,
+        "-a",
+        f"url={base}/js {base.replace('127.0.0.1', 'localhost')}/js",
+        "-a",
+        "render_js=1",
+        ALLOWED_PRIVATE_HOSTS="127.0.0.1,localhost",
+        CHROMIUM_PATH=chromium,
+        **env,
+    )
+    assert [len(item["offers"]) for item in result.items] == [2, 2], result.log[-3000:]
+    assert len(starts.read_text().split()) == 1, result.log[-3000:]

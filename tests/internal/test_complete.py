@@ -247,3 +247,72 @@ async def test_recovering_tells_each_watcher_once(
     assert recovered.target_id == watch.target.id
     assert recovered.payload["url"] == watch.page.url
     assert len(await world.notifications(kind="url_failing")) == 1
+
+
+BODY_A, OFFERS_A, OTHER = "a" * 64, "b" * 64, "c" * 64
+
+
+async def test_the_hashes_of_a_successful_check_go_out_with_the_next_lease(
+    internal: AsyncTestClient[Litestar], world: World, db: AsyncSession
+) -> None:
+    watch = await world.watcher()
+    first = await lease(internal, db, watch.page)
+    await complete(internal, watch.page, first, offers_seen=3, body_hash=BODY_A, offers_hash=OFFERS_A)
+    await db.execute(
+        update(ScrapingUrl).where(ScrapingUrl.id == watch.page.id).values(next_check_at=utcnow())
+    )
+    await db.commit()
+    [job] = (await internal.get(JOBS)).json()
+    assert (job["body_hash"], job["offers_hash"]) == (BODY_A, OFFERS_A)
+
+    # A failed check keeps what the last successful one saw.
+    await complete(internal, watch.page, job["lease_id"], status="error", error="boom", body_hash=OTHER)
+    stored = await world.reload(watch.page)
+    assert (stored.body_hash, stored.offers_hash) == (BODY_A, OFFERS_A)
+
+
+async def test_an_unchanged_check_keeps_the_offer_count_and_updates_the_schedule(
+    internal: AsyncTestClient[Litestar], world: World, db: AsyncSession
+) -> None:
+    watch = await world.watcher()
+    first = await lease(internal, db, watch.page)
+    await complete(internal, watch.page, first, offers_seen=3, body_hash=BODY_A, offers_hash=OFFERS_A)
+    before = (await world.reload(watch.page)).last_checked_at
+    second = await lease(internal, db, watch.page)
+
+    response = await complete(
+        internal, watch.page, second, body_hash=OTHER, offers_hash=OFFERS_A, unchanged="offers"
+    )
+
+    assert response.status_code == 200, response.text
+    stored = await world.reload(watch.page)
+    assert stored.last_offers_seen == 3 and stored.lease_id is None
+    assert stored.last_checked_at is not None and before is not None and stored.last_checked_at > before
+    assert (stored.body_hash, stored.offers_hash) == (OTHER, OFFERS_A)
+
+
+@pytest.mark.parametrize(
+    ("report", "field"),
+    [
+        ({"status": "error", "body_hash": BODY_A, "offers_hash": OFFERS_A, "unchanged": "body"}, "unchanged"),
+        ({"body_hash": OTHER, "offers_hash": OFFERS_A, "unchanged": "body"}, "body_hash"),
+        ({"body_hash": BODY_A, "offers_hash": OTHER, "unchanged": "offers"}, "offers_hash"),
+        ({"offers_hash": None, "unchanged": "offers"}, "offers_hash"),
+        ({"body_hash": "A" * 64}, "body_hash"),
+        ({"offers_hash": "b" * 63}, "offers_hash"),
+        ({"unchanged": "everything"}, "unchanged"),
+    ],
+)
+async def test_an_unchanged_claim_must_match_what_the_lease_named(
+    internal: AsyncTestClient[Litestar], world: World, db: AsyncSession, report: dict[str, Any], field: str
+) -> None:
+    watch = await world.watcher()
+    first = await lease(internal, db, watch.page)
+    await complete(internal, watch.page, first, offers_seen=3, body_hash=BODY_A, offers_hash=OFFERS_A)
+    second = await lease(internal, db, watch.page)
+
+    response = await complete(internal, watch.page, second, **report)
+
+    assert response.status_code == 400, response.text
+    assert field in response.text
+    assert (await world.reload(watch.page)).lease_id is not None
