@@ -12,6 +12,7 @@ from scrapy.http import Response
 from scrapy_playwright.handler import BrowserContextWrapper, ScrapyPlaywrightDownloadHandler
 
 from crawler.address_guard import guard_for
+from crawler.browser_keys import PROXIED_CONTEXT_PREFIX, UPSTREAM_PROXY
 from crawler.egress_proxy import EgressProxy
 
 # Chromium bypasses a proxy for loopback unless told otherwise.
@@ -21,10 +22,6 @@ NO_DIRECT_UDP = ["--webrtc-ip-handling-policy=disable_non_proxied_udp", "--force
 # Context options that would give a page another way out: its own proxy, or a persistent
 # context, which scrapy-playwright launches without the browser's launch options.
 UNGUARDED_CONTEXT_OPTIONS = frozenset({"proxy", "user_data_dir"})
-# A context option of ours (the spider sets it from the job): the user's proxy, which an egress
-# proxy of the context's own chains to; the browser never learns the proxy or its credentials.
-UPSTREAM_PROXY = "offerwatch_upstream_proxy"
-PROXIED_CONTEXT_PREFIX = "guarded-own-"
 
 
 class GuardedBrowserDownloadHandler(ScrapyPlaywrightDownloadHandler):

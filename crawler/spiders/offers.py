@@ -35,7 +35,7 @@ from twisted.python.failure import Failure
 
 from crawler.address_guard import ForbiddenAddress
 from crawler.api_client import ApiError, InternalApi
-from crawler.browser import PROXIED_CONTEXT_PREFIX, UPSTREAM_PROXY
+from crawler.browser_keys import PROXIED_CONTEXT_PREFIX, UPSTREAM_PROXY
 from crawler.extract import SelectorError, extract_offers
 from crawler.extract.selectors import is_xpath
 from crawler.items import CrawledPage, Job
