@@ -1,5 +1,6 @@
 """The periodic sweep: notifications left pending (the broker was down when the API tried to
-hand them over, a message was lost) are sent to the broker again.
+hand them over, a message was lost, a long back-off came due) are sent to the broker again, and
+notifications left `sending` by a worker that died go back to pending first.
 
 It runs in every notifier worker process, as a small thread started by a Dramatiq middleware
 once the worker has booted and stopped with it. A timer thread, unlike an actor that re-enqueues
@@ -20,8 +21,8 @@ from dramatiq.asyncio import get_event_loop_thread
 from api.billing.services import expire_grace_periods
 from api.config import Settings
 from api.targets.scheduling import utcnow
-from notifier.delivery import claim_stale_pending, count_pending
-from notifier.metrics import record_pending
+from notifier.delivery import claim_stale_pending, count_pending, release_stale_sending
+from notifier.metrics import record_pending, record_resent_after_crash
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,10 @@ log = logging.getLogger(__name__)
 DELIVER_ACTOR = "deliver_notification"
 
 
-async def _claim(older_than: dt.timedelta) -> list[str]:
+async def _claim(older_than: dt.timedelta, sending_timeout: dt.timedelta) -> list[str]:
     runtime = current_runtime()
     async with runtime.sessions() as session, session.begin():
+        record_resent_after_crash(await release_stale_sending(session, sending_timeout))
         claimed = [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
         record_pending(await count_pending(session))
         return claimed
@@ -49,7 +51,12 @@ def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
         raise RuntimeError("the sweep needs dramatiq's AsyncIO middleware")
-    ids = loop_thread.run_coroutine(_claim(dt.timedelta(seconds=settings.sweep_pending_after_seconds)))
+    ids = loop_thread.run_coroutine(
+        _claim(
+            dt.timedelta(seconds=settings.sweep_pending_after_seconds),
+            dt.timedelta(seconds=settings.notifier_sending_timeout_seconds),
+        )
+    )
     if expired := loop_thread.run_coroutine(_expire_grace(settings)):
         log.info("sweep moved %d users past their payment grace period to free", expired)
     actor = broker.get_actor(DELIVER_ACTOR)
