@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from uuid import UUID
 
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
@@ -22,12 +23,11 @@ from api.billing.services import expire_grace_periods
 from api.config import Settings
 from api.targets.scheduling import utcnow
 from notifier.delivery import claim_stale_pending, count_pending, release_stale_sending
+from notifier.dispatch import enqueue_notifications
 from notifier.metrics import record_pending, record_resent_after_crash
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
-
-DELIVER_ACTOR = "deliver_notification"
 
 
 async def _claim(older_than: dt.timedelta, sending_timeout: dt.timedelta) -> list[str]:
@@ -59,9 +59,8 @@ def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:
     )
     if expired := loop_thread.run_coroutine(_expire_grace(settings)):
         log.info("sweep moved %d users past their payment grace period to free", expired)
-    actor = broker.get_actor(DELIVER_ACTOR)
-    for notification_id in ids:
-        broker.enqueue(actor.message(notification_id))
+    # Through the hand-off's backlog: with the broker down, they go out the moment it is back.
+    enqueue_notifications([UUID(notification_id) for notification_id in ids])
     if ids:
         log.info("sweep re-sent %d pending notifications", len(ids))
     return len(ids)
