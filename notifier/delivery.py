@@ -58,6 +58,9 @@ MAX_BROKER_DELAY_SECONDS = 10 * 60
 # The sweep never makes a message of its own for a row less than this far past its due time,
 # and a message that arrives this much before its row's next_attempt_at is dropped as early.
 EARLY_SLACK_SECONDS = 1.0
+# A deferral to a chat's slot up to this far away is not written to the row (the sweep looks
+# at rows only SWEEP_PENDING_AFTER_SECONDS past their due time).
+UNRECORDED_DEFERRAL_SECONDS = 20.0
 # Writing an outcome after Telegram accepted the message: the write is retried (a new
 # connection each time, doubling from the first delay) for this share of the sending timeout,
 # well before the sweep would count the row as its worker's crash and send it again.
@@ -78,7 +81,8 @@ class DeliveryStatus(StrEnum):
 @dataclass(frozen=True)
 class DeliveryResult:
     """What became of one delivery attempt; `retry_in` seconds when it must be tried again, and
-    for a deferred one the booked `slot` (wall-clock time) it comes back for."""
+    for a deferred one the `slot` (wall-clock time) booked for it, if one was (else it comes
+    back at its chat's turn to book one)."""
 
     status: str
     retry_in: float | None = None
@@ -239,6 +243,43 @@ async def _record(
     raise TypeError(f"unknown send outcome {outcome!r}")
 
 
+async def book_slot(
+    session: AsyncSession, notification_id: UUID, limiter: TelegramRateLimiter, waited: bool = False
+) -> float | DeliveryResult:
+    """The send time of a notification that has none booked yet: returned when it is now (or
+    within DEFER_AFTER_SECONDS), else the notification is deferred to it (`waited`: it already
+    waited for its chat's turn). Kept to one light query: in a burst most arrivals are
+    deferrals, and they must not slow the sends."""
+    row = (
+        await session.execute(
+            select(Notification.status, Notification.next_attempt_at, NotificationConfig.chat_id)
+            .outerjoin(NotificationConfig, NotificationConfig.id == Notification.channel_id)
+            .where(Notification.id == notification_id)
+        )
+    ).first()
+    if row is None or row.status != "pending" or _early(row.next_attempt_at):
+        return DeliveryResult(DeliveryStatus.SKIPPED)
+    if row.chat_id is None:
+        return time.time()  # the claim fails it
+    booking = limiter.reserve(row.chat_id, waited)
+    wait = booking.at - time.time()
+    if wait <= DEFER_AFTER_SECONDS:
+        return booking.at
+    if wait > UNRECORDED_DEFERRAL_SECONDS:
+        # Long enough for the sweep to take the row for lost: it is dated at its slot instead.
+        await session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id)
+            .values(next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
+        )
+    return DeliveryResult(DeliveryStatus.DEFERRED, wait, booking.at if booking.booked else None)
+
+
+def _early(due: dt.datetime | None) -> bool:
+    """A second copy of a message already scheduled for later (the sweep's, a redelivery)."""
+    return due is not None and due > utcnow() + dt.timedelta(seconds=EARLY_SLACK_SECONDS)
+
+
 async def claim_for_sending(
     session: AsyncSession,
     notification_id: UUID,
@@ -251,9 +292,7 @@ async def claim_for_sending(
     if notification is None:
         return DeliveryResult(DeliveryStatus.SKIPPED)
     now = utcnow()
-    due = notification.next_attempt_at
-    if due is not None and due > now + dt.timedelta(seconds=EARLY_SLACK_SECONDS):
-        # A second copy of a message already scheduled for later (the sweep's, a redelivery).
+    if _early(notification.next_attempt_at):
         return DeliveryResult(DeliveryStatus.SKIPPED)
     channel = await session.get(NotificationConfig, notification.channel_id)
     if channel is None:
@@ -262,7 +301,7 @@ async def claim_for_sending(
     if reason is not None:
         return _fail(notification, reason)
     if slot is None:
-        slot = limiter.reserve(channel.chat_id)
+        slot = limiter.reserve(channel.chat_id, waited=True).at
         wait = slot - time.time()
         if wait > DEFER_AFTER_SECONDS:
             notification.next_attempt_at = now + dt.timedelta(seconds=wait)
@@ -313,6 +352,24 @@ async def record_outcome_durably(
             delay = min(delay * 2, RECORD_MAX_DELAY_SECONDS)
 
 
+async def _record_sent(session: AsyncSession, claim: Claim, outcome: Sent) -> DeliveryResult:
+    """The common outcome in one statement (the notifier's hot path, as _record's Sent case)."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == claim.notification_id, Notification.status != "sent")
+        .values(
+            status="sent",
+            sent_at=utcnow(),
+            telegram_message_id=outcome.message_id,
+            last_error=None,
+            next_attempt_at=None,
+            failing_since=None,
+            updated_at=utcnow(),
+        )
+    )
+    return DeliveryResult(DeliveryStatus.SENT)
+
+
 async def _record_claimed(
     session: AsyncSession,
     claim: Claim,
@@ -320,6 +377,8 @@ async def _record_claimed(
     settings: Settings,
     limiter: TelegramRateLimiter,
 ) -> DeliveryResult:
+    if isinstance(outcome, Sent):
+        return await _record_sent(session, claim, outcome)
     notification = await session.get(Notification, claim.notification_id, with_for_update=True)
     if notification is None or notification.status == "sent":
         return DeliveryResult(DeliveryStatus.SKIPPED)
@@ -336,13 +395,22 @@ async def deliver(
     limiter: TelegramRateLimiter,
     settings: Settings,
     slot: float | None = None,
+    waited: bool = False,
 ) -> DeliveryResult:
     """Send one pending notification and record how it went; a sent one is never sent again.
+
+    `slot`: the send time booked for it when it was deferred; `waited`: it was deferred to its
+    chat's turn and now takes the bot's next free slot.
 
     Three steps: the claim (committed), the Telegram call, the outcome (its write retried on
     its own if the database is away, so an accepted message is never sent a second time).
     """
     async with sessions() as session, session.begin():
+        if slot is None:
+            booked = await book_slot(session, notification_id, limiter, waited)
+            if isinstance(booked, DeliveryResult):
+                return booked
+            slot = booked
         claim = await claim_for_sending(session, notification_id, limiter, slot)
     if isinstance(claim, DeliveryResult):
         return claim

@@ -5,10 +5,11 @@ minute to a group (negative chat ids; paced here as one every 3 s). With several
 processes, TELEGRAM_MESSAGES_PER_SECOND is each process's share.
 
 Two steps keep a chat that must wait from holding a worker thread:
-- `reserve` books the next free slot of the chat and of the bot when a message first arrives;
-  a slot more than DEFER_AFTER_SECONDS away is not waited for: the delivery re-enqueues the
-  message with a broker delay until then, and the worker thread takes the next message;
-- `take_turn`, right before the Telegram call, waits the few milliseconds that remain and
+- `reserve` tells when a message may go: at its chat's next turn, then at the bot's next free
+  slot from there; a time more than DEFER_AFTER_SECONDS away is not waited for: the delivery
+  re-enqueues the message with a broker delay until then, and the worker thread takes the next
+  message;
+- `turn`, around the Telegram call, waits the few milliseconds that remain and
   holds the chat and the bot to their real spacing, so a delayed message that came back late
   cannot go out right before the chat's next one.
 
@@ -18,10 +19,14 @@ All of it runs on the worker's one event loop thread, so booking needs no lock.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import time
 from bisect import insort
 from collections import deque
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 
 PRIVATE_CHAT_GAP_SECONDS = 1.0
 GROUP_CHAT_GAP_SECONDS = 3.0
@@ -33,6 +38,14 @@ _CHATS_KEPT = 1024
 
 def chat_gap(chat_id: int) -> float:
     return GROUP_CHAT_GAP_SECONDS if chat_id < 0 else PRIVATE_CHAT_GAP_SECONDS
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A time for a message: a slot of the bot's (`booked`) or its chat's turn to ask for one."""
+
+    at: float
+    booked: bool
 
 
 class TelegramRateLimiter:
@@ -51,24 +64,41 @@ class TelegramRateLimiter:
         self._chat_booked: dict[int, float] = {}  # the next free time of each chat
         self._bot_sent: deque[float] = deque()  # when the last second's messages went out
         self._chat_sent: dict[int, float] = {}
+        self._chat_queued: dict[int, float] = {}  # the next turn of each chat's queued messages
 
-    def reserve(self, chat_id: int) -> float:
-        """Book the earliest slot at which one more message may go to `chat_id`; returns it."""
+    def reserve(self, chat_id: int, waited: bool = False) -> Booking:
+        """When one more message may go to `chat_id`.
+
+        A message behind others of its chat (more than DEFER_AFTER_SECONDS away) is only queued
+        behind them: it comes back at the chat's turn (`booked` False) and then, `waited`, takes
+        the bot's earliest free slot. Booking the bot's slots only when a chat's turn has come
+        lets the chats of a burst take turns, instead of the first chats to arrive filling the
+        first seconds and the last ones trickling in at one message a second each.
+        """
         now = time.time()
         self._forget_past(now)
+        gap = chat_gap(chat_id)
+        if not waited:
+            turn = max(now, self._chat_booked.get(chat_id, 0.0), self._chat_queued.get(chat_id, 0.0))
+            if turn - now > DEFER_AFTER_SECONDS:
+                self._chat_queued[chat_id] = turn + gap
+                return Booking(turn, booked=False)
         number = math.ceil(max(now, self._chat_booked.get(chat_id, 0.0)) / self.spacing)
         while number in self._bot_booked:
             number += 1
         self._bot_booked.add(number)
         slot = max(now, number * self.spacing)
-        self._chat_booked[chat_id] = slot + chat_gap(chat_id)
-        return slot
+        self._chat_booked[chat_id] = slot + gap
+        return Booking(slot, booked=True)
 
-    async def take_turn(self, chat_id: int, slot: float | None = None) -> None:
-        """Wait for `slot` (or book one) and for the chat's and the bot's real spacing; then the
-        caller sends at once."""
+    @asynccontextmanager
+    async def turn(self, chat_id: int, slot: float | None = None) -> AsyncIterator[None]:
+        """Wait for `slot` (or book one) and for the chat's and the bot's real spacing; the
+        caller sends inside the block. The spacing counts from when Telegram's answer came back
+        (not from when the call started), so a slow call cannot bring two messages closer
+        together on Telegram's side than on ours."""
         if slot is None:
-            slot = self.reserve(chat_id)
+            slot = self.reserve(chat_id, waited=True).at
         now = time.time()
         turn = max(now, slot, self._chat_sent.get(chat_id, 0.0) + chat_gap(chat_id))
         # No more than messages_per_second in any second, whatever order messages came back in.
@@ -81,6 +111,14 @@ class TelegramRateLimiter:
         insort(sent, turn)
         if turn > now:
             await asyncio.sleep(turn - now)
+        try:
+            yield
+        finally:
+            answered = time.time()
+            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), answered)
+            with contextlib.suppress(ValueError):
+                sent.remove(turn)
+            insort(sent, answered)
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
         """Telegram answered 429 for this chat: nothing more goes to it for `seconds`."""
@@ -97,3 +135,4 @@ class TelegramRateLimiter:
             self._chat_sent = {
                 chat: sent for chat, sent in self._chat_sent.items() if sent + chat_gap(chat) > now
             }
+            self._chat_queued = {chat: turn for chat, turn in self._chat_queued.items() if turn > now}

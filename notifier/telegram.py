@@ -352,18 +352,18 @@ async def send_message(
     to text. Never raises TelegramError."""
     try:
         if message.photo_url:
-            await limiter.take_turn(message.chat_id, slot)
-            slot = None  # the text fallback needs a turn of its own
             try:
-                return Sent(
-                    await sender.send_photo(
-                        message.chat_id, message.photo_url, message.text, message.reply_markup
+                async with limiter.turn(message.chat_id, slot):
+                    return Sent(
+                        await sender.send_photo(
+                            message.chat_id, message.photo_url, message.text, message.reply_markup
+                        )
                     )
-                )
             except BadRequest as exc:
                 log.info("photo rejected for chat %s (%s): sending text", message.chat_id, exc.message)
-        await limiter.take_turn(message.chat_id, slot)
-        return Sent(await sender.send_text(message.chat_id, message.text, message.reply_markup))
+            slot = None  # the text fallback needs a turn of its own
+        async with limiter.turn(message.chat_id, slot):
+            return Sent(await sender.send_text(message.chat_id, message.text, message.reply_markup))
     except RetryAfter as exc:
         return Throttled(as_seconds(exc.retry_after), f"429: {exc.message}")
     except ChatMigrated as exc:

@@ -217,9 +217,9 @@ class FakeTelegram:
             )
 
     def enforce_limits(self, per_second: int = 30, chat_gap: float = 1.0, tolerance: float = 0.05) -> None:
-        """Answer 429 as Telegram does when a message exceeds the bot's `per_second` (a sliding
+        """Answer 429 as Telegram does when a message exceeds the bot's `per_second` (in a sliding
         second) or comes less than `chat_gap` after the chat's previous one. `tolerance` seconds
-        are forgiven on the chat gap: the client's clock and the network are not exact."""
+        are forgiven on both (the second and the gap): a request's time on the network varies."""
         with self._changed:
             self._limits = RateLimits(per_second, chat_gap, tolerance)
 
@@ -329,28 +329,28 @@ class FakeTelegram:
         if handler is None:
             return 404, _error(404, "Not Found: method not found")
         if request.method in MESSAGE_METHODS:
-            wait = self._over_limit(request)
-            if wait is not None:
-                return 429, _error(429, f"Too Many Requests: retry after {wait}", wait)
+            over = self._over_limit(request)
+            if over is not None:
+                return 429, _error(429, f"Too Many Requests: retry after 1 ({over} limit)", 1)
         answer = 200, {"ok": True, "result": handler(request.params)}
         if request.method in MESSAGE_METHODS and self.on_message is not None:
             self.on_message(request)  # e.g. a database outage right after Telegram accepted it
         return answer
 
-    def _over_limit(self, request: TelegramRequest) -> int | None:
-        """Seconds to wait when this message breaks the enforced limits, else None (and counted)."""
+    def _over_limit(self, request: TelegramRequest) -> str | None:
+        """Which enforced limit this message breaks ("chat" or "bot"), else None (and counted)."""
         with self._changed:
             limits = self._limits
             if limits is None:
                 return None
             now = time.monotonic()
-            self._recent = [t for t in self._recent if t > now - 1.0]
+            self._recent = [t for t in self._recent if t > now - (1.0 - limits.tolerance)]
             chat = request.chat_id or ""
             last = self._chat_last.get(chat)
             if last is not None and now - last < limits.chat_gap - limits.tolerance:
-                return 1
+                return "chat"
             if len(self._recent) >= limits.per_second:
-                return 1
+                return "bot"
             self._recent.append(now)
             self._chat_last[chat] = now
             return None

@@ -8,7 +8,6 @@ import dataclasses
 import datetime as dt
 import itertools
 import logging
-import time
 import uuid
 
 import pytest
@@ -26,14 +25,18 @@ from tests.notifier.conftest import add_notification, arrange_delivery, reload
 
 
 async def _deliver(
-    runtime: NotifierRuntime, notification_id: uuid.UUID, slot: float | None = None, paced: bool = False
+    runtime: NotifierRuntime,
+    notification_id: uuid.UUID,
+    slot: float | None = None,
+    paced: bool = False,
+    waited: bool = False,
 ) -> DeliveryResult:
     """One delivery; unless `paced`, with the chat's earlier sends forgotten (these tests are
     about outcomes: a later call to the same chat is not deferred to its next second)."""
     if not paced:
         runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
     return await deliver(
-        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot
+        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
     )
 
 
@@ -332,23 +335,23 @@ async def test_messages_to_one_chat_are_deferred_to_its_next_seconds_without_wai
         for notification_id in [rows.notification_id, *more, elsewhere.notification_id]
     ]
 
-    # The first goes at once, the chat's next two are booked a second and two seconds later
-    # (returned at once, for the broker to bring back), and another chat is not held up.
+    # The first goes at once, the chat's next two wait for its turns a second and two seconds
+    # later (returned at once, for the broker to bring back), and another chat is not held up.
     first, second, third, other = results
     assert first.status == other.status == "sent"
     assert second.status == third.status == "deferred"
-    assert second.slot is not None and third.slot is not None
-    assert 0.9 < third.slot - second.slot < 1.1
+    assert second.retry_in is not None and third.retry_in is not None
+    assert 0.9 < third.retry_in - second.retry_in < 1.1
     assert len(fake_telegram.messages) == 2
     for notification_id in more:
         assert (await reload(db, Notification, notification_id)).status == "pending"
 
-    # Brought back at their slots (as the broker's delay does), they go out a second apart.
-    async def brought_back(notification_id: uuid.UUID, slot: float) -> DeliveryResult:
-        await asyncio.sleep(max(0.0, slot - time.time()))
-        return await _deliver(runtime, notification_id, slot, paced=True)
+    # Brought back at their turns (as the broker's delay does), they go out a second apart.
+    async def brought_back(notification_id: uuid.UUID, after: float) -> DeliveryResult:
+        await asyncio.sleep(after)
+        return await _deliver(runtime, notification_id, paced=True, waited=True)
 
-    await asyncio.gather(brought_back(more[0], second.slot), brought_back(more[1], third.slot))
+    await asyncio.gather(brought_back(more[0], second.retry_in), brought_back(more[1], third.retry_in))
     same_chat = sorted(m.received_at for m in fake_telegram.messages if m.chat_id == str(rows.chat_id))
     assert len(same_chat) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(same_chat)]
