@@ -77,6 +77,11 @@ class Run:
         self.api, _ = start_api(self.env, port=self.api_port, cwd=self.code_dir)
 
 
+def _end(process: ServiceProcess) -> None:
+    _kill_family(process.process.pid)
+    process.stop()
+
+
 def _kill_family(pid: int) -> None:
     """kill -9 a process and every process below it (dramatiq forks its worker processes)."""
     family = {pid}
@@ -92,7 +97,11 @@ def _kill_family(pid: int) -> None:
 
 
 def schedule(
-    run: Run, pg: PrivatePostgres, rabbit: PrivateRabbitMQ, telegram: FakeTelegram, scale: float
+    run: Run,
+    pg: PrivatePostgres,
+    rabbit: PrivateRabbitMQ | ProxiedRabbitMQ,
+    telegram: FakeTelegram,
+    scale: float,
 ) -> list[Fault]:
     def broker_restart() -> None:
         rabbit.stop()
@@ -237,8 +246,8 @@ def run_chaos(args: argparse.Namespace) -> int:
             start_worker(env, threads=8, cwd=args.code_dir),
         )
         # Ended with kill -9 as well: nothing about them is measured at the end.
-        cleanup.callback(lambda: (_kill_family(run.worker.process.pid), run.worker.stop()))
-        cleanup.callback(lambda: (_kill_family(run.api.process.pid), run.api.stop()))
+        cleanup.callback(lambda: _end(run.worker))
+        cleanup.callback(lambda: _end(run.api))
         faults = schedule(run, pg, rabbit, telegram, scale)
         print(
             f"chaos: {int(args.rate * seconds)} offers at {args.rate:g}/s for {seconds:g} s"

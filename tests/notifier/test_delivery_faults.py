@@ -48,7 +48,7 @@ class DatabaseOutage:
 
     def _admin(self, sql: str, *params: Any) -> None:
         with psycopg.connect(libpq_dsn(PG_SERVER_URL), autocommit=True) as conn:
-            conn.execute(sql, params)  # type: ignore[arg-type]
+            conn.execute(sql, params)
 
     def begin(self, _request: TelegramRequest | None = None) -> None:
         if self.started.is_set():
