@@ -19,11 +19,8 @@ All of it runs on the worker's one event loop thread, so booking needs no lock.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import math
 import time
-from bisect import insort
-from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -62,7 +59,7 @@ class TelegramRateLimiter:
         self.spacing = 1.0 / messages_per_second
         self._bot_booked: set[int] = set()  # slot numbers (time / spacing) taken
         self._chat_booked: dict[int, float] = {}  # the next free time of each chat
-        self._bot_sent: deque[float] = deque()  # when the last second's messages went out
+        self._bot_sent = 0.0  # the turn of the bot's latest send
         self._chat_sent: dict[int, float] = {}
         self._chat_queued: dict[int, float] = {}  # the next turn of each chat's queued messages
 
@@ -94,31 +91,28 @@ class TelegramRateLimiter:
     @asynccontextmanager
     async def turn(self, chat_id: int, slot: float | None = None) -> AsyncIterator[None]:
         """Wait for `slot` (or book one) and for the chat's and the bot's real spacing; the
-        caller sends inside the block. The spacing counts from when Telegram's answer came back
-        (not from when the call started), so a slow call cannot bring two messages closer
-        together on Telegram's side than on ours."""
+        caller sends inside the block. A chat's second counts from when Telegram's answer came
+        back (not from when the call started), so a slow call cannot bring two messages to one
+        chat closer together on Telegram's side than on ours."""
         if slot is None:
             slot = self.reserve(chat_id, waited=True).at
         now = time.time()
-        turn = max(now, slot, self._chat_sent.get(chat_id, 0.0) + chat_gap(chat_id))
-        # No more than messages_per_second in any second, whatever order messages came back in.
-        sent = self._bot_sent
-        while sent and sent[0] <= turn - 1.0:
-            sent.popleft()
-        if len(sent) >= self.messages_per_second:
-            turn = max(turn, sent[-int(self.messages_per_second)] + 1.0)
+        # The bot's sends are spaced evenly, in the order their turns are taken: whatever order
+        # deferred messages came back in, no second holds more than messages_per_second.
+        turn = max(
+            now,
+            slot,
+            self._chat_sent.get(chat_id, 0.0) + chat_gap(chat_id),
+            self._bot_sent + self.spacing,
+        )
         self._chat_sent[chat_id] = turn
-        insort(sent, turn)
+        self._bot_sent = turn
         if turn > now:
             await asyncio.sleep(turn - now)
         try:
             yield
         finally:
-            answered = time.time()
-            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), answered)
-            with contextlib.suppress(ValueError):
-                sent.remove(turn)
-            insort(sent, answered)
+            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), time.time())
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
         """Telegram answered 429 for this chat: nothing more goes to it for `seconds`."""
