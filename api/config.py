@@ -86,11 +86,15 @@ class Settings:
     telegram_webhook_secret: str = ""
     telegram_register_token_ttl_seconds: int = 15 * 60
     telegram_messages_per_second: float = 30.0
-    notifier_max_attempts: int = 5
+    # Network errors and 5xx answers are retried for this long before a notification fails.
+    notifier_retry_window_seconds: int = 24 * 3600
     notifier_retry_backoff_seconds: float = 2.0
     # Where a `dramatiq notifier.actors` process serves its Prometheus metrics; 0 = nowhere.
     notifier_metrics_host: str = "0.0.0.0"  # noqa: S104 - scraped from outside its container
     notifier_metrics_port: int = 9191
+    notifier_max_backoff_seconds: float = 3600.0
+    # A notification `sending` for longer belongs to a worker that died: it is sent again.
+    notifier_sending_timeout_seconds: int = 300
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 

@@ -1,7 +1,9 @@
 """The internal API as the crawler sees it: lease jobs, post offers, complete jobs.
 
 Transient failures (connection errors, timeouts, 5xx, 429) are retried with exponential
-backoff; posting offers is idempotent on the API side, so a retry never duplicates an offer.
+backoff (with jitter) until at least `retries` retries were made and `retry_seconds` have
+passed, so a call outlives an API restart (OFFERWATCH_API_RETRY_SECONDS, 90 s by default);
+posting offers is idempotent on the API side, so a retry never duplicates an offer.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import random
 import socket
+import time
 from typing import Any
 
 import httpx
@@ -46,10 +50,12 @@ class InternalApi:
         retries: int = 5,
         backoff: float = 0.5,
         max_backoff: float = 10.0,
+        retry_seconds: float = 0.0,
         timeout: float = 30.0,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.retries = retries
+        self.retry_seconds = retry_seconds
         self.backoff = backoff
         self.max_backoff = max_backoff
         self._client = httpx.AsyncClient(
@@ -71,6 +77,7 @@ class InternalApi:
                 settings["INTERNAL_API_TOKEN"],
                 retries=settings.getint("OFFERWATCH_API_RETRIES"),
                 backoff=settings.getfloat("OFFERWATCH_API_BACKOFF"),
+                retry_seconds=settings.getfloat("OFFERWATCH_API_RETRY_SECONDS"),
             )
             crawler.offerwatch_api = api
         return api
@@ -79,7 +86,9 @@ class InternalApi:
         await self._client.aclose()
 
     async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
-        for attempt in range(self.retries + 1):
+        give_up_after = time.monotonic() + self.retry_seconds
+        attempt = 0
+        while True:
             problem: str
             try:
                 response = await self._client.request(method, path, **kwargs)
@@ -94,12 +103,13 @@ class InternalApi:
                         response.status_code,
                     )
                 problem = f"HTTP {response.status_code}"
-            if attempt == self.retries:
+            if attempt >= self.retries and time.monotonic() >= give_up_after:
                 raise ApiError(f"{method} {path} failed after {attempt + 1} attempts: {problem}")
-            delay = min(self.max_backoff, self.backoff * 2**attempt)
+            # Jitter in the upper half: crawls that lost the API together do not return in step.
+            delay = min(self.max_backoff, self.backoff * 2**attempt) * random.uniform(0.5, 1.0)
             logger.warning("%s %s failed (%s); retrying in %.1fs", method, path, problem, delay)
             await asyncio.sleep(delay)
-        raise AssertionError("unreachable")
+            attempt += 1
 
     async def lease_jobs(self, limit: int) -> list[Job]:
         """Lease up to `limit` due jobs; the API keeps other crawlers off them until completion."""

@@ -24,6 +24,8 @@ INTERNAL_API_TOKEN = _config.internal_api_token
 OFFERWATCH_LEASE_BATCH = 8
 OFFERWATCH_API_RETRIES = 5
 OFFERWATCH_API_BACKOFF = 0.5
+# Failed API calls are retried for at least this long (an API restart), and at least RETRIES times.
+OFFERWATCH_API_RETRY_SECONDS = 90.0
 
 USER_AGENT = "offerwatch-crawler/0.1 (new-listing alerts; +https://github.com/offerwatch/offerwatch)"
 ROBOTSTXT_OBEY = _config.crawler_obey_robots

@@ -10,11 +10,12 @@ import logging
 from uuid import UUID
 
 import dramatiq
+from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.errors import Retry
 
 from api.observability import request_id_var
 from notifier.broker import ensure_broker
-from notifier.delivery import MAX_BACKOFF_SECONDS, deliver
+from notifier.delivery import MAX_BROKER_DELAY_SECONDS, DeliveryResult, DeliveryStatus, deliver
 from notifier.metrics import record_outcome
 from notifier.runtime import current_runtime
 
@@ -36,21 +37,43 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
     queue_name=QUEUE,
     retry_when=_retry_when,
     min_backoff=1_000,
-    max_backoff=MAX_BACKOFF_SECONDS * 1000,
+    max_backoff=MAX_BROKER_DELAY_SECONDS * 1000,
     time_limit=5 * 60 * 1000,
 )
-async def deliver_notification(notification_id: str, request_id: str | None = None) -> None:
+def deliver_notification(
+    notification_id: str, request_id: str | None = None, slot: float | None = None, waited: bool = False
+) -> None:
     """Send one notification to its Telegram chat (at most once) and record the outcome.
 
-    `request_id` is the id of the API request that created it, so its log lines can be followed.
+    `request_id` is the id of the API request that created it, so its log lines can be followed;
+    `slot` is the send time booked for it when it was deferred, `waited` says it was deferred
+    to its chat's turn (see notifier/ratelimit.py).
+    The delivery runs on the worker's event loop; broker messages are published from this
+    worker thread (its own connection), not from the loop, which they would stall.
     """
     request_id_var.set(request_id)
-    runtime = current_runtime()
-    async with runtime.sessions() as session, session.begin():
-        result = await deliver(
-            session, UUID(notification_id), runtime.sender, runtime.limiter, runtime.settings
-        )
+    loop_thread = get_event_loop_thread()
+    if loop_thread is None:
+        raise RuntimeError("deliver_notification needs dramatiq's AsyncIO middleware")
+    result = loop_thread.run_coroutine(_deliver(UUID(notification_id), request_id, slot, waited))
     record_outcome(result.status)
+    if result.status == DeliveryStatus.DEFERRED:
+        # Paced by scheduling: the broker brings it back at its slot, no thread waits for it.
+        assert result.retry_in is not None
+        deliver_notification.send_with_options(
+            args=(notification_id, request_id, result.slot, True), delay=int(result.retry_in * 1000)
+        )
+        return
     log.info("notification %s: %s", notification_id, result.status)
-    if result.retry_in is not None:
+    if result.status == DeliveryStatus.RETRY and result.retry_in is not None:
         raise Retry(f"notification {notification_id}: try again", delay=int(result.retry_in * 1000))
+
+
+async def _deliver(
+    notification_id: UUID, request_id: str | None, slot: float | None, waited: bool
+) -> DeliveryResult:
+    request_id_var.set(request_id)  # this runs on the event loop's thread: its own context
+    runtime = current_runtime()
+    return await deliver(
+        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
+    )

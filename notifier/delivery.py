@@ -1,17 +1,26 @@
 """Delivering one notification, and finding the ones the sweep must send again.
 
-Both run inside a transaction the caller owns and commits (one per actor call).
+A delivery is three steps: claim the row (`sending`, committed), call Telegram, record the
+outcome. A message Telegram accepted is therefore never sent again because a later commit
+failed: the outcome's write is retried instead. Only a worker that dies between the claim and
+the outcome leaves a row `sending`; the sweep sends it again after NOTIFIER_SENDING_TIMEOUT_SECONDS
+(counted in offerwatch_notifications_resent_after_crash_total).
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
+import random
+import time
 from dataclasses import dataclass
+from enum import StrEnum
 from uuid import UUID
 
 from sqlalchemy import func, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from api.channels.chat_moves import move_chat
 from api.config import Settings
@@ -24,12 +33,14 @@ from api.db.models import (
     TargetChannel,
 )
 from api.targets.scheduling import utcnow
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.metrics import record_write_retry
+from notifier.ratelimit import DEFER_AFTER_SECONDS, TelegramRateLimiter
 from notifier.telegram import (
     Blocked,
     ChatMoved,
     MessageSender,
     NotificationContent,
+    OutgoingMessage,
     Rejected,
     SendOutcome,
     Sent,
@@ -42,22 +53,57 @@ from notifier.telegram import (
 log = logging.getLogger(__name__)
 
 # RabbitMQ redelivers a message its consumer has held unacknowledged for 30 minutes, and
-# Dramatiq holds delayed retries unacknowledged until they are due: every delay stays below.
-MAX_RETRY_DELAY_SECONDS = 20 * 60
-MAX_BACKOFF_SECONDS = 10 * 60
+# Dramatiq holds delayed messages unacknowledged until they are due: a retry further away than
+# this is not a broker delay but a `next_attempt_at` the sweep honours.
+MAX_BROKER_DELAY_SECONDS = 10 * 60
+# The sweep never makes a message of its own for a row less than this far past its due time,
+# and a message that arrives this much before its row's next_attempt_at is dropped as early.
+EARLY_SLACK_SECONDS = 1.0
+# A deferral to a chat's slot up to this far away is not written to the row (the sweep looks
+# at rows only SWEEP_PENDING_AFTER_SECONDS past their due time).
+UNRECORDED_DEFERRAL_SECONDS = 20.0
+# Writing an outcome after Telegram accepted the message: the write is retried (a new
+# connection each time, doubling from the first delay) for this share of the sending timeout,
+# well before the sweep would count the row as its worker's crash and send it again.
+RECORD_RETRY_SHARE = 0.8
+RECORD_FIRST_DELAY_SECONDS = 0.2
+RECORD_MAX_DELAY_SECONDS = 5.0
+
+
+class DeliveryStatus(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+    RETRY = "retry"  # tried again after `retry_in` seconds (a broker delay)
+    LATER = "later"  # tried again when the sweep finds it due (a long back-off)
+    DEFERRED = "deferred"  # not sent yet: the chat's or the bot's next slot is `retry_in` away
+    SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    """What became of one delivery attempt; `retry_in` seconds when it must be tried again."""
+    """What became of one delivery attempt; `retry_in` seconds when it must be tried again, and
+    for a deferred one the `slot` (wall-clock time) booked for it, if one was (else it comes
+    back at its chat's turn to book one)."""
 
-    status: str  # sent | failed | retry | skipped
+    status: str
     retry_in: float | None = None
+    slot: float | None = None
 
 
-def backoff_seconds(attempts: int, first_delay: float) -> float:
-    """Exponential back-off after the `attempts`-th failed send, capped."""
-    return min(first_delay * 2 ** max(attempts - 1, 0), MAX_BACKOFF_SECONDS)
+@dataclass(frozen=True)
+class Claim:
+    """A notification this worker set `sending`, and the message to send for it."""
+
+    notification_id: UUID
+    message: OutgoingMessage
+    slot: float | None
+
+
+def backoff_seconds(attempts: int, first_delay: float, cap: float) -> float:
+    """Exponential back-off after the `attempts`-th failed send, capped, with full jitter in its
+    upper half (many chats failing together do not all come back in the same second)."""
+    ceiling = min(first_delay * 2 ** max(attempts - 1, 0), cap)
+    return ceiling * random.uniform(0.5, 1.0)
 
 
 async def _lock_pending(session: AsyncSession, notification_id: UUID) -> Notification | None:
@@ -151,7 +197,31 @@ async def _load_digest(
 def _fail(notification: Notification, error: str) -> DeliveryResult:
     notification.status = "failed"
     notification.last_error = error
-    return DeliveryResult("failed")
+    return DeliveryResult(DeliveryStatus.FAILED)
+
+
+def _planned_retry(notification: Notification, delay: float) -> DeliveryResult:
+    """Back to `pending`, due in `delay` seconds: a broker delay when short, else the sweep's."""
+    notification.status = "pending"
+    notification.next_attempt_at = utcnow() + dt.timedelta(seconds=delay)
+    if delay <= MAX_BROKER_DELAY_SECONDS:
+        return DeliveryResult(DeliveryStatus.RETRY, delay)
+    return DeliveryResult(DeliveryStatus.LATER)
+
+
+def _transient_failure(notification: Notification, error: str, settings: Settings) -> DeliveryResult:
+    """A network error or 5xx: retried with back-off until the retry window has passed."""
+    now = utcnow()
+    if notification.failing_since is None:
+        notification.failing_since = now
+    window = dt.timedelta(seconds=settings.notifier_retry_window_seconds)
+    if now - notification.failing_since >= window:
+        return _fail(notification, error)
+    notification.last_error = error
+    delay = backoff_seconds(
+        notification.attempts, settings.notifier_retry_backoff_seconds, settings.notifier_max_backoff_seconds
+    )
+    return _planned_retry(notification, delay)
 
 
 async def _record(
@@ -160,24 +230,24 @@ async def _record(
     channel: NotificationConfig,
     outcome: SendOutcome,
     settings: Settings,
+    limiter: TelegramRateLimiter,
 ) -> DeliveryResult:
-    notification.attempts += 1
     if isinstance(outcome, Sent):
         notification.status = "sent"
         notification.sent_at = utcnow()
         notification.telegram_message_id = outcome.message_id
         notification.last_error = None
-        return DeliveryResult("sent")
+        notification.next_attempt_at = None
+        notification.failing_since = None
+        return DeliveryResult(DeliveryStatus.SENT)
     if isinstance(outcome, Throttled):
+        # Telegram's flood wait is not a failed attempt: it neither counts nor backs off.
+        notification.attempts -= 1
         notification.last_error = outcome.error
-        return _planned_retry(notification, min(outcome.retry_after, MAX_RETRY_DELAY_SECONDS))
+        limiter.hold_chat(channel.chat_id, outcome.retry_after)
+        return _planned_retry(notification, outcome.retry_after)
     if isinstance(outcome, Transient):
-        if notification.attempts >= settings.notifier_max_attempts:
-            return _fail(notification, outcome.error)
-        notification.last_error = outcome.error
-        return _planned_retry(
-            notification, backoff_seconds(notification.attempts, settings.notifier_retry_backoff_seconds)
-        )
+        return _transient_failure(notification, outcome.error, settings)
     if isinstance(outcome, Rejected):
         return _fail(notification, outcome.error)
     if isinstance(outcome, Blocked):
@@ -196,63 +266,231 @@ async def _record(
     if isinstance(outcome, ChatMoved):
         await move_chat(session, channel.chat_id, outcome.new_chat_id)
         notification.last_error = f"chat migrated to {outcome.new_chat_id}"
-        return DeliveryResult("retry", 0.0)
+        notification.status = "pending"
+        notification.next_attempt_at = None
+        return DeliveryResult(DeliveryStatus.RETRY, 0.0)
     raise TypeError(f"unknown send outcome {outcome!r}")
 
 
-async def deliver(
+async def book_slot(
+    session: AsyncSession, notification_id: UUID, limiter: TelegramRateLimiter, waited: bool = False
+) -> float | DeliveryResult:
+    """The send time of a notification that has none booked yet: returned when it is now (or
+    within DEFER_AFTER_SECONDS), else the notification is deferred to it (`waited`: it already
+    waited for its chat's turn). Kept to one light query: in a burst most arrivals are
+    deferrals, and they must not slow the sends."""
+    row = (
+        await session.execute(
+            select(Notification.status, Notification.next_attempt_at, NotificationConfig.chat_id)
+            .outerjoin(NotificationConfig, NotificationConfig.id == Notification.channel_id)
+            .where(Notification.id == notification_id)
+        )
+    ).first()
+    if row is None or row.status != "pending" or _early(row.next_attempt_at):
+        return DeliveryResult(DeliveryStatus.SKIPPED)
+    if row.chat_id is None:
+        return time.time()  # the claim fails it
+    booking = limiter.reserve(row.chat_id, waited)
+    wait = booking.at - time.time()
+    if wait <= DEFER_AFTER_SECONDS:
+        return booking.at
+    if wait > UNRECORDED_DEFERRAL_SECONDS:
+        # Long enough for the sweep to take the row for lost: it is dated at its slot instead.
+        await session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id)
+            .values(next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
+        )
+    return DeliveryResult(DeliveryStatus.DEFERRED, wait, booking.at if booking.booked else None)
+
+
+def _early(due: dt.datetime | None) -> bool:
+    """A second copy of a message already scheduled for later (the sweep's, a redelivery)."""
+    return due is not None and due > utcnow() + dt.timedelta(seconds=EARLY_SLACK_SECONDS)
+
+
+async def claim_for_sending(
     session: AsyncSession,
     notification_id: UUID,
-    sender: MessageSender,
     limiter: TelegramRateLimiter,
-    settings: Settings,
-) -> DeliveryResult:
-    """Send one pending notification and record how it went; a sent one is never sent again."""
+    slot: float | None = None,
+) -> Claim | DeliveryResult:
+    """Set a pending notification `sending` (its own transaction, committed by the caller before
+    Telegram is called), or say why not: skipped, failed, or deferred to its chat's next slot."""
     notification = await _lock_pending(session, notification_id)
     if notification is None:
-        return DeliveryResult("skipped")
+        return DeliveryResult(DeliveryStatus.SKIPPED)
+    now = utcnow()
+    if _early(notification.next_attempt_at):
+        return DeliveryResult(DeliveryStatus.SKIPPED)
     channel = await session.get(NotificationConfig, notification.channel_id)
     if channel is None:
         return _fail(notification, "channel not found")
     reason = await _reason_not_to_deliver(session, notification, channel)
     if reason is not None:
         return _fail(notification, reason)
+    if slot is None:
+        slot = limiter.reserve(channel.chat_id, waited=True).at
+        wait = slot - time.time()
+        if wait > DEFER_AFTER_SECONDS:
+            notification.next_attempt_at = now + dt.timedelta(seconds=wait)
+            return DeliveryResult(DeliveryStatus.DEFERRED, wait, slot)
     try:
         message = format_notification(await _load_content(session, notification, channel))
     except ValueError as exc:
         return _fail(notification, str(exc))
-    outcome = await send_message(sender, limiter, message)
-    return await _record(session, notification, channel, outcome, settings)
+    notification.status = "sending"
+    notification.attempts += 1
+    notification.claimed_at = now
+    return Claim(notification.id, message, slot)
 
 
-def _planned_retry(notification: Notification, delay: float) -> DeliveryResult:
-    # Dated at the planned attempt, so the sweep (which re-sends rows untouched for a while)
-    # does not start a second retry chain while Telegram's flood wait is still running.
-    notification.updated_at = utcnow() + dt.timedelta(seconds=delay)
-    return DeliveryResult("retry", delay)
+async def record_outcome_durably(
+    sessions: async_sessionmaker[AsyncSession],
+    claim: Claim,
+    outcome: SendOutcome,
+    settings: Settings,
+    limiter: TelegramRateLimiter,
+) -> DeliveryResult:
+    """Write how a send went, retrying the write (never the send) while the database is away."""
+    give_up_at = time.monotonic() + settings.notifier_sending_timeout_seconds * RECORD_RETRY_SHARE
+    delay = RECORD_FIRST_DELAY_SECONDS
+    while True:
+        try:
+            async with sessions() as session, session.begin():
+                return await _record_claimed(session, claim, outcome, settings, limiter)
+        except (DBAPIError, OSError) as exc:
+            if time.monotonic() + delay > give_up_at:
+                log.error(
+                    "notification %s: outcome %s not recorded (%s); the sweep sends it again",
+                    claim.notification_id,
+                    type(outcome).__name__,
+                    exc,
+                )
+                raise
+            record_write_retry()
+            log.warning(
+                "notification %s: recording %s failed (%s: %s); retrying the write in %.1fs",
+                claim.notification_id,
+                type(outcome).__name__,
+                type(exc).__name__,
+                str(exc).splitlines()[0] if str(exc) else "",
+                delay,
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, RECORD_MAX_DELAY_SECONDS)
+
+
+async def _record_sent(session: AsyncSession, claim: Claim, outcome: Sent) -> DeliveryResult:
+    """The common outcome in one statement (the notifier's hot path, as _record's Sent case)."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.id == claim.notification_id, Notification.status != "sent")
+        .values(
+            status="sent",
+            sent_at=utcnow(),
+            telegram_message_id=outcome.message_id,
+            last_error=None,
+            next_attempt_at=None,
+            failing_since=None,
+            updated_at=utcnow(),
+        )
+    )
+    return DeliveryResult(DeliveryStatus.SENT)
+
+
+async def _record_claimed(
+    session: AsyncSession,
+    claim: Claim,
+    outcome: SendOutcome,
+    settings: Settings,
+    limiter: TelegramRateLimiter,
+) -> DeliveryResult:
+    if isinstance(outcome, Sent):
+        return await _record_sent(session, claim, outcome)
+    notification = await session.get(Notification, claim.notification_id, with_for_update=True)
+    if notification is None or notification.status == "sent":
+        return DeliveryResult(DeliveryStatus.SKIPPED)
+    channel = await session.get(NotificationConfig, notification.channel_id)
+    if channel is None:
+        return _fail(notification, "channel not found")
+    return await _record(session, notification, channel, outcome, settings, limiter)
+
+
+async def deliver(
+    sessions: async_sessionmaker[AsyncSession],
+    notification_id: UUID,
+    sender: MessageSender,
+    limiter: TelegramRateLimiter,
+    settings: Settings,
+    slot: float | None = None,
+    waited: bool = False,
+) -> DeliveryResult:
+    """Send one pending notification and record how it went; a sent one is never sent again.
+
+    `slot`: the send time booked for it when it was deferred; `waited`: it was deferred to its
+    chat's turn and now takes the bot's next free slot.
+
+    Three steps: the claim (committed), the Telegram call, the outcome (its write retried on
+    its own if the database is away, so an accepted message is never sent a second time).
+    """
+    async with sessions() as session, session.begin():
+        if slot is None:
+            booked = await book_slot(session, notification_id, limiter, waited)
+            if isinstance(booked, DeliveryResult):
+                return booked
+            slot = booked
+        claim = await claim_for_sending(session, notification_id, limiter, slot)
+    if isinstance(claim, DeliveryResult):
+        return claim
+    outcome = await send_message(sender, limiter, claim.message, claim.slot)
+    return await record_outcome_durably(sessions, claim, outcome, settings, limiter)
 
 
 async def count_pending(session: AsyncSession) -> int:
     """The outbox's queue depth: notifications not yet sent or given up on."""
-    count = await session.scalar(select(func.count(Notification.id)).where(Notification.status == "pending"))
+    count = await session.scalar(
+        select(func.count(Notification.id)).where(Notification.status.in_(("pending", "sending")))
+    )
     return int(count or 0)
+
+
+async def release_stale_sending(session: AsyncSession, sending_timeout: dt.timedelta) -> int:
+    """Rows `sending` for longer than `sending_timeout`: their worker died between the claim and
+    the outcome (killed, or the database stayed away longer than the outcome's write retries).
+    Whether Telegram got the message is unknown; they go back to `pending` and are sent again,
+    the one case where a chat may see a message twice. Returns how many."""
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.status == "sending", Notification.claimed_at < utcnow() - sending_timeout)
+        .values(
+            status="pending",
+            next_attempt_at=None,
+            last_error="sending interrupted (worker stopped); sent again",
+        )
+        .returning(Notification.id)
+    )
+    released = list(result.scalars())
+    for notification_id in released:
+        log.warning("notification %s was left sending by a stopped worker: sending it again", notification_id)
+    return len(released)
 
 
 async def claim_stale_pending(
     session: AsyncSession, older_than: dt.timedelta, limit: int = 1000
 ) -> list[UUID]:
-    """Ids of notifications pending and untouched for `older_than`, marked as just touched.
+    """Ids of notifications pending and due for `older_than` (their message was lost, or never
+    handed over), marked as due now.
 
-    Touching them (updated_at) keeps another sweep, in this or another worker process, from
-    sending the same rows again before this round's messages had their chance.
+    Re-dating them (next_attempt_at) keeps another sweep, in this or another worker process,
+    from sending the same rows again before this round's messages had their chance.
     """
-    cutoff = utcnow() - older_than
+    now = utcnow()
     stale = (
         select(Notification.id)
         .where(
             Notification.status == "pending",
-            Notification.created_at < cutoff,
-            Notification.updated_at < cutoff,
+            func.coalesce(Notification.next_attempt_at, Notification.created_at) < now - older_than,
         )
         .order_by(Notification.created_at)
         .limit(limit)
@@ -261,7 +499,7 @@ async def claim_stale_pending(
     result = await session.execute(
         update(Notification)
         .where(Notification.id.in_(stale.scalar_subquery()))
-        .values(updated_at=utcnow())
+        .values(next_attempt_at=now)
         .returning(Notification.id)
     )
     return list(result.scalars())

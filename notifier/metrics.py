@@ -18,7 +18,7 @@ from prometheus_client import Counter, Gauge
 def _outcomes() -> Counter:
     return Counter(
         "offerwatch_notifications_total",
-        "Notification delivery attempts by outcome (sent, failed, retry, skipped)",
+        "Notification deliveries by outcome (sent, failed, retry, later, deferred, skipped)",
         ["outcome"],
     )
 
@@ -38,3 +38,28 @@ def record_outcome(outcome: str) -> None:
 
 def record_pending(count: int) -> None:
     _pending().set(count)
+
+
+@cache
+def _write_retries() -> Counter:
+    return Counter(
+        "offerwatch_notification_record_retries_total",
+        "Writes of a send's outcome retried because the database was away (never a second send)",
+    )
+
+
+@cache
+def _resent_after_crash() -> Counter:
+    return Counter(
+        "offerwatch_notifications_resent_after_crash_total",
+        "Notifications left `sending` by a stopped worker and sent again (a chat may see them twice)",
+    )
+
+
+def record_write_retry() -> None:
+    _write_retries().inc()
+
+
+def record_resent_after_crash(count: int) -> None:
+    if count:
+        _resent_after_crash().inc(count)

@@ -17,6 +17,8 @@ from notifier.telegram import MessageSender, build_sender
 
 log = logging.getLogger(__name__)
 
+DUE_CHECK_MS = 50
+
 
 @dataclass
 class NotifierRuntime:
@@ -68,6 +70,10 @@ class NotifierRuntimeMiddleware(dramatiq.Middleware):
         self.settings = settings
 
     def before_worker_boot(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:
+        # A consumer looks for delayed messages that came due only between two waits for a new
+        # one (1 s by default): messages paced to their chat's next second would come back late
+        # and in clumps.
+        worker.worker_timeout = min(worker.worker_timeout, DUE_CHECK_MS)
         use_runtime(NotifierRuntime.build(self.settings))
 
     def after_worker_shutdown(self, broker: dramatiq.Broker, worker: dramatiq.Worker) -> None:

@@ -1,5 +1,6 @@
 """The periodic sweep: notifications left pending (the broker was down when the API tried to
-hand them over, a message was lost) are sent to the broker again.
+hand them over, a message was lost, a long back-off came due) are sent to the broker again, and
+notifications left `sending` by a worker that died go back to pending first.
 
 It runs in every notifier worker process, as a small thread started by a Dramatiq middleware
 once the worker has booted and stopped with it. A timer thread, unlike an actor that re-enqueues
@@ -13,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from uuid import UUID
 
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
@@ -20,18 +22,18 @@ from dramatiq.asyncio import get_event_loop_thread
 from api.billing.services import expire_grace_periods
 from api.config import Settings
 from api.targets.scheduling import utcnow
-from notifier.delivery import claim_stale_pending, count_pending
-from notifier.metrics import record_pending
+from notifier.delivery import claim_stale_pending, count_pending, release_stale_sending
+from notifier.dispatch import enqueue_notifications
+from notifier.metrics import record_pending, record_resent_after_crash
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
 
-DELIVER_ACTOR = "deliver_notification"
 
-
-async def _claim(older_than: dt.timedelta) -> list[str]:
+async def _claim(older_than: dt.timedelta, sending_timeout: dt.timedelta) -> list[str]:
     runtime = current_runtime()
     async with runtime.sessions() as session, session.begin():
+        record_resent_after_crash(await release_stale_sending(session, sending_timeout))
         claimed = [str(notification_id) for notification_id in await claim_stale_pending(session, older_than)]
         record_pending(await count_pending(session))
         return claimed
@@ -49,12 +51,16 @@ def sweep_once(broker: dramatiq.Broker, settings: Settings) -> int:
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
         raise RuntimeError("the sweep needs dramatiq's AsyncIO middleware")
-    ids = loop_thread.run_coroutine(_claim(dt.timedelta(seconds=settings.sweep_pending_after_seconds)))
+    ids = loop_thread.run_coroutine(
+        _claim(
+            dt.timedelta(seconds=settings.sweep_pending_after_seconds),
+            dt.timedelta(seconds=settings.notifier_sending_timeout_seconds),
+        )
+    )
     if expired := loop_thread.run_coroutine(_expire_grace(settings)):
         log.info("sweep moved %d users past their payment grace period to free", expired)
-    actor = broker.get_actor(DELIVER_ACTOR)
-    for notification_id in ids:
-        broker.enqueue(actor.message(notification_id))
+    # Through the hand-off's backlog: with the broker down, they go out the moment it is back.
+    enqueue_notifications([UUID(notification_id) for notification_id in ids])
     if ids:
         log.info("sweep re-sent %d pending notifications", len(ids))
     return len(ids)

@@ -349,22 +349,27 @@ def as_seconds(value: int | float | dt.timedelta) -> float:
 
 
 async def send_message(
-    sender: MessageSender, limiter: TelegramRateLimiter, message: OutgoingMessage
+    sender: MessageSender,
+    limiter: TelegramRateLimiter,
+    message: OutgoingMessage,
+    slot: float | None = None,
 ) -> SendOutcome:
-    """Send within the rate limits; a rejected photo falls back to text. Never raises TelegramError."""
+    """Send within the rate limits (at the booked `slot`, if one was); a rejected photo falls back
+    to text. Never raises TelegramError."""
     try:
         if message.photo_url:
-            await limiter.acquire(message.chat_id)
             try:
-                return Sent(
-                    await sender.send_photo(
-                        message.chat_id, message.photo_url, message.text, message.reply_markup
+                async with limiter.turn(message.chat_id, slot):
+                    return Sent(
+                        await sender.send_photo(
+                            message.chat_id, message.photo_url, message.text, message.reply_markup
+                        )
                     )
-                )
             except BadRequest as exc:
                 log.info("photo rejected for chat %s (%s): sending text", message.chat_id, exc.message)
-        await limiter.acquire(message.chat_id)
-        return Sent(await sender.send_text(message.chat_id, message.text, message.reply_markup))
+            slot = None  # the text fallback needs a turn of its own
+        async with limiter.turn(message.chat_id, slot):
+            return Sent(await sender.send_text(message.chat_id, message.text, message.reply_markup))
     except RetryAfter as exc:
         return Throttled(as_seconds(exc.retry_after), f"429: {exc.message}")
     except ChatMigrated as exc:

@@ -265,11 +265,19 @@ class Notification(UUIDAuditBase):
     scraping_url_id: Mapped[UUID | None] = mapped_column(ForeignKey("scraping_url.id", ondelete="CASCADE"))
     # Kind-specific content that is not a row elsewhere (digest offer ids, a reply text).
     payload: Mapped[dict[str, Any]] = mapped_column(JsonB, default=dict)
+    # pending | sending (claimed by a worker, Telegram being called) | sent | failed | digested
     status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    # Telegram calls made (a 429 answer is not counted).
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # When the next attempt is due (NULL: at once); the sweep re-sends rows long past it.
+    next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    # When a worker set `sending`: a row sending for too long belongs to a worker that died.
+    claimed_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
+    # The first network error or 5xx of the current run of them: the retry window starts here.
+    failing_since: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
 
 
 class StripeEvent(UUIDAuditBase):

@@ -24,7 +24,7 @@ import itertools
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,6 +58,13 @@ class TelegramRequest:
     def text(self) -> str:
         """The message text or photo caption ("" when there is neither)."""
         return str(self.params.get("text", self.params.get("caption", "")))
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    per_second: int
+    chat_gap: float
+    tolerance: float
 
 
 @dataclass
@@ -119,6 +126,10 @@ class FakeTelegram:
         self._method_failures: dict[str, list[ScriptedFailure]] = {}
         self._chat_failures: dict[str, ScriptedFailure] = {}
         self._changed = threading.Condition()
+        self._limits: RateLimits | None = None
+        self._chat_last: dict[str, float] = {}
+        self._recent: list[float] = []  # acceptance times of the last second's messages
+        self.on_message: Callable[[TelegramRequest], None] | None = None
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -204,6 +215,23 @@ class FakeTelegram:
             self._chat_failures[str(chat_id)] = ScriptedFailure(
                 status, description or _default_description(status), retry_after, times
             )
+
+    def enforce_limits(self, per_second: int = 30, chat_gap: float = 1.0, tolerance: float = 0.05) -> None:
+        """Answer 429 as Telegram does when a message exceeds the bot's `per_second` (in a sliding
+        second) or comes less than `chat_gap` after the chat's previous one. `tolerance` seconds
+        are forgiven on both (the second and the gap): a request's time on the network varies."""
+        with self._changed:
+            self._limits = RateLimits(per_second, chat_gap, tolerance)
+
+    @property
+    def throttled(self) -> list[TelegramRequest]:
+        """Messages answered 429 (scripted or by `enforce_limits`)."""
+        with self._changed:
+            return [
+                r
+                for r in self.requests
+                if r.method in MESSAGE_METHODS and r.response.get("error_code") == 429
+            ]
 
     def clear_failures(self) -> None:
         with self._changed:
@@ -300,7 +328,32 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{request.method}", None)
         if handler is None:
             return 404, _error(404, "Not Found: method not found")
-        return 200, {"ok": True, "result": handler(request.params)}
+        if request.method in MESSAGE_METHODS:
+            over = self._over_limit(request)
+            if over is not None:
+                return 429, _error(429, f"Too Many Requests: retry after 1 ({over} limit)", 1)
+        answer = 200, {"ok": True, "result": handler(request.params)}
+        if request.method in MESSAGE_METHODS and self.on_message is not None:
+            self.on_message(request)  # e.g. a database outage right after Telegram accepted it
+        return answer
+
+    def _over_limit(self, request: TelegramRequest) -> str | None:
+        """Which enforced limit this message breaks ("chat" or "bot"), else None (and counted)."""
+        with self._changed:
+            limits = self._limits
+            if limits is None:
+                return None
+            now = time.monotonic()
+            self._recent = [t for t in self._recent if t > now - (1.0 - limits.tolerance)]
+            chat = request.chat_id or ""
+            last = self._chat_last.get(chat)
+            if last is not None and now - last < limits.chat_gap - limits.tolerance:
+                return "chat"
+            if len(self._recent) >= limits.per_second:
+                return "bot"
+            self._recent.append(now)
+            self._chat_last[chat] = now
+            return None
 
     def _take_failure(self, request: TelegramRequest) -> ScriptedFailure | None:
         with self._changed:

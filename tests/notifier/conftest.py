@@ -40,8 +40,8 @@ install_broker(Settings())
 def settings_overrides(fake_telegram: FakeTelegram) -> dict[str, str]:
     return {
         **fake_telegram.settings_overrides(),
-        "NOTIFIER_MAX_ATTEMPTS": "3",
         "NOTIFIER_RETRY_BACKOFF_SECONDS": "0.05",
+        "NOTIFIER_MAX_BACKOFF_SECONDS": "0.2",
     }
 
 

@@ -31,6 +31,12 @@ class ServiceProcess:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")[-4000:]
 
+    def output_all(self) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")
+        except OSError:
+            return ""
+
     def assert_running(self) -> None:
         code = self.process.poll()
         assert code is None, f"{self.name} exited with {code}:\n{self.output()}"
@@ -47,7 +53,7 @@ class ServiceProcess:
 
 
 def start_api(
-    env: Mapping[str, str], port: int | None = None, uvicorn_args: Sequence[str] = ()
+    env: Mapping[str, str], port: int | None = None, uvicorn_args: Sequence[str] = (), cwd: Path = ROOT
 ) -> tuple[ServiceProcess, str]:
     """uvicorn serving api.app:app; returns once /health answers."""
     port = port or free_port()
@@ -65,6 +71,7 @@ def start_api(
             *uvicorn_args,
         ],
         env,
+        cwd,
     )
     base_url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -81,7 +88,7 @@ def start_api(
         time.sleep(0.1)
 
 
-def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
+def start_worker(env: Mapping[str, str], threads: int = 4, cwd: Path = ROOT) -> ServiceProcess:
     """`dramatiq notifier.actors` with one process (and no metrics server, unless `env` sets
     NOTIFIER_METRICS_PORT: tests run side by side)."""
     return ServiceProcess(
@@ -97,6 +104,7 @@ def start_worker(env: Mapping[str, str], threads: int = 4) -> ServiceProcess:
             str(threads),
         ],
         {"NOTIFIER_METRICS_PORT": "0", **env},
+        cwd,
     )
 
 

@@ -16,15 +16,37 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
 from api.db.models import Notification, NotificationConfig, TargetChannel
+from api.targets.scheduling import utcnow
 from notifier.delivery import DeliveryResult, claim_stale_pending, deliver
+from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import add_notification, arrange_delivery, reload
 
 
-async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
-    async with runtime.sessions() as session, session.begin():
-        return await deliver(session, notification_id, runtime.sender, runtime.limiter, runtime.settings)
+async def _deliver(
+    runtime: NotifierRuntime,
+    notification_id: uuid.UUID,
+    slot: float | None = None,
+    paced: bool = False,
+    waited: bool = False,
+) -> DeliveryResult:
+    """One delivery; unless `paced`, with the chat's earlier sends forgotten (these tests are
+    about outcomes: a later call to the same chat is not deferred to its next second)."""
+    if not paced:
+        runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
+    return await deliver(
+        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
+    )
+
+
+async def _back_date_failing_since(db: AsyncSession, notification_id: uuid.UUID, hours: float) -> None:
+    await db.execute(
+        update(Notification)
+        .where(Notification.id == notification_id)
+        .values(failing_since=utcnow() - dt.timedelta(hours=hours))
+    )
+    await db.commit()
 
 
 async def test_new_offer_is_sent_once_and_marked_sent_with_the_message_id(
@@ -128,7 +150,7 @@ async def test_blocked_bot_deactivates_the_channel_and_fails_its_pending_notific
 
 
 @pytest.mark.parametrize("status", [500, 502])
-async def test_server_errors_are_retried_with_backoff_then_failed(
+async def test_server_errors_back_off_with_jitter_for_the_retry_window_then_fail(
     db: AsyncSession,
     runtime: NotifierRuntime,
     fake_telegram: FakeTelegram,
@@ -140,16 +162,49 @@ async def test_server_errors_are_retried_with_backoff_then_failed(
 
     first = await _deliver(runtime, rows.notification_id)
     second = await _deliver(runtime, rows.notification_id)
+    # 23 hours into the outage: still retried (NOTIFIER_RETRY_WINDOW_SECONDS is a day).
+    await _back_date_failing_since(db, rows.notification_id, 23)
     third = await _deliver(runtime, rows.notification_id)
+    await _back_date_failing_since(db, rows.notification_id, 24)
+    last = await _deliver(runtime, rows.notification_id)
 
     backoff = settings.notifier_retry_backoff_seconds
-    assert first == DeliveryResult("retry", backoff)
-    assert second == DeliveryResult("retry", backoff * 2)
-    assert third == DeliveryResult("failed")  # NOTIFIER_MAX_ATTEMPTS=3
+    assert first.status == second.status == third.status == "retry"
+    assert backoff / 2 <= (first.retry_in or 0) <= backoff
+    assert backoff <= (second.retry_in or 0) <= backoff * 2
+    assert last == DeliveryResult("failed")
     notification = await reload(db, Notification, rows.notification_id)
     assert notification.status == "failed"
-    assert notification.attempts == 3
+    assert notification.attempts == 4
     assert "Internal Server Error" in notification.last_error
+
+
+async def test_a_back_off_beyond_the_broker_delay_limit_waits_for_the_sweep(
+    db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram
+) -> None:
+    # Back-off from an hour on: far more than a broker may hold a delayed message.
+    slow = dataclasses.replace(
+        settings, notifier_retry_backoff_seconds=3600, notifier_max_backoff_seconds=3600
+    )
+    runtime = NotifierRuntime.build(slow)
+    rows = await arrange_delivery(db)
+    fake_telegram.fail_next("sendMessage", 500)
+    try:
+        result = await _deliver(runtime, rows.notification_id)
+    finally:
+        await runtime.close()
+
+    assert result == DeliveryResult("later")
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.status == "pending"
+    wait = (notification.next_attempt_at - utcnow()).total_seconds()
+    assert 1700 < wait <= 3600
+    await db.commit()
+    # The sweep leaves it until it is due (and a minute late), then takes it.
+    async with db.begin():
+        assert await claim_stale_pending(db, dt.timedelta(seconds=60)) == []
+    async with db.begin():
+        assert await claim_stale_pending(db, dt.timedelta(seconds=-3700)) == [rows.notification_id]
 
 
 async def test_server_error_then_success_is_sent(
@@ -172,7 +227,9 @@ async def test_network_errors_are_retried_then_failed(db: AsyncSession, settings
     runtime = NotifierRuntime.build(closed)
     rows = await arrange_delivery(db)
     try:
-        results = [await _deliver(runtime, rows.notification_id) for _ in range(3)]
+        results = [await _deliver(runtime, rows.notification_id) for _ in range(2)]
+        await _back_date_failing_since(db, rows.notification_id, 25)
+        results.append(await _deliver(runtime, rows.notification_id))
     finally:
         await runtime.close()
 
@@ -182,7 +239,7 @@ async def test_network_errors_are_retried_then_failed(db: AsyncSession, settings
     assert notification.last_error.startswith(("NetworkError", "TimedOut"))
 
 
-async def test_flood_control_asks_for_a_retry_after_exactly_retry_after(
+async def test_flood_control_asks_for_a_retry_after_exactly_retry_after_and_is_no_failed_attempt(
     db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
 ) -> None:
     rows = await arrange_delivery(db)
@@ -193,6 +250,8 @@ async def test_flood_control_asks_for_a_retry_after_exactly_retry_after(
     assert result == DeliveryResult("retry", 7.0)
     notification = await reload(db, Notification, rows.notification_id)
     assert notification.status == "pending"
+    assert notification.attempts == 0
+    assert notification.failing_since is None
     assert notification.last_error.startswith("429")
 
 
@@ -204,8 +263,8 @@ async def test_a_planned_retry_is_not_claimed_by_the_sweep_before_it_is_due(
 
     assert await _deliver(runtime, rows.notification_id) == DeliveryResult("retry", 300.0)
 
-    # A sweep three minutes from now (rows untouched for 60 s, i.e. a cutoff 120 s ahead of
-    # now): Telegram's 300 s flood wait still runs, so it must not start a second retry chain.
+    # A sweep three minutes from now (rows due for 60 s, i.e. a cutoff 120 s ahead of now):
+    # Telegram's 300 s flood wait still runs, so it must not start a second retry chain.
     async with db.begin():
         assert await claim_stale_pending(db, dt.timedelta(seconds=-120)) == []
     # Once the planned attempt is past, the sweep takes over as for any row.
@@ -261,28 +320,42 @@ async def test_paused_channel_gets_offers_no_more_but_still_gets_replies(
     assert message.params["text"] == "Paused."
 
 
-async def test_messages_to_one_chat_are_a_second_apart(
+async def test_messages_to_one_chat_are_deferred_to_its_next_seconds_without_waiting(
     db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
 ) -> None:
     rows = await arrange_delivery(db)
-    more = [await add_notification(db, "text", rows.channel_id, payload={"text": f"#{i}"}) for i in range(2)]
+    more = [
+        (await add_notification(db, "text", rows.channel_id, payload={"text": f"#{i}"})).id for i in range(2)
+    ]
     elsewhere = await arrange_delivery(db, chat_id=777)
     await db.commit()
 
-    await asyncio.gather(
-        *(
-            _deliver(runtime, notification_id)
-            for notification_id in [rows.notification_id, *(n.id for n in more), elsewhere.notification_id]
-        )
-    )
+    results = [
+        await _deliver(runtime, notification_id, paced=True)
+        for notification_id in [rows.notification_id, *more, elsewhere.notification_id]
+    ]
 
+    # The first goes at once, the chat's next two wait for its turns a second and two seconds
+    # later (returned at once, for the broker to bring back), and another chat is not held up.
+    first, second, third, other = results
+    assert first.status == other.status == "sent"
+    assert second.status == third.status == "deferred"
+    assert second.retry_in is not None and third.retry_in is not None
+    assert 0.9 < third.retry_in - second.retry_in < 1.1
+    assert len(fake_telegram.messages) == 2
+    for notification_id in more:
+        assert (await reload(db, Notification, notification_id)).status == "pending"
+
+    # Brought back at their turns (as the broker's delay does), they go out a second apart.
+    async def brought_back(notification_id: uuid.UUID, after: float) -> DeliveryResult:
+        await asyncio.sleep(after)
+        return await _deliver(runtime, notification_id, paced=True, waited=True)
+
+    await asyncio.gather(brought_back(more[0], second.retry_in), brought_back(more[1], third.retry_in))
     same_chat = sorted(m.received_at for m in fake_telegram.messages if m.chat_id == str(rows.chat_id))
     assert len(same_chat) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(same_chat)]
     assert all(gap >= 0.95 for gap in gaps), gaps
-    # Another chat is not held up by the first one's limit.
-    [other] = [m for m in fake_telegram.messages if m.chat_id == "777"]
-    assert other.received_at - same_chat[0] < 0.9
 
 
 async def test_without_a_bot_token_the_message_goes_to_the_log(
