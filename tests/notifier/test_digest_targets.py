@@ -14,6 +14,7 @@ from api.db.models import Notification, ScrapingTarget, TargetChannel
 from api.internal.fanout import OfferFacts, load_watchers, notify_new_offers
 from api.targets.scheduling import utcnow
 from notifier.delivery import DeliveryResult, deliver
+from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import reload
@@ -21,8 +22,9 @@ from tests.world import World
 
 
 async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
-    async with runtime.sessions() as session, session.begin():
-        return await deliver(session, notification_id, runtime.sender, runtime.limiter, runtime.settings)
+    # A fresh limiter: these tests are about outcomes, not about the chat's pacing.
+    runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
+    return await deliver(runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings)
 
 
 async def two_target_digest(db: AsyncSession) -> tuple[Notification, ScrapingTarget, ScrapingTarget]:

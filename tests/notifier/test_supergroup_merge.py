@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel, User
 from notifier.delivery import DeliveryResult, deliver
+from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_delivery, reload
@@ -18,8 +19,9 @@ OLD_GROUP, SUPERGROUP = -100, -1001234
 
 
 async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
-    async with runtime.sessions() as session, session.begin():
-        return await deliver(session, notification_id, runtime.sender, runtime.limiter, runtime.settings)
+    # A fresh limiter: these tests are about outcomes, not about the chat's pacing.
+    runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
+    return await deliver(runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings)
 
 
 async def test_a_migrated_group_merges_into_the_users_channel_for_the_supergroup(
