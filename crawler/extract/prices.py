@@ -32,7 +32,7 @@ _LETTER_SIGNS = (
     r"RON|BGN|TRY|ILS|INR|BRL|MXN|NZD|CNY|KRW|Rs\.?|円|元|€uro|euros?"
 )
 _SIGN = rf"(?:R\$|[A-Z]{{1,2}}\$|[$€£¥₹₽₴₩₺₪₫฿₱₦₸]|(?<![^\W\d_])(?:{_LETTER_SIGNS})(?![^\W\d_]))"
-_NUMBER = r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?"
+_NUMBER = r"\d(?:[\d.,'\u00a0\u202f\u2009\u2007 ]*\d)?(?:[.,]-{1,2})?"
 # "$28.00 CAD": a code written after a sign-first amount belongs to it.
 PRICE_PATTERN = re.compile(
     rf"{_SIGN}\s{{0,3}}{_NUMBER}(?:\s?(?-i:[A-Z]{{3}})(?![^\W\d_]))?|{_NUMBER}\s{{0,3}}{_SIGN}", re.IGNORECASE

@@ -232,6 +232,13 @@ def test_salaries_are_not_prices() -> None:
         ("49.90 CHF", "49.90", "CHF"),
         ("1 200 EUR", "1200", "EUR"),
         ("$28.00 CAD", "28.00", "CAD"),
+        ("1\u2009299\u2009₽", "1299", "RUB"),  # thin spaces (Ozon)
+        ("350\u202f000\u202f€", "350000", "EUR"),  # narrow no-break spaces (French)
+        ("EUR 12,50", "12.50", "EUR"),
+        ("12.50 €", "12.50", "EUR"),
+        ("CHF 12.–", "12", "CHF"),
+        ("Rs. 499.00", "499.00", "INR"),
+        ("¥1,200", "1200", "JPY"),
     ],
 )
 def test_currency_marks_in_cards(text: str, price: str, currency: str) -> None:
