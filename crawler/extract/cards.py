@@ -42,7 +42,7 @@ AD_SLOT_WORDS = frozenset(
 AD_WORDS_LABEL = (
     "sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|annonce sponsorisée|"
     "patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|sponsored listing|advertentie|"
-    "publicidad|pubblicità|reklam|mainos"
+    "publicidad|pubblicità|publicité|reklam|mainos|sponsorowane|sponzorováno|werbung|reklame"
 )
 AD_LABEL = re.compile(
     rf"^[\W_]*(?:{AD_WORDS_LABEL})(?:\s+(?:by|from|von|de|od|от)\b.{{0,40}})?[\W_]*$", re.IGNORECASE

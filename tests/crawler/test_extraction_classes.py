@@ -134,10 +134,11 @@ def test_blocks_that_are_not_the_listing_are_skipped(block: str) -> None:
     assert [o.title for o in offers(THREE + block.format(other))] == ["Alpha", "Beta", "Gamma"]
 
 
-def test_sponsored_cards_inside_the_listing_are_skipped() -> None:
+@pytest.mark.parametrize("label", ["Sponsored", "Sponsorowane", "Publicité", "Werbung"])
+def test_sponsored_cards_inside_the_listing_are_skipped(label: str) -> None:
     listing = grid(
         card("a", "Alpha", '<span class="price">$10.00</span>'),
-        card("ad", "Buy this", '<span class="price">$5.00</span><span class="label">Sponsored</span>'),
+        card("ad", "Buy this", f'<span class="price">$5.00</span><span class="label">{label}</span>'),
         card("b", "Beta", '<span class="price">$20.00</span>'),
         card("c", "Gamma", '<span class="price">$30.00</span>', css="card ad-slot ad"),
     )
