@@ -14,7 +14,15 @@ from typing import Any
 from lxml import etree
 
 from crawler.extract.fields import FREE_WORDS, WHITESPACE, largest_from_srcset
-from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden, text_blocks
+from crawler.extract.prices import (
+    DIGIT,
+    INLINE_TAGS,
+    PRICE_PATTERN,
+    class_words,
+    has_amount,
+    is_hidden,
+    text_blocks,
+)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "ad" alone is ambiguous: on classifieds an ad is the listing ("ad-listitem"); it marks an
@@ -151,8 +159,19 @@ MAX_AD_LABEL = 50
 
 
 def visible_text(element: Any) -> str:
-    """Text a person sees: no script/style, nothing hidden or meant for screen readers only."""
-    return WHITESPACE.sub(" ", " ".join(_visible_pieces(element))).strip()
+    """Text a person sees: no script/style, nothing hidden or meant for screen readers only.
+    Pieces are set apart, except an inline element inside a word ("koeken<mark>pan</mark>",
+    search highlights); a badge before a capital ("New Listing</span>Nikon") stays apart."""
+    joined = INLINE_SEAM.sub(_seam, "".join(_visible_pieces(element)))
+    return WHITESPACE.sub(" ", joined.replace(SEAM, " ")).strip()
+
+
+SEAM = "\x00"  # where an inline element starts or ends
+INLINE_SEAM = re.compile(r"(?<=[^\W\d_])\x00+(?=[^\W\d_])")
+
+
+def _seam(match: re.Match[str]) -> str:
+    return "" if match.string[match.end()].islower() else " "
 
 
 def _visible_pieces(element: Any) -> Iterator[str]:
@@ -162,7 +181,10 @@ def _visible_pieces(element: Any) -> Iterator[str]:
         yield element.text
     for child in element:
         if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
+            seam = SEAM if child.tag in INLINE_TAGS else " "
+            yield seam
             yield from _visible_pieces(child)
+            yield seam
         if child.tail:
             yield child.tail
 

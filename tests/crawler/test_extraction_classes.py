@@ -293,6 +293,16 @@ def test_titles_without_a_heading_come_from_the_link_label_or_image_alt() -> Non
     assert [o.title for o in offers(listing)] == ["Alpha lamp", "Beta lamp", "Gamma lamp", "Delta lamp"]
 
 
+def test_search_highlights_inside_a_word_do_not_split_it() -> None:
+    listing = grid(
+        card("a", 'Fissler koeken<mark class="ais-Highlight-highlighted">pan</mark> 28 cm'),
+        card("b", '<mark>Pan</mark>nenset <span class="badge">New</span>Tefal'),
+        card("c", "<span>Steel</span><span>pan</span>"),
+    )
+    titles = [o.title for o in offers(listing)]
+    assert titles == ["Fissler koekenpan 28 cm", "Pannenset New Tefal", "Steelpan"]
+
+
 def test_ebay_like_titles_drop_link_hints() -> None:
     listing = grid(
         *(
