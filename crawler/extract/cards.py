@@ -72,6 +72,7 @@ LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
 IMAGE_DATA_NAME = re.compile(
     r"^data-(?:bg|background|img|image|src|lazy|original|thumb|photo)", re.IGNORECASE
 )
+STAND_IN_NAME = re.compile(r"ghost|placeholder|fallback|blur|lqip|preview", re.IGNORECASE)
 IMAGE_VALUE = re.compile(r"^\s*(?:https?:)?/[^\s,]+$")
 BACKGROUND_URL = re.compile(
     r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE
@@ -304,6 +305,10 @@ def title_and_link(card: Any, links: list[Any] | None = None) -> tuple[str | Non
         anchor = next((a for a in heading.iterancestors("a") if a in links), None)
         if anchor is None:
             anchor = next((a for a in heading.iter("a") if a in links), None)
+    if anchor is None and title:
+        # A heading without a link: the link named like it (a card-covering link whose only text
+        # is for screen readers) opens the offer, not a link in the subtitle (company, shop).
+        anchor = next((a for a in links if _link_title(a) == title), None)
     if anchor is None and links:
         counts = Counter((a.get("href") or "").strip() for a in links)
         anchor = max(links, key=lambda a: (counts[(a.get("href") or "").strip()], len(visible_text(a))))
@@ -349,6 +354,13 @@ def image_source(card: Any) -> str | None:
         candidates += [
             largest_from_srcset(element.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if element.get(name)
         ]
+        if element.tag == "img" and not element.get("src"):
+            # No src: a script fills it from a data attribute of its own name ("data-delayed-url").
+            candidates += [
+                value
+                for name, value in element.items()
+                if name.startswith("data-") and not STAND_IN_NAME.search(name) and IMAGE_VALUE.match(value)
+            ]
         for candidate in candidates:
             if candidate and "{width}" in candidate:
                 candidate = _sized(candidate, element.get("data-widths"))

@@ -303,6 +303,20 @@ def test_search_highlights_inside_a_word_do_not_split_it() -> None:
     assert titles == ["Fissler koekenpan 28 cm", "Pannenset New Tefal", "Steelpan"]
 
 
+def test_a_heading_without_a_link_takes_the_link_named_like_it() -> None:
+    listing = grid(
+        *(
+            f'<li class="job"><a class="full-link" href="/jobs/view/{n}?trk=x">'
+            f'<span class="sr-only">Cook {n}</span></a>'
+            f'<h3>Cook {n}</h3><h4><a href="/company/diner-{n}">Diner {n}</a></h4></li>'
+            for n in range(3)
+        )
+    )
+    assert [(o.url, o.title) for o in offers(listing)] == [
+        (f"https://shop.example/jobs/view/{n}", f"Cook {n}") for n in range(3)
+    ]
+
+
 def test_ebay_like_titles_drop_link_hints() -> None:
     listing = grid(
         *(
@@ -326,6 +340,7 @@ def test_ebay_like_titles_drop_link_hints() -> None:
         ('<div data-bg="/lazy-bg.jpg"></div>', "/lazy-bg.jpg"),
         ('<img data-src="/t_{width}x.jpg" data-widths="[180, 360]">', "/t_360x.jpg"),
         ('<img srcset="https://cdn.example/w_300,h_300/x.jpg 1x">', "https://cdn.example/w_300,h_300/x.jpg"),
+        ('<img data-ghost-url="/ghost.png" data-delayed-url="/logo.png">', "/logo.png"),
     ],
 )
 def test_images_from_lazy_attributes_pictures_and_backgrounds(markup: str, image: str) -> None:
