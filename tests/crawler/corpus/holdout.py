@@ -7,6 +7,7 @@ expected answers come from the offer lists below (what a person sees on the card
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.crawler.corpus.kit import Item, h, write_page
 
@@ -35,7 +36,7 @@ def shopify_horizon() -> None:
     'Rs.' prices with a compare-at <s>, search links carrying _pos/_sid/_ss."""
     base = "https://www.chaiandco.in"
     cdn = "//www.chaiandco.in/cdn/shop/files"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         ("masala-chai-blend-250g", "Masala Chai Blend 250g", "499.00", {"was": "699.00"}),
         ("assam-breakfast-loose-leaf", "Assam Breakfast Loose Leaf", "349.00", {}),
         (
@@ -130,7 +131,7 @@ def woo_elementor() -> None:
     def amount(v: str) -> str:
         return f'<span class="woocommerce-Price-amount amount"><bdi>{v}&nbsp;<span class="woocommerce-Price-currencySymbol">&euro;</span></bdi></span>'
 
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "espresso-classico-500g",
             "Espresso Classico 500 g",
@@ -238,7 +239,7 @@ def magento_hyva() -> None:
     '12.50 €' after-number prices, sr-only price labels, and a recently-viewed slider."""
     base = "https://www.nordlicht-outdoor.ee"
     media = f"{base}/media/catalog/product/cache/3b2e9f1c6a"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         ("trekking-pole-carbon", "Carbon Trekking Pole", "64.90", {"was": "79.00"}),
         ("merino-base-layer", "Merino Base Layer", "49.00", {}),
         ("down-sleeping-bag", "Down Sleeping Bag -10°C", "1289.00", {"shown": "1 289.00"}),
@@ -324,7 +325,7 @@ def sfcc_sfra() -> None:
     and an Einstein recommendations carousel."""
     base = "https://www.northpeak-outfitters.com"
     img = "https://www.northpeak-outfitters.com/dw/image/v2/BFCM_PRD/on/demandware.static/-/Sites-np-master-catalog/default"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         ("alpine-shell-jacket", "25686544M", "Alpine Shell Jacket", "179.00", {"was": "229.00"}),
         ("trail-runner-sock", "25519318M", "Trail Runner Sock", "6.00", {"promo": "2 for $10"}),
         ("fleece-quarter-zip", "25604455M", "Fleece Quarter Zip", "59.00", {"range": ("59.00", "69.00")}),
@@ -421,7 +422,7 @@ def mercari_jp() -> None:
     """Mercari Japan search: hashed CSS-module classes, role=img thumbnails whose aria-label mixes
     title and '¥28,500', prices split into a ¥ span and a number span, SOLD stickers, Shops items."""
     base = "https://jp.mercari.com"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         ("/item/m84736201945", "ニンテンドースイッチ 本体 有機ELモデル", "28500", {"shown": "28,500"}),
         ("/item/m19283746501", "ポケモンカード 151 未開封 BOX", "1200", {"shown": "1,200"}),
         ("/shops/product/3Ghk9QaYzB2mPx7rT4uVw", "無印良品 ステンレス ケトル", "3980", {"shown": "3,980"}),
@@ -483,7 +484,7 @@ def allegro() -> None:
     aria-label, 'z dostawą' totals, 'Sponsorowane' cards through an events/clicks redirect."""
     base = "https://allegro.pl"
     img = "https://a.allegroimg.com/s180"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "sluchawki-sony-wh-1000xm5-czarne-13598761234",
             "Słuchawki Sony WH-1000XM5 czarne",
@@ -610,7 +611,7 @@ def next_app_router() -> None:
     in self.__next_f.push RSC payload chunks."""
     base = "https://www.bergladen.ch"
     img = "https://static.bergladen.ch/productimages"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "sigg-traveller-trinkflasche-1-l",
             11402387,
@@ -743,7 +744,7 @@ def algolia_instantsearch() -> None:
     'vanaf' (from) prices, and queryID click-analytics params in hit links."""
     base = "https://www.keukenhoek.nl"
     img = "https://cdn.keukenhoek.nl/media/catalog"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "le-creuset-braadpan-24-cm",
             "Le Creuset braadpan 24 cm",
@@ -821,7 +822,7 @@ def seloger() -> None:
     a 'Publicité' card, tracking params on detail links."""
     base = "https://www.seloger.com"
     img = "https://v.seloger.com/s/crop/310x225/visuels"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "achat/appartement/lyon-3eme-69/montchat/212345678",
             "Appartement 3 pièces 68 m²",
@@ -918,7 +919,7 @@ def ozon() -> None:
     'Реклама' (ad) tile, and advert/keywords params on tile links."""
     base = "https://www.ozon.ru"
     img = "https://ir.ozone.ru/s3/multimedia-1-a/wc500"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "termokruzhka-stalnaya-450-ml-1293847561",
             "Термокружка стальная 450 мл",
@@ -1033,7 +1034,7 @@ def linkedin_jobs() -> None:
     """LinkedIn's public job search (guest page): base-search-card list items, company as subtitle,
     salary ranges in an insight line ('$120K/yr - $150K/yr'), no prices, trackingId/refId/position."""
     base = "https://www.linkedin.com"
-    rows = [
+    rows: list[tuple[Any, ...]] = [
         (
             "senior-backend-engineer-at-northwind-3987654321",
             "Senior Backend Engineer",
