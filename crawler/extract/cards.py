@@ -125,6 +125,11 @@ SELLER_MARK = re.compile(
     r"user[-_]?name|vendeur|verkaeufer|anbieter",
     re.IGNORECASE,
 )
+# A link to the seller's own page ("/company/tandem", "/seller/ab12"): its text is the seller's name.
+SELLER_PATH_WORDS = ("/company/", "/companies/", "/seller/", "/sellers/", "/vendor/", "/dealer/", "/profile/")
+SELLER_PATH = re.compile(
+    r"/(?:company|companies|seller|sellers|vendor|dealer|profile)/[^/?#\s]+/?(?:[?#]|$)", re.IGNORECASE
+)
 # "camerabarn_us (1,000) 99.0%": a feedback count and score after the name.
 FEEDBACK = re.compile(r"\s*\(\s*[\d.,]+\s*\)|\s*\d+(?:[.,]\d+)?\s?%(?:\s*positive)?", re.IGNORECASE)
 # What kind of seller, not who: excluding "Private" would exclude every private seller.
@@ -463,6 +468,12 @@ def seller_of(card: Any) -> str | None:
         name = _seller_name(element)
         if name:
             return name
+    if any(word in markup for word in SELLER_PATH_WORDS):
+        for anchor in card.iter("a"):
+            if SELLER_PATH.search(anchor.get("href") or ""):
+                name = clean_seller(visible_text(anchor))
+                if name and len(name) <= MAX_SELLER:
+                    return name
     if not any(word in markup for word in SELLER_HINT_WORDS) or not SELLER_HINT.search(markup):
         return None
     for element in card.iter():

@@ -370,8 +370,9 @@ def test_seller_named_on_cards_and_in_structured_data() -> None:
             "b", "Beta", '<span class="price">$20</span>', '<span class="seller-name">Wheels &amp; Co</span>'
         ),
         card("c", "Gamma", '<span class="price">$30</span>'),
+        card("d", "Delta", '<b class="price">$40</b>', '<h4><a href="/company/velo-ag?t=x">Velo AG</a></h4>'),
     )
-    assert [o.extra.get("seller") for o in offers(listing)] == ["Bike Barn", "Wheels & Co", None]
+    assert [o.extra.get("seller") for o in offers(listing)] == ["Bike Barn", "Wheels & Co", None, "Velo AG"]
     data = {
         "@context": "https://schema.org",
         "@type": "ItemList",
