@@ -14,7 +14,15 @@ from typing import Any
 from lxml import etree
 
 from crawler.extract.fields import FREE_WORDS, WHITESPACE, largest_from_srcset
-from crawler.extract.prices import DIGIT, PRICE_PATTERN, class_words, has_amount, is_hidden, text_blocks
+from crawler.extract.prices import (
+    DIGIT,
+    INLINE_TAGS,
+    PRICE_PATTERN,
+    class_words,
+    has_amount,
+    is_hidden,
+    text_blocks,
+)
 
 HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 # "ad" alone is ambiguous: on classifieds an ad is the listing ("ad-listitem"); it marks an
@@ -42,7 +50,7 @@ AD_SLOT_WORDS = frozenset(
 AD_WORDS_LABEL = (
     "sponsored|ad|ads|advertisement|promoted|anzeige|gesponsert|реклама|sponsorisé|annonce sponsorisée|"
     "patrocinado|reklama|sponsorizzato|gesponsord|広告|pr|promoted listing|sponsored listing|advertentie|"
-    "publicidad|pubblicità|reklam|mainos"
+    "publicidad|pubblicità|publicité|reklam|mainos|sponsorowane|sponzorováno|werbung|reklame"
 )
 AD_LABEL = re.compile(
     rf"^[\W_]*(?:{AD_WORDS_LABEL})(?:\s+(?:by|from|von|de|od|от)\b.{{0,40}})?[\W_]*$", re.IGNORECASE
@@ -64,6 +72,7 @@ LAZY_SRCSET_ATTRIBUTES = ("data-srcset", "data-lazy-srcset", "srcset")
 IMAGE_DATA_NAME = re.compile(
     r"^data-(?:bg|background|img|image|src|lazy|original|thumb|photo)", re.IGNORECASE
 )
+STAND_IN_NAME = re.compile(r"ghost|placeholder|fallback|blur|lqip|preview", re.IGNORECASE)
 IMAGE_VALUE = re.compile(r"^\s*(?:https?:)?/[^\s,]+$")
 BACKGROUND_URL = re.compile(
     r"background(?:-image)?\s*:[^;]*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)", re.IGNORECASE
@@ -116,6 +125,11 @@ SELLER_MARK = re.compile(
     r"user[-_]?name|vendeur|verkaeufer|anbieter",
     re.IGNORECASE,
 )
+# A link to the seller's own page ("/company/tandem", "/seller/ab12"): its text is the seller's name.
+SELLER_PATH_WORDS = ("/company/", "/companies/", "/seller/", "/sellers/", "/vendor/", "/dealer/", "/profile/")
+SELLER_PATH = re.compile(
+    r"/(?:company|companies|seller|sellers|vendor|dealer|profile)/[^/?#\s]+/?(?:[?#]|$)", re.IGNORECASE
+)
 # "camerabarn_us (1,000) 99.0%": a feedback count and score after the name.
 FEEDBACK = re.compile(r"\s*\(\s*[\d.,]+\s*\)|\s*\d+(?:[.,]\d+)?\s?%(?:\s*positive)?", re.IGNORECASE)
 # What kind of seller, not who: excluding "Private" would exclude every private seller.
@@ -151,8 +165,19 @@ MAX_AD_LABEL = 50
 
 
 def visible_text(element: Any) -> str:
-    """Text a person sees: no script/style, nothing hidden or meant for screen readers only."""
-    return WHITESPACE.sub(" ", " ".join(_visible_pieces(element))).strip()
+    """Text a person sees: no script/style, nothing hidden or meant for screen readers only.
+    Pieces are set apart, except an inline element inside a word ("koeken<mark>pan</mark>",
+    search highlights); a badge before a capital ("New Listing</span>Nikon") stays apart."""
+    joined = INLINE_SEAM.sub(_seam, "".join(_visible_pieces(element)))
+    return WHITESPACE.sub(" ", joined.replace(SEAM, " ")).strip()
+
+
+SEAM = "\x00"  # where an inline element starts or ends
+INLINE_SEAM = re.compile(r"(?<=[^\W\d_])\x00+(?=[^\W\d_])")
+
+
+def _seam(match: re.Match[str]) -> str:
+    return "" if match.string[match.end()].islower() else " "
 
 
 def _visible_pieces(element: Any) -> Iterator[str]:
@@ -162,7 +187,10 @@ def _visible_pieces(element: Any) -> Iterator[str]:
         yield element.text
     for child in element:
         if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
+            seam = SEAM if child.tag in INLINE_TAGS else " "
+            yield seam
             yield from _visible_pieces(child)
+            yield seam
         if child.tail:
             yield child.tail
 
@@ -282,6 +310,10 @@ def title_and_link(card: Any, links: list[Any] | None = None) -> tuple[str | Non
         anchor = next((a for a in heading.iterancestors("a") if a in links), None)
         if anchor is None:
             anchor = next((a for a in heading.iter("a") if a in links), None)
+    if anchor is None and title:
+        # A heading without a link: the link named like it (a card-covering link whose only text
+        # is for screen readers) opens the offer, not a link in the subtitle (company, shop).
+        anchor = next((a for a in links if _link_title(a) == title), None)
     if anchor is None and links:
         counts = Counter((a.get("href") or "").strip() for a in links)
         anchor = max(links, key=lambda a: (counts[(a.get("href") or "").strip()], len(visible_text(a))))
@@ -327,6 +359,13 @@ def image_source(card: Any) -> str | None:
         candidates += [
             largest_from_srcset(element.get(name)) for name in LAZY_SRCSET_ATTRIBUTES if element.get(name)
         ]
+        if element.tag == "img" and not element.get("src"):
+            # No src: a script fills it from a data attribute of its own name ("data-delayed-url").
+            candidates += [
+                value
+                for name, value in element.items()
+                if name.startswith("data-") and not STAND_IN_NAME.search(name) and IMAGE_VALUE.match(value)
+            ]
         for candidate in candidates:
             if candidate and "{width}" in candidate:
                 candidate = _sized(candidate, element.get("data-widths"))
@@ -429,6 +468,12 @@ def seller_of(card: Any) -> str | None:
         name = _seller_name(element)
         if name:
             return name
+    if any(word in markup for word in SELLER_PATH_WORDS):
+        for anchor in card.iter("a"):
+            if SELLER_PATH.search(anchor.get("href") or ""):
+                name = clean_seller(visible_text(anchor))
+                if name and len(name) <= MAX_SELLER:
+                    return name
     if not any(word in markup for word in SELLER_HINT_WORDS) or not SELLER_HINT.search(markup):
         return None
     for element in card.iter():

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import count
 from typing import Any
 
 from crawler.extract.fields import FREE_WORDS, WHITESPACE
@@ -31,7 +32,7 @@ _LETTER_SIGNS = (
     r"RON|BGN|TRY|ILS|INR|BRL|MXN|NZD|CNY|KRW|Rs\.?|円|元|€uro|euros?"
 )
 _SIGN = rf"(?:R\$|[A-Z]{{1,2}}\$|[$€£¥₹₽₴₩₺₪₫฿₱₦₸]|(?<![^\W\d_])(?:{_LETTER_SIGNS})(?![^\W\d_]))"
-_NUMBER = r"\d(?:[\d.,'\u00a0\u202f ]*\d)?(?:[.,]-{1,2})?"
+_NUMBER = r"\d(?:[\d.,'\u00a0\u202f\u2009\u2007 ]*\d)?(?:[.,]-{1,2})?"
 # "$28.00 CAD": a code written after a sign-first amount belongs to it.
 PRICE_PATTERN = re.compile(
     rf"{_SIGN}\s{{0,3}}{_NUMBER}(?:\s?(?-i:[A-Z]{{3}})(?![^\W\d_]))?|{_NUMBER}\s{{0,3}}{_SIGN}", re.IGNORECASE
@@ -190,9 +191,14 @@ class _Segment:
 
 
 def _raw_segments(
-    element: Any, flags: tuple[bool, bool, bool, bool] = (False,) * 4, block: int = 0
+    element: Any,
+    blocks: Iterator[int],
+    flags: tuple[bool, bool, bool, bool] = (False,) * 4,
+    block: int = 0,
 ) -> Iterator[_Segment]:
-    """Text nodes of an element in document order, with what their ancestors say about them."""
+    """Text nodes of an element in document order, with what their ancestors say about them.
+    Blocks are numbered from `blocks`: lxml's element proxies are freed and their id() reused,
+    so an id would join the texts of two sibling blocks now and then."""
     if is_hidden(element):
         return
     words = class_words(element)
@@ -201,13 +207,13 @@ def _raw_segments(
     box = box or _is_price_box(element)
     current = current or element.tag == "ins" or (box and bool(words & CURRENT_CLASS_WORDS))
     secondary = secondary or _secondary_classed(element.get("class") or "")
-    inner = block if element.tag in INLINE_TAGS else id(element)
+    inner = block if element.tag in INLINE_TAGS else next(blocks)
     own = (excluded, box, current, secondary)
     if element.text:
         yield _Segment(element.text, *own, inner)
     for child in element:
         if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
-            yield from _raw_segments(child, own, inner)
+            yield from _raw_segments(child, blocks, own, inner)
         if child.tail:
             yield _Segment(child.tail, *own, inner)
 
@@ -216,7 +222,7 @@ def _segments(card: Any) -> list[_Segment]:
     """The card's texts, consecutive pieces of one block with the same flags joined (WooCommerce
     writes "32,00&nbsp;<span>€</span>")."""
     merged: list[_Segment] = []
-    for segment in _raw_segments(card):
+    for segment in _raw_segments(card, count(1)):
         if not segment.text.strip():
             continue
         last = merged[-1] if merged else None

@@ -134,10 +134,11 @@ def test_blocks_that_are_not_the_listing_are_skipped(block: str) -> None:
     assert [o.title for o in offers(THREE + block.format(other))] == ["Alpha", "Beta", "Gamma"]
 
 
-def test_sponsored_cards_inside_the_listing_are_skipped() -> None:
+@pytest.mark.parametrize("label", ["Sponsored", "Sponsorowane", "Publicité", "Werbung"])
+def test_sponsored_cards_inside_the_listing_are_skipped(label: str) -> None:
     listing = grid(
         card("a", "Alpha", '<span class="price">$10.00</span>'),
-        card("ad", "Buy this", '<span class="price">$5.00</span><span class="label">Sponsored</span>'),
+        card("ad", "Buy this", f'<span class="price">$5.00</span><span class="label">{label}</span>'),
         card("b", "Beta", '<span class="price">$20.00</span>'),
         card("c", "Gamma", '<span class="price">$30.00</span>', css="card ad-slot ad"),
     )
@@ -232,6 +233,13 @@ def test_salaries_are_not_prices() -> None:
         ("49.90 CHF", "49.90", "CHF"),
         ("1 200 EUR", "1200", "EUR"),
         ("$28.00 CAD", "28.00", "CAD"),
+        ("1\u2009299\u2009₽", "1299", "RUB"),  # thin spaces (Ozon)
+        ("350\u202f000\u202f€", "350000", "EUR"),  # narrow no-break spaces (French)
+        ("EUR 12,50", "12.50", "EUR"),
+        ("12.50 €", "12.50", "EUR"),
+        ("CHF 12.–", "12", "CHF"),
+        ("Rs. 499.00", "499.00", "INR"),
+        ("¥1,200", "1200", "JPY"),
     ],
 )
 def test_currency_marks_in_cards(text: str, price: str, currency: str) -> None:
@@ -285,6 +293,30 @@ def test_titles_without_a_heading_come_from_the_link_label_or_image_alt() -> Non
     assert [o.title for o in offers(listing)] == ["Alpha lamp", "Beta lamp", "Gamma lamp", "Delta lamp"]
 
 
+def test_search_highlights_inside_a_word_do_not_split_it() -> None:
+    listing = grid(
+        card("a", 'Fissler koeken<mark class="ais-Highlight-highlighted">pan</mark> 28 cm'),
+        card("b", '<mark>Pan</mark>nenset <span class="badge">New</span>Tefal'),
+        card("c", "<span>Steel</span><span>pan</span>"),
+    )
+    titles = [o.title for o in offers(listing)]
+    assert titles == ["Fissler koekenpan 28 cm", "Pannenset New Tefal", "Steelpan"]
+
+
+def test_a_heading_without_a_link_takes_the_link_named_like_it() -> None:
+    listing = grid(
+        *(
+            f'<li class="job"><a class="full-link" href="/jobs/view/{n}?trk=x">'
+            f'<span class="sr-only">Cook {n}</span></a>'
+            f'<h3>Cook {n}</h3><h4><a href="/company/diner-{n}">Diner {n}</a></h4></li>'
+            for n in range(3)
+        )
+    )
+    assert [(o.url, o.title) for o in offers(listing)] == [
+        (f"https://shop.example/jobs/view/{n}", f"Cook {n}") for n in range(3)
+    ]
+
+
 def test_ebay_like_titles_drop_link_hints() -> None:
     listing = grid(
         *(
@@ -308,6 +340,7 @@ def test_ebay_like_titles_drop_link_hints() -> None:
         ('<div data-bg="/lazy-bg.jpg"></div>', "/lazy-bg.jpg"),
         ('<img data-src="/t_{width}x.jpg" data-widths="[180, 360]">', "/t_360x.jpg"),
         ('<img srcset="https://cdn.example/w_300,h_300/x.jpg 1x">', "https://cdn.example/w_300,h_300/x.jpg"),
+        ('<img data-ghost-url="/ghost.png" data-delayed-url="/logo.png">', "/logo.png"),
     ],
 )
 def test_images_from_lazy_attributes_pictures_and_backgrounds(markup: str, image: str) -> None:
@@ -337,8 +370,9 @@ def test_seller_named_on_cards_and_in_structured_data() -> None:
             "b", "Beta", '<span class="price">$20</span>', '<span class="seller-name">Wheels &amp; Co</span>'
         ),
         card("c", "Gamma", '<span class="price">$30</span>'),
+        card("d", "Delta", '<b class="price">$40</b>', '<h4><a href="/company/velo-ag?t=x">Velo AG</a></h4>'),
     )
-    assert [o.extra.get("seller") for o in offers(listing)] == ["Bike Barn", "Wheels & Co", None]
+    assert [o.extra.get("seller") for o in offers(listing)] == ["Bike Barn", "Wheels & Co", None, "Velo AG"]
     data = {
         "@context": "https://schema.org",
         "@type": "ItemList",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from tests.crawler.corpus import marketplaces, regional, shops, verticals
+from tests.crawler.corpus import holdout, marketplaces, regional, shops, verticals
 
 
 def main() -> None:
-    for build in (*shops.PAGES, *marketplaces.PAGES, *verticals.PAGES, *regional.PAGES):
+    for build in (*shops.PAGES, *marketplaces.PAGES, *verticals.PAGES, *regional.PAGES, *holdout.PAGES):
         build()
 
 
