@@ -22,7 +22,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    op.execute(sa.text("UPDATE scraping_url SET baseline_done = false WHERE baseline_done"))
+    # The hashes go too: the next crawl must post what it finds, for the baseline to hold it.
+    op.execute(sa.text("UPDATE scraping_url SET baseline_done = false, body_hash = NULL, offers_hash = NULL"))
 
 
 def downgrade() -> None:
