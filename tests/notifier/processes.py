@@ -108,6 +108,15 @@ def start_worker(env: Mapping[str, str], threads: int = 4, cwd: Path = ROOT) -> 
     )
 
 
+def wait_for_output(process: ServiceProcess, text: str, timeout: float = 60) -> None:
+    """Until `text` appears in the process's output (it must keep running meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while text not in process.output_all():
+        process.assert_running()
+        assert time.monotonic() < deadline, f"{process.name} never said {text!r}:\n{process.output()}"
+        time.sleep(0.1)
+
+
 def wait_for_metrics(port: int, worker: ServiceProcess, timeout: float = 60) -> str:
     """The worker's /metrics page, once its metrics server (a process Dramatiq forks after the
     workers boot) is up."""
