@@ -196,12 +196,27 @@ class GuardedResolver:
                 logger.warning("not connecting: %s", failure.getErrorMessage())
             resolutionReceiver.resolutionComplete()
 
+        if hostName == LOCAL_EGRESS_HOST and _local_egress_in_use:
+            deliver((LOCAL_EGRESS_HOST,))
+            return resolution
         pool = self.reactor.getThreadPool()
         deferToThreadPool(self.reactor, pool, self.guard.check, hostName).addCallbacks(deliver, refuse)
         return resolution
 
 
 _browser_guard: AddressGuard | None = None
+
+# Proxied plain pages reach their proxy through a local egress proxy on this loopback literal
+# (middlewares.ProxyViaEgressMiddleware). Only the literal passes, and only once one is running:
+# a page's own URL naming it is still refused by SSRFGuardMiddleware before any download, and a
+# host name resolving to it is still judged by the guard.
+LOCAL_EGRESS_HOST = "127.0.0.1"
+_local_egress_in_use = False
+
+
+def allow_local_egress() -> None:
+    global _local_egress_in_use
+    _local_egress_in_use = True
 
 
 def use_for_browser(guard: AddressGuard) -> None:

@@ -18,13 +18,14 @@ from __future__ import annotations
 import asyncio
 import base64
 import contextlib
+import ipaddress
 import logging
 import socket
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from crawler.address_guard import AddressGuard, ForbiddenAddress, UnresolvableHost
+from crawler.address_guard import LOCAL_EGRESS_HOST, AddressGuard, ForbiddenAddress, UnresolvableHost
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ CONNECT_TIMEOUT = 10.0
 HEAD_TIMEOUT = 30.0
 ANSWER_TIMEOUT = 30.0  # how long a site may keep answering after the browser stopped sending
 CHUNK = 64 * 1024
+BODY_LIMIT = 10 * 1024 * 1024
 # Headers that describe the hop between the browser and the proxy, not the request.
 HOP_BY_HOP = frozenset({b"connection", b"keep-alive", b"proxy-connection", b"proxy-authorization", b"te"})
 STATUS_TEXT = {400: "Bad Request", 403: "Forbidden", 502: "Bad Gateway"}
@@ -84,66 +86,152 @@ def without_hop_headers(header_block: bytes) -> bytes:
     )
 
 
+def request_body_size(header_block: bytes) -> int:
+    """The Content-Length of a request forwarded as a whole (chunked bodies are refused)."""
+    size = 0
+    for line in header_block.split(b"\r\n"):
+        name, _, value = line.partition(b":")
+        name = name.strip().lower()
+        if name == b"transfer-encoding":
+            raise Refused(400, "chunked request bodies are not forwarded through a proxy")
+        if name == b"content-length":
+            if not value.strip().isdigit() or int(value) > BODY_LIMIT:
+                raise Refused(400, "request body too large or malformed Content-Length")
+            size = int(value)
+    return size
+
+
 async def read_head(reader: asyncio.StreamReader) -> bytes:
     return await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), HEAD_TIMEOUT)
 
 
+def authority(address: str, port: int) -> str:
+    return f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
+
+
+async def read_exactly(reader: asyncio.StreamReader, size: int) -> bytes:
+    return await asyncio.wait_for(reader.readexactly(size), HEAD_TIMEOUT)
+
+
 @dataclass(frozen=True)
 class UpstreamProxy:
-    """A user's proxy that the egress proxy tunnels through (CONNECT), after the guard checked
-    the host the page asked for. The tunnel goes to that checked address, so the upstream proxy
-    cannot be steered to another one by a DNS answer of its own."""
+    """A user's proxy that the egress proxy forwards through, after the guard checked the host
+    the page asked for. The proxy is always given that checked address (CONNECT to it, a plain
+    request with it in the request line, or a SOCKS5 CONNECT by address), so it cannot be
+    steered to another one by a DNS answer of its own."""
 
+    scheme: str  # http, https or socks5
     host: str
     port: int
-    tls: bool
-    authorization: str | None
+    username: str | None
+    password: str
 
     @classmethod
     def parse(cls, url: str) -> UpstreamProxy:
         parts = urlsplit(url)
-        tls = parts.scheme == "https"
-        authorization = None
-        if parts.username is not None:
-            credentials = f"{unquote(parts.username)}:{unquote(parts.password or '')}"
-            authorization = "Basic " + base64.b64encode(credentials.encode()).decode("ascii")
-        return cls(parts.hostname or "", parts.port or (443 if tls else 80), tls, authorization)
+        scheme = parts.scheme.lower()
+        default_port = {"https": 443, "socks5": 1080}.get(scheme, 80)
+        username = None if parts.username is None else unquote(parts.username)
+        return cls(
+            scheme, parts.hostname or "", parts.port or default_port, username, unquote(parts.password or "")
+        )
 
-    async def tunnel(
-        self, guard: AddressGuard, address: str, port: int
-    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    @property
+    def forwards_plain_requests(self) -> bool:
+        """An HTTP proxy takes plain http:// requests as they are (many refuse CONNECT to port 80)."""
+        return self.scheme in {"http", "https"}
+
+    @property
+    def authorization(self) -> str | None:
+        if self.username is None:
+            return None
+        credentials = f"{self.username}:{self.password}"
+        return "Basic " + base64.b64encode(credentials.encode()).decode("ascii")
+
+    async def connect(self, guard: AddressGuard) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A connection to the proxy itself (its host under the same address policy)."""
         try:
             proxy_address = (await guard.check_async(self.host))[0]
         except (ForbiddenAddress, UnresolvableHost) as exc:
             raise Refused(502, f"the proxy cannot be used: {exc}") from None
+        tls = self.scheme == "https"
         try:
-            reader, writer = await asyncio.wait_for(
+            return await asyncio.wait_for(
                 asyncio.open_connection(
-                    proxy_address,
-                    self.port,
-                    ssl=self.tls or None,
-                    server_hostname=self.host if self.tls else None,
+                    proxy_address, self.port, ssl=tls or None, server_hostname=self.host if tls else None
                 ),
                 CONNECT_TIMEOUT,
             )
         except (OSError, TimeoutError) as exc:
             raise Refused(502, f"could not connect to the proxy: {exc}") from None
-        authority = f"[{address}]:{port}" if ":" in address else f"{address}:{port}"
-        head = f"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n"
+
+    def plain_request_head(self, method: str, address: str, port: int, path: str, version: str) -> bytes:
+        """The request line of a plain http:// request for an HTTP proxy: the checked address
+        in the URL (the Host header, unchanged, still names the site)."""
+        head = f"{method} http://{authority(address, port)}{path} {version}\r\n"
         if self.authorization:
             head += f"Proxy-Authorization: {self.authorization}\r\n"
-        writer.write(head.encode("latin-1") + b"\r\n")
+        return head.encode("latin-1")
+
+    async def tunnel(
+        self, guard: AddressGuard, address: str, port: int
+    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        reader, writer = await self.connect(guard)
         try:
-            answer = await asyncio.wait_for(read_head(reader), HEAD_TIMEOUT)
+            if self.scheme == "socks5":
+                await self._socks5_connect(reader, writer, address, port)
+            else:
+                await self._http_connect(reader, writer, address, port)
+        except Refused:
+            writer.close()
+            raise
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError, TimeoutError):
             writer.close()
             raise Refused(502, "the proxy sent no valid answer") from None
-        status = answer.split(b" ", 2)[1:2]
-        if status != [b"200"]:
-            writer.close()
+        return reader, writer
+
+    async def _http_connect(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, address: str, port: int
+    ) -> None:
+        target = authority(address, port)
+        head = f"CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n"
+        if self.authorization:
+            head += f"Proxy-Authorization: {self.authorization}\r\n"
+        writer.write(head.encode("latin-1") + b"\r\n")
+        answer = await read_head(reader)
+        if answer.split(b" ", 2)[1:2] != [b"200"]:
             status_line = answer.split(b"\r\n", 1)[0].decode("latin-1")
             raise Refused(502, f"the proxy refused the tunnel ({status_line})")
-        return reader, writer
+
+    async def _socks5_connect(
+        self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, address: str, port: int
+    ) -> None:
+        """RFC 1928 CONNECT by address (never by name: the proxy must not resolve it again),
+        with no authentication or RFC 1929 username/password."""
+        methods = b"\x00\x02" if self.username is not None else b"\x00"
+        writer.write(b"\x05" + bytes([len(methods)]) + methods)
+        version, method = await read_exactly(reader, 2)
+        if version != 5 or method not in methods:
+            raise Refused(502, "the SOCKS5 proxy accepts none of our authentication methods")
+        if method == 2:
+            user, password = (self.username or "").encode(), self.password.encode()
+            if len(user) > 255 or len(password) > 255:
+                raise Refused(502, "the SOCKS5 proxy credentials are too long")
+            writer.write(b"\x01" + bytes([len(user)]) + user + bytes([len(password)]) + password)
+            if (await read_exactly(reader, 2))[1] != 0:
+                raise Refused(502, "the SOCKS5 proxy refused the credentials")
+        ip = ipaddress.ip_address(address)
+        address_type = b"\x01" if ip.version == 4 else b"\x04"
+        writer.write(b"\x05\x01\x00" + address_type + ip.packed + port.to_bytes(2, "big"))
+        _, reply, _, bound_type = await read_exactly(reader, 4)
+        bound_size = {1: 4, 4: 16}.get(bound_type)
+        if bound_size is None and bound_type == 3:
+            bound_size = (await read_exactly(reader, 1))[0]
+        if bound_size is None:
+            raise Refused(502, "the SOCKS5 proxy sent no valid answer")
+        await read_exactly(reader, bound_size + 2)
+        if reply != 0:
+            raise Refused(502, f"the SOCKS5 proxy refused the connection (reply {reply})")
 
 
 class EgressProxy:
@@ -154,9 +242,9 @@ class EgressProxy:
         self.guard = guard
         self.stats = stats
         self.upstream = None if upstream is None else UpstreamProxy.parse(upstream)
-        self._socket = socket.create_server(("127.0.0.1", 0))
+        self._socket = socket.create_server((LOCAL_EGRESS_HOST, 0))
         self._socket.setblocking(False)
-        self.url = f"http://127.0.0.1:{self._socket.getsockname()[1]}"
+        self.url = f"http://{LOCAL_EGRESS_HOST}:{self._socket.getsockname()[1]}"
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[Any]] = set()
 
@@ -200,6 +288,11 @@ class EgressProxy:
         else:
             host, port, path = split_absolute_url(target)
 
+        if method != "CONNECT" and self.upstream is not None and self.upstream.forwards_plain_requests:
+            await self._forward_plain_via_upstream(
+                reader, writer, method, host, port, path, version, header_block
+            )
+            return
         up_reader, up_writer = await self._open(host, port)
         try:
             if method == "CONNECT":
@@ -215,17 +308,42 @@ class EgressProxy:
         finally:
             up_writer.close()
 
-    async def _open(self, host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
-        """A connection to a checked address of `host`, or Refused."""
+    async def _forward_plain_via_upstream(
+        self,
+        reader: asyncio.StreamReader,
+        writer: asyncio.StreamWriter,
+        method: str,
+        host: str,
+        port: int,
+        path: str,
+        version: str,
+        header_block: bytes,
+    ) -> None:
+        """One plain http:// request to an HTTP upstream proxy, addressed to the checked IP.
+        Only this request's own body goes up: anything else the client sends down the same
+        connection could name another host, and the upstream proxy would fetch it unchecked."""
+        body_size = request_body_size(header_block)
+        address = (await self._checked(host))[0]
+        assert self.upstream is not None
+        up_reader, up_writer = await self.upstream.connect(self.guard)
         try:
-            addresses = await self.guard.check_async(host)
-        except ForbiddenAddress as exc:
-            if self.stats is not None:
-                self.stats.inc_value("browser_egress/refused")
-            logger.warning("browser connection refused: %s", exc)
-            raise Refused(403, str(exc)) from None
-        except UnresolvableHost as exc:
-            raise Refused(502, str(exc)) from None
+            up_writer.write(
+                self.upstream.plain_request_head(method, address, port, path, version)
+                + without_hop_headers(header_block)
+                + b"Connection: close\r\n\r\n"
+            )
+            if body_size:
+                up_writer.write(await read_exactly(reader, body_size))
+            await self._forward_answer_head(up_reader, writer, host)
+            while data := await asyncio.wait_for(up_reader.read(CHUNK), ANSWER_TIMEOUT):
+                writer.write(data)
+                await writer.drain()
+        finally:
+            up_writer.close()
+
+    async def _open(self, host: str, port: int) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        """A connection to a checked address of `host` (through the upstream proxy if any), or Refused."""
+        addresses = await self._checked(host)
         if self.upstream is not None:
             return await self.upstream.tunnel(self.guard, addresses[0], port)
         error: Exception | None = None
@@ -235,6 +353,18 @@ class EgressProxy:
             except (OSError, TimeoutError) as exc:
                 error = exc
         raise Refused(502, f"could not connect to {host}:{port}: {error or 'no address'}")
+
+    async def _checked(self, host: str) -> tuple[str, ...]:
+        """The addresses of `host` the guard allows, or Refused."""
+        try:
+            return await self.guard.check_async(host)
+        except ForbiddenAddress as exc:
+            if self.stats is not None:
+                self.stats.inc_value("browser_egress/refused")
+            logger.warning("browser connection refused: %s", exc)
+            raise Refused(403, str(exc)) from None
+        except UnresolvableHost as exc:
+            raise Refused(502, str(exc)) from None
 
     @staticmethod
     async def _forward_answer_head(

@@ -7,14 +7,25 @@ import asyncio
 import time
 from typing import Any
 
-from scrapy import Request
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from scrapy.utils.httpobj import urlparse_cached
 
-from crawler.address_guard import AddressGuard, ForbiddenAddress, UnresolvableHost, guard_for, use_for_browser
+from crawler.address_guard import (
+    AddressGuard,
+    ForbiddenAddress,
+    UnresolvableHost,
+    allow_local_egress,
+    guard_for,
+    use_for_browser,
+)
+from crawler.egress_proxy import EgressProxy
+
+# Set once a request's proxy is the local egress proxy (a retry or a redirect keeps its meta).
+LOCAL_EGRESS = "offerwatch_local_egress"
 
 
 class SSRFGuardMiddleware:
@@ -131,3 +142,39 @@ class RobotsTxtViaProxyMiddleware:
                 request.meta["proxy"] = proxy
         elif request.meta.get("proxy"):
             self.proxy_of_host.setdefault(netloc, request.meta["proxy"])
+
+
+class ProxyViaEgressMiddleware:
+    """A proxied plain page goes to a local egress proxy (egress_proxy.py) chained to the user's
+    proxy, not to that proxy directly: Scrapy speaks no SOCKS5, and an HTTP proxy handed a host
+    name would resolve it itself, past the guard. The egress proxy checks the host and hands the
+    user's proxy the checked address. One egress proxy per user proxy, for the crawl."""
+
+    def __init__(self, guard: AddressGuard, stats: Any) -> None:
+        self.guard = guard
+        self.stats = stats
+        self.egress_of_upstream: dict[str, EgressProxy] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ProxyViaEgressMiddleware:
+        middleware = cls(guard_for(crawler.settings.getlist("ALLOWED_PRIVATE_HOSTS")), crawler.stats)
+        crawler.signals.connect(middleware.close, signal=signals.spider_closed)
+        return middleware
+
+    async def process_request(self, request: Request) -> None:
+        upstream = request.meta.get("proxy")
+        if not upstream or request.meta.get("playwright") or request.meta.get(LOCAL_EGRESS):
+            return
+        egress = self.egress_of_upstream.get(upstream)
+        if egress is None:
+            egress = self.egress_of_upstream[upstream] = EgressProxy(
+                self.guard, self.stats, upstream=upstream
+            )
+            allow_local_egress()
+        await egress.start()
+        request.meta["proxy"] = egress.url
+        request.meta[LOCAL_EGRESS] = True
+
+    async def close(self) -> None:
+        for egress in self.egress_of_upstream.values():
+            await egress.close()

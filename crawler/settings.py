@@ -61,6 +61,7 @@ ALLOWED_PRIVATE_HOSTS = list(_config.allowed_private_hosts)
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.SSRFGuardMiddleware": 50,
     "crawler.middlewares.RobotsTxtViaProxyMiddleware": 60,
+    "crawler.middlewares.ProxyViaEgressMiddleware": 70,
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.BackoffRetryMiddleware": 550,
 }

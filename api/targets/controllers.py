@@ -25,6 +25,7 @@ from api.targets.schemas import (
     TargetSummary,
     UrlIn,
     UrlOut,
+    UrlPatch,
 )
 from api.targets.services import TargetService, target_out, url_out
 
@@ -198,6 +199,46 @@ class TargetController(Controller):
     ) -> UrlOut:
         target = await targets.get_owned(target_id, request.user)
         return url_out(await targets.add_url(target, request.user, data, settings))
+
+    @patch(
+        "/{target_id:uuid}/urls/{url_id:uuid}",
+        summary="Change how a URL is fetched (render_js, selectors, proxy, headers, cookies, max_pages)",
+        description="Fields left out stay as they are; `null` removes the proxy, the headers, the "
+        "cookies or the selectors. Secrets are validated, stored encrypted and shown masked, as on "
+        "add. The URL keeps its id; its page is now fetched with the new options, and the first "
+        "check with them is a silent baseline (offers already there are not announced again).",
+        responses=errors_of(400, 401, 404, 409),
+    )
+    async def update_url(
+        self,
+        request: Request[User, Any, Any],
+        targets: TargetService,
+        settings: Settings,
+        target_id: FromPath[UUID],
+        url_id: FromPath[UUID],
+        data: Annotated[
+            UrlPatch,
+            Body(
+                examples=[
+                    Example(
+                        summary="Fetch through a proxy, logged in, three pages deep",
+                        value={
+                            "proxy": "socks5://user:secret@proxy.example:1080",
+                            "cookies": "session=abc123; lang=en",
+                            "max_pages": 3,
+                        },
+                    ),
+                    Example(summary="Stop using the proxy", value={"proxy": None}),
+                    Example(
+                        summary="Send a browser's headers",
+                        value={"headers": {"User-Agent": "Mozilla/5.0", "Accept-Language": "de-DE"}},
+                    ),
+                ]
+            ),
+        ],
+    ) -> UrlOut:
+        target = await targets.get_owned(target_id, request.user)
+        return url_out(await targets.update_url(target, url_id, data, settings))
 
     @delete(
         "/{target_id:uuid}/urls/{url_id:uuid}",

@@ -21,7 +21,7 @@ from api.targets.addresses import ip_literal, refusal_reason
 
 MASK = "****"
 MAX_PAGES = 5
-PROXY_SCHEMES = frozenset({"http", "https"})
+PROXY_SCHEMES = frozenset({"http", "https", "socks5"})
 ALLOWED_HEADERS = frozenset({"user-agent", "accept-language", "referer", "authorization"})
 SECRET_HEADERS = frozenset({"authorization"})
 MAX_HEADERS = 20
@@ -50,9 +50,10 @@ ProxyUrl = Annotated[
     str,
     Meta(
         max_length=2048,
-        description="An http:// or https:// forward proxy, optionally with user:password; used for "
-        "plain and JavaScript fetches. Credentials are stored encrypted and shown masked.",
-        examples=["http://user:secret@proxy.example:3128"],
+        description="An http://, https:// or socks5:// proxy, optionally with user:password; used for "
+        "plain and JavaScript fetches (it is handed the address the crawler checked, never a name to "
+        "resolve). Credentials are stored encrypted and shown masked.",
+        examples=["http://user:secret@proxy.example:3128", "socks5://user:secret@proxy.example:1080"],
     ),
 ]
 MaxPages = Annotated[
@@ -123,9 +124,7 @@ def validate_proxy(raw: str, allowed_private_hosts: tuple[str, ...], field: str 
     parts = urlsplit(proxy)
     scheme = parts.scheme.lower()
     if scheme not in PROXY_SCHEMES:
-        raise AppError(
-            "A proxy must be an http:// or https:// URL (socks5 is not supported yet)", field=field
-        )
+        raise AppError("A proxy must be an http://, https:// or socks5:// URL", field=field)
     try:
         host = (parts.hostname or "").rstrip(".").lower()
         port = parts.port

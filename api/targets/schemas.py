@@ -64,6 +64,18 @@ class UrlIn(msgspec.Struct, forbid_unknown_fields=True):
     max_pages: MaxPages = 1
 
 
+class UrlPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """`PATCH /targets/{id}/urls/{url_id}`: what is sent changes, what is left out stays.
+    `null` removes the proxy, the headers, the cookies or the selectors."""
+
+    render_js: bool | UnsetType = UNSET
+    selectors: Selectors | UnsetType | None = UNSET
+    proxy: ProxyUrl | UnsetType | None = UNSET
+    headers: HeaderMap | UnsetType | None = UNSET
+    cookies: CookiesIn | UnsetType | None = UNSET
+    max_pages: MaxPages | UnsetType = UNSET
+
+
 class Filters(msgspec.Struct, forbid_unknown_fields=True):
     include_words: Words = msgspec.field(default_factory=list)
     exclude_words: Words = msgspec.field(default_factory=list)

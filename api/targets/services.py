@@ -21,6 +21,7 @@ from api.limits import to_cents
 from api.targets.fetch_options import (
     FetchOptions,
     FetchOptionsOut,
+    UnreadableOptions,
     cipher_for,
     masked,
     options_fingerprint,
@@ -38,6 +39,7 @@ from api.targets.schemas import (
     TargetSummary,
     UrlIn,
     UrlOut,
+    UrlPatch,
 )
 from api.targets.urls import url_fingerprint, validate_listing_url
 
@@ -179,6 +181,63 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await self.session.delete(target_url)
         await self.session.flush()
         await refresh_intervals(self.session, [target_url.scraping_url_id], settings)
+
+    async def update_url(
+        self, target: ScrapingTarget, url_id: UUID, data: UrlPatch, settings: Settings
+    ) -> TargetUrl:
+        """Move the link to the page fetched with the new options (another user's page never
+        changes; a row of these exact options is shared as on add). The link keeps its id; the
+        new page's first check is its silent baseline, as for any page newly watched."""
+        target_url = next((tu for tu in target.target_urls if tu.id == url_id), None)
+        if target_url is None:
+            raise NotFound("URL not found on this target")
+        page = target_url.scraping_url
+        options = self._patched_options(page, data, settings)
+        render_js = page.render_js if isinstance(data.render_js, msgspec.UnsetType) else data.render_js
+        selectors = page.selectors
+        if not isinstance(data.selectors, msgspec.UnsetType):
+            selectors = msgspec.to_builtins(data.selectors) if data.selectors else None
+        max_pages = page.max_pages if isinstance(data.max_pages, msgspec.UnsetType) else data.max_pages
+        moved_to = await self._shared_scraping_url(
+            page.url, render_js, selectors, settings, options, max_pages
+        )
+        if moved_to.id == page.id:
+            return target_url
+        if any(tu.scraping_url_id == moved_to.id for tu in target.target_urls):
+            raise Conflict("This target already watches this URL with these options", field="url")
+        target_url.scraping_url_id = moved_to.id
+        target_url.scraping_url = moved_to
+        await self.session.flush()
+        await refresh_intervals(self.session, [page.id, moved_to.id], settings)
+        return target_url
+
+    @staticmethod
+    def _patched_options(page: ScrapingUrl, data: UrlPatch, settings: Settings) -> FetchOptions:
+        """The page's options with the sent ones validated and put in their place (400 naming
+        the field before anything is written)."""
+        unset = msgspec.UnsetType
+        new = validate_fetch_options(
+            None if isinstance(data.proxy, unset) else data.proxy,
+            None if isinstance(data.headers, unset) else data.headers,
+            None if isinstance(data.cookies, unset) else data.cookies,
+            settings.allowed_private_hosts,
+        )
+        keeps = [isinstance(value, unset) for value in (data.proxy, data.headers, data.cookies)]
+        if not any(keeps):
+            return new
+        try:
+            current = cipher_for(settings.secret_key).decrypt(page.fetch_options_encrypted)
+        except UnreadableOptions:
+            raise AppError(
+                "This URL's stored proxy, headers and cookies can no longer be read: send all three "
+                "(null for none)",
+                field="proxy",
+            ) from None
+        return FetchOptions(
+            proxy=current.proxy if keeps[0] else new.proxy,
+            headers=current.headers if keeps[1] else new.headers,
+            cookies=current.cookies if keeps[2] else new.cookies,
+        )
 
     async def _attach_url(
         self, target: ScrapingTarget, data: UrlIn, settings: Settings, field: str, prefix: str = ""

@@ -3,8 +3,10 @@ shop whose listing needs a cookie and spreads over three pages."""
 
 from __future__ import annotations
 
+import ipaddress
 import select
 import socket
+import socketserver
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +16,23 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 
 SELECTORS = {"item": "li.offer", "title": "h3", "price": ".price", "link": "a"}
+
+
+def pipe(client: socket.socket, upstream: socket.socket) -> None:
+    """Copy bytes both ways until either side ends; closes `upstream`."""
+    sockets = [client, upstream]
+    try:
+        while True:
+            readable, _, _ = select.select(sockets, [], [], 30)
+            if not readable:
+                return
+            for source in readable:
+                data = source.recv(65536)
+                if not data:
+                    return
+                (upstream if source is client else client).sendall(data)
+    finally:
+        upstream.close()
 
 
 class CountingProxyHandler(BaseHTTPRequestHandler):
@@ -41,22 +60,11 @@ class CountingProxyHandler(BaseHTTPRequestHandler):
         self.send_response(200, "Connection established")
         self.end_headers()
         self.wfile.flush()
-        sockets = [self.connection, upstream]
-        try:
-            while True:
-                readable, _, _ = select.select(sockets, [], [], 30)
-                if not readable:
-                    return
-                for source in readable:
-                    data = source.recv(65536)
-                    if not data:
-                        return
-                    (upstream if source is self.connection else self.connection).sendall(data)
-        finally:
-            upstream.close()
+        pipe(self.connection, upstream)
 
     def do_GET(self) -> None:
         self.server.record(f"GET {self.path}")
+        self.server.host_headers.append(self.headers.get("Host", ""))
         if self._refuse_without_credentials():
             return
         headers = {
@@ -72,6 +80,68 @@ class CountingProxyHandler(BaseHTTPRequestHandler):
         self.wfile.write(answer.content)
 
 
+class Socks5Handler(socketserver.BaseRequestHandler):
+    """RFC 1928 CONNECT (IPv4, IPv6 or a name) with no auth or RFC 1929 username/password."""
+
+    server: CountingSocks5Proxy
+
+    def _read(self, size: int) -> bytes:
+        data = b""
+        while len(data) < size:
+            chunk = self.request.recv(size - len(data))
+            if not chunk:
+                raise ConnectionError("client went away")
+            data += chunk
+        return data
+
+    def handle(self) -> None:
+        _, count = self._read(2)
+        methods = self._read(count)
+        wanted = 2 if self.server.credentials else 0
+        if wanted not in methods:
+            self.request.sendall(b"\x05\xff")
+            return
+        self.request.sendall(bytes([5, wanted]))
+        if wanted == 2:
+            _, size = self._read(2)
+            user = self._read(size)
+            password = self._read(self._read(1)[0])
+            accepted = (user.decode(), password.decode()) == self.server.credentials
+            self.request.sendall(b"\x01" + (b"\x00" if accepted else b"\x01"))
+            if not accepted:
+                return
+        _, _command, _, address_type = self._read(4)  # CONNECT is all the crawler asks for
+        if address_type == 1:
+            host = str(ipaddress.IPv4Address(self._read(4)))
+        elif address_type == 4:
+            host = str(ipaddress.IPv6Address(self._read(16)))
+        else:
+            host = self._read(self._read(1)[0]).decode()
+        port = int.from_bytes(self._read(2), "big")
+        self.server.record(f"CONNECT {host}:{port}")
+        upstream = socket.create_connection((host, port))
+        self.request.sendall(b"\x05\x00\x00\x01" + bytes(4) + bytes(2))
+        pipe(self.request, upstream)
+
+
+class CountingSocks5Proxy(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+
+    def __init__(self, credentials: tuple[str, str] | None = None) -> None:
+        super().__init__(("127.0.0.1", 0), Socks5Handler)
+        self.credentials = credentials
+        self.seen: list[str] = []
+        self._lock = threading.Lock()
+
+    def url(self, user_and_password: str = "") -> str:
+        credentials = f"{user_and_password}@" if user_and_password else ""
+        return f"socks5://{credentials}127.0.0.1:{self.server_address[1]}"
+
+    def record(self, line: str) -> None:
+        with self._lock:
+            self.seen.append(line)
+
+
 class CountingProxy(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -79,6 +149,7 @@ class CountingProxy(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), CountingProxyHandler)
         self.expected_authorization = expected_authorization
         self.seen: list[str] = []
+        self.host_headers: list[str] = []
         self._lock = threading.Lock()
 
     @property
@@ -164,7 +235,7 @@ class ShopSite(ThreadingHTTPServer):
 
 
 @contextmanager
-def running(server: ThreadingHTTPServer) -> Iterator[None]:
+def running(server: socketserver.BaseServer) -> Iterator[None]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

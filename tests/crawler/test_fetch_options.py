@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests.crawler.conftest import CrawlResult, run_crawl
-from tests.crawler.fetch_sites import SELECTORS, CountingProxy, ShopSite, running
+from tests.crawler.fetch_sites import SELECTORS, CountingProxy, CountingSocks5Proxy, ShopSite, running
 
 PROXY_PASSWORD = "pr0xy-pass"
 COOKIE = "letmein"
@@ -53,6 +53,7 @@ def crawl(tmp_path: Path, url: str, options: dict[str, Any], *extra: str, **env:
 
 def titles(result: CrawlResult) -> list[str]:
     assert len(result.items) == 1, result.log[-3000:]
+    assert result.items[0]["offers"], (result.items[0]["error"], result.log[-3000:])
     return [offer["title"] for offer in result.items[0]["offers"]]
 
 
@@ -88,14 +89,88 @@ def test_plain_page_goes_through_the_proxy_with_its_credentials(
     assert_no_secret_logged(result)
 
 
+def test_a_plain_page_reaches_an_http_proxy_as_the_checked_address(
+    site: ShopSite, proxy: CountingProxy, tmp_path: Path
+) -> None:
+    """The proxy is handed the address the guard checked, not a name to resolve again (DNS
+    rebinding at the proxy); the Host header still names the site."""
+    named = site.url.replace("127.0.0.1", "localhost")
+    options = {"proxy": proxy_url(proxy).replace("127.0.0.1", "localhost"), "cookies": {"session": COOKIE}}
+    result = crawl(tmp_path, f"{named}/members", options, ALLOWED_PRIVATE_HOSTS="localhost")
+    assert titles(result) == ["Secret tent", "Hidden tent"]
+    assert f"GET {site.url}/members" in proxy.seen, proxy.seen
+    assert not any("localhost" in line for line in proxy.seen), proxy.seen
+    assert set(proxy.host_headers) == {named.removeprefix("http://")}
+    assert_no_secret_logged(result)
+
+
+@pytest.fixture
+def socks() -> Iterator[CountingSocks5Proxy]:
+    server = CountingSocks5Proxy(credentials=("scout", PROXY_PASSWORD))
+    with running(server):
+        yield server
+
+
+def test_plain_page_goes_through_a_socks5_proxy(
+    site: ShopSite, socks: CountingSocks5Proxy, tmp_path: Path
+) -> None:
+    named = site.url.replace("127.0.0.1", "localhost")
+    options = {"proxy": socks.url(f"scout:{PROXY_PASSWORD}"), "cookies": {"session": COOKIE}}
+    result = crawl(tmp_path, f"{named}/members", options, ALLOWED_PRIVATE_HOSTS="localhost,127.0.0.1")
+    assert titles(result) == ["Secret tent", "Hidden tent"]
+    port = site.server_address[1]
+    # robots.txt and the page, each connected by the checked address, never by name
+    assert socks.seen == [f"CONNECT 127.0.0.1:{port}"] * 2, socks.seen
+    assert [path for path, _ in site.requests] == ["/robots.txt", "/members"]
+    assert_no_secret_logged(result)
+
+
+def test_a_socks5_proxy_with_wrong_credentials_fails_the_page(
+    site: ShopSite, socks: CountingSocks5Proxy, tmp_path: Path
+) -> None:
+    result = crawl(tmp_path, f"{site.url}/members", {"proxy": socks.url("scout:wrong")})
+    assert len(result.items) == 1 and result.items[0]["error"], result.log[-3000:]
+    assert socks.seen == [] and site.requests == []
+
+
+def test_javascript_page_goes_through_a_socks5_proxy(
+    site: ShopSite, socks: CountingSocks5Proxy, chromium: str, tmp_path: Path
+) -> None:
+    options = {"proxy": socks.url(f"scout:{PROXY_PASSWORD}"), "cookies": {"session": COOKIE}}
+    result = crawl(tmp_path, f"{site.url}/members", options, "-a", "render_js=1", CHROMIUM_PATH=chromium)
+    assert titles(result) == ["Secret tent", "Hidden tent"]
+    assert f"CONNECT 127.0.0.1:{site.server_address[1]}" in socks.seen, socks.seen
+    assert_no_secret_logged(result)
+
+
+@pytest.mark.parametrize("render_js", [False, True])
+def test_a_socks5_proxy_asked_for_a_private_address_is_refused_before_any_connection(
+    socks: CountingSocks5Proxy, chromium: str, tmp_path: Path, render_js: bool
+) -> None:
+    js = ("-a", "render_js=1") if render_js else ()
+    result = crawl(tmp_path, "http://10.20.30.40/list", {"proxy": socks.url()}, *js, CHROMIUM_PATH=chromium)
+    assert len(result.items) == 1 and result.items[0]["offers"] == [], result.log[-3000:]
+    assert socks.seen == []
+
+
 def test_javascript_page_goes_through_the_proxy_chained_to_the_egress_proxy(
     site: ShopSite, proxy: CountingProxy, chromium: str, tmp_path: Path
 ) -> None:
+    named = site.url.replace("127.0.0.1", "localhost")
     options = {"proxy": proxy_url(proxy), "cookies": {"session": COOKIE}}
-    result = crawl(tmp_path, f"{site.url}/members", options, "-a", "render_js=1", CHROMIUM_PATH=chromium)
+    result = crawl(
+        tmp_path,
+        f"{named}/members",
+        options,
+        "-a",
+        "render_js=1",
+        CHROMIUM_PATH=chromium,
+        ALLOWED_PRIVATE_HOSTS="localhost,127.0.0.1",
+    )
     assert titles(result) == ["Secret tent", "Hidden tent"]
-    port = site.server_address[1]
-    assert f"CONNECT 127.0.0.1:{port}" in proxy.seen, proxy.seen
+    # a plain http:// page: the proxy gets the checked address in the request line, not the name
+    assert f"GET {site.url}/members" in proxy.seen, proxy.seen
+    assert not any("localhost" in line for line in proxy.seen), proxy.seen
     assert "'playwright/browser_count': 1" in result.log
     assert_no_secret_logged(result)
 

@@ -109,8 +109,9 @@ async def test_options_on_the_add_url_endpoint(client, user) -> None:
 
 
 BAD = [
-    ({"proxy": "ftp://proxy.example"}, "urls[0].proxy", "http:// or https://"),
-    ({"proxy": "socks5://proxy.example:1080"}, "urls[0].proxy", "socks5"),
+    ({"proxy": "ftp://proxy.example"}, "urls[0].proxy", "http://, https:// or socks5://"),
+    ({"proxy": "socks4://proxy.example:1080"}, "urls[0].proxy", "socks5://"),
+    ({"proxy": "socks5://10.0.0.5:1080"}, "urls[0].proxy", "private"),
     ({"proxy": "http://127.0.0.1:3128"}, "urls[0].proxy", "loopback"),
     ({"proxy": "http://10.0.0.5:3128"}, "urls[0].proxy", "private"),
     ({"proxy": "http://localhost:3128"}, "urls[0].proxy", "local"),
