@@ -133,7 +133,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         on_shutdown=[close_stripe_gateway],
         middleware=[RequestIdMiddleware(), metrics.middleware],
         before_send=[add_request_id_header, csrf_cookie_on_refusals(settings), routes.complete_allow_header],
-        before_request=routes.refuse_unknown_query,
+        before_request=routes.check_request,
         # Processes configure logging at their entry point (configure_logging), not the app.
         logging_config=None,
         debug=False,

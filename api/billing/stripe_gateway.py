@@ -109,9 +109,10 @@ def verify_webhook(payload: bytes, signature: str | None, settings: Settings) ->
 
 
 def require_billing(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard: billing routes answer 503 until the Stripe settings are present."""
+    """Guard: billing routes answer 503 until the Stripe settings are present. OPTIONS (a CORS
+    preflight, or a client asking which methods exist) runs no billing and is always answered."""
     settings: Settings = connection.app.state.settings
-    if not settings.billing_configured:
+    if not settings.billing_configured and connection.scope.get("method") != "OPTIONS":
         raise ServiceUnavailable(NOT_CONFIGURED)
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     false,
+    func,
     text,
     true,
 )
@@ -59,6 +60,11 @@ class User(UUIDAuditBase):
     targets: Mapped[list[ScrapingTarget]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True, lazy="raise"
     )
+
+
+# Sign-up and login read usernames case-insensitively, so `Ada` and `ada` are one name: the
+# database holds that too, or two parallel sign-ups could both pass the service's check.
+Index("uq_user_account_lower_username", func.lower(User.username), unique=True)
 
 
 class UserSession(SessionModelMixin, AuditColumns):

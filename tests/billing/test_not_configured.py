@@ -45,3 +45,21 @@ async def test_the_rest_of_the_system_works(client: httpx.AsyncClient, user: dic
     assert created.status_code == 201
     assert me.status_code == 200
     assert me.json()["tier"] == "free"
+
+
+@pytest.mark.parametrize(
+    ("path", "allow"),
+    [
+        (CHECKOUT, "OPTIONS, POST"),
+        (PORTAL, "OPTIONS, POST"),
+        (SUBSCRIPTION, "GET, OPTIONS"),
+        (WEBHOOK, "OPTIONS, POST"),
+    ],
+)
+async def test_options_is_answered_without_billing(
+    raw_client: httpx.AsyncClient, path: str, allow: str
+) -> None:
+    response = await raw_client.options(path, headers={"Origin": "https://app.example"})
+
+    assert response.status_code == 204, response.text
+    assert response.headers["allow"] == allow

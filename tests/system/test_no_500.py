@@ -7,6 +7,7 @@ from collections import Counter
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from api.app import create_app
 from tests.conftest import make_settings
@@ -119,3 +120,26 @@ async def test_parallel_duplicate_sign_ups_answer_one_201_and_409s(postgres_url)
     for response in responses:
         if response.status_code == 409:
             assert_4xx_shape(response, 409)
+
+
+async def test_parallel_sign_ups_differing_only_in_case_answer_one_201_and_409s(postgres_url, db):
+    settings = make_settings(postgres_url, COOKIE_SECURE="false", SIGNUP_MAX_PER_ADDRESS="50")
+    names = ["ada", "Ada", "ADA", "aDa", "adA", "AdA", "aDA", "ADa"]
+    with serve(create_app(settings)) as root:
+        async with httpx.AsyncClient(base_url=root, timeout=60) as http:
+            await http.get("/health")
+            http.headers["x-csrftoken"] = http.cookies["csrftoken"]
+            responses = await asyncio.gather(
+                *(
+                    http.post(
+                        "/api/public/auth/signup",
+                        json={"username": name, "email": f"{index}@example.com", "password": PASSWORD},
+                    )
+                    for index, name in enumerate(names)
+                )
+            )
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: 7}, [r.text for r in responses]
+    for response in responses:
+        if response.status_code == 409:
+            assert assert_4xx_shape(response, 409)["errors"][0]["field"] == "username"
+    assert (await db.execute(text("SELECT count(*) FROM user_account"))).scalar_one() == 1

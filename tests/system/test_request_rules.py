@@ -30,3 +30,45 @@ async def test_the_document_refuses_unknown_fields_and_frees_signup_from_the_ses
     assert document["paths"]["/api/public/auth/me"]["get"]["security"] == [{"sessionCookie": []}]
     price = schemas["Filters"]["properties"]["min_price"]["oneOf"][0]["oneOf"]
     assert {variant["type"] for variant in price} == {"string", "number"}
+
+
+STRICT_BODIES = [
+    (
+        "post",
+        "/api/public/targets",
+        {"name": "Bikes", "urls": [{"url": "https://shop.example/a", "render_js": 0}]},
+        "urls[0].render_js",
+    ),
+    (
+        "post",
+        "/api/public/targets",
+        {"name": "Bikes", "urls": [{"url": "https://shop.example/a", "render_js": "true"}]},
+        "urls[0].render_js",
+    ),
+    (
+        "post",
+        "/api/public/targets",
+        {"name": "Bikes", "urls": [{"url": "https://shop.example/a", "max_pages": "2"}]},
+        "urls[0].max_pages",
+    ),
+]
+
+
+async def test_json_bodies_are_read_strictly_naming_the_field(client, user):
+    for method, path, body, field in STRICT_BODIES:
+        response = await client.request(method, path, json=body)
+        assert response.status_code == 400, (body, response.text)
+        assert response.json()["errors"][0]["field"] == field, response.json()
+        assert response.json()["errors"][0]["message"].startswith("Expected `"), response.json()
+    created = await client.post("/api/public/targets", json={"name": "Bikes"})
+    assert created.status_code == 201, created.text
+    target = created.json()["id"]
+    url = f"/api/public/targets/{target}/urls"
+    response = await client.post(url, json={"url": "https://shop.example/b", "render_js": 1})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "render_js"
+    response = await client.post(f"/api/public/targets/{target}/activate", json={"catch_up": "false"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "catch_up"
+    response = await client.post(url, json={"url": "https://shop.example/b", "render_js": True})
+    assert response.status_code == 201, response.text
