@@ -1,6 +1,8 @@
 """The chaos run: delivery under faults, end to end, on services of its own.
 
     uv run python -m bench.chaos [--seconds 90] [--rate 10] [--chats 20] [--short]
+    uv run python -m bench.chaos --telegram-outage 600
+
 
 Starts a private PostgreSQL (initdb on a free port) and a private RabbitMQ node, the API under
 uvicorn, one `dramatiq notifier.actors` worker and the fake Telegram server; posts offers at a
@@ -8,6 +10,9 @@ steady rate through the crawler's API client (one chat per watched page, each of
 message) while faults hit on a schedule: worker kill -9, RabbitMQ restart, API kill -9,
 PostgreSQL restart, Telegram answering 429 and then 500 for a while. Then it waits for the
 outbox to drain and prints expected / delivered / lost / duplicated / pending / time to drain.
+With --telegram-outage N the only fault is a Telegram outage of N seconds: half the chats are
+answered 500 and the other half 429 (retry_after 3) for the whole window, while the load goes on
+(2 offers/s by default); both windows at once, on disjoint chats, keep a 10-minute run bounded.
 Everything listens on loopback only; the load is bounded in count and time.
 """
 
@@ -102,6 +107,8 @@ def schedule(
     rabbit: PrivateRabbitMQ | ProxiedRabbitMQ,
     telegram: FakeTelegram,
     scale: float,
+    outage: float = 0.0,
+    chats: list[int] | None = None,
 ) -> list[Fault]:
     def broker_restart() -> None:
         rabbit.stop()
@@ -121,6 +128,14 @@ def schedule(
 
         return window
 
+    if outage:
+        return [
+            Fault(
+                10,
+                f"Telegram 500 / 429 window, {outage:g} s",
+                lambda: telegram_outage(telegram, chats, outage),
+            )
+        ]
     return [
         Fault(8 * scale, "worker kill -9", lambda: run.kill_worker(2 * scale)),
         Fault(18 * scale, "RabbitMQ restart", broker_restart),
@@ -129,6 +144,18 @@ def schedule(
         Fault(58 * scale, "Telegram 429 window", telegram_window(429)),
         Fault(72 * scale, "Telegram 500 window", telegram_window(500)),
     ]
+
+
+def telegram_outage(telegram: FakeTelegram, chats: list[int] | None, seconds: float) -> None:
+    """Telegram answers 500 to the first half of the chats and 429 to the rest for `seconds`."""
+    chats = chats or []
+    for index, chat in enumerate(chats):
+        if index % 2 == 0:
+            telegram.fail_chat(chat, 500)
+        else:
+            telegram.fail_chat(chat, 429, retry_after=3)
+    time.sleep(seconds)
+    telegram.clear_failures()
 
 
 async def post_load(
@@ -175,7 +202,9 @@ def _outbox(database_url: str) -> Counter[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=90.0, help="how long the load runs (default 90)")
-    parser.add_argument("--rate", type=float, default=10.0, help="offers (messages) per second (default 10)")
+    parser.add_argument(
+        "--rate", type=float, help="offers (messages) per second (default 10; 2 with --telegram-outage)"
+    )
     parser.add_argument("--chats", type=int, default=20, help="watched pages, one chat each (default 20)")
     parser.add_argument(
         "--short", action="store_true", help="the test suite's version: 15 s of load, faults closer together"
@@ -184,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
         "--proxied-broker",
         action="store_true",
         help="instead of a RabbitMQ node of its own, the machine's behind a TCP proxy that is cut",
+    )
+    parser.add_argument(
+        "--telegram-outage",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the only fault: Telegram answers 500 (half the chats) and 429 (the others) this long",
     )
     parser.add_argument(
         "--drain-timeout", type=float, default=240.0, help="how long to wait for the outbox to drain"
@@ -202,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_chaos(args: argparse.Namespace) -> int:
-    seconds = 15.0 if args.short else args.seconds
+    outage = args.telegram_outage
+    if args.rate is None:
+        args.rate = 2.0 if outage else 10.0
+    seconds = 15.0 if args.short else outage + 30.0 if outage else args.seconds
     scale = 0.18 if args.short else args.seconds / 90.0
     logging.getLogger("crawler.api_client").setLevel(logging.ERROR)  # its retries, by the hundred
     pg = PrivatePostgres()
@@ -234,7 +273,8 @@ def run_chaos(args: argparse.Namespace) -> int:
             "SWEEP_INTERVAL_SECONDS": "5",
             "SWEEP_PENDING_AFTER_SECONDS": "30",
             "NOTIFIER_SENDING_TIMEOUT_SECONDS": "20",
-            "NOTIFIER_MAX_BACKOFF_SECONDS": "10",
+            # Retries of a 10-minute outage reach the cap: a minute at most after Telegram is back.
+            "NOTIFIER_MAX_BACKOFF_SECONDS": "60" if outage else "10",
             "LOG_LEVEL": "INFO",
         }
         api, base_url = start_api(env, cwd=args.code_dir)
@@ -248,7 +288,8 @@ def run_chaos(args: argparse.Namespace) -> int:
         # Ended with kill -9 as well: nothing about them is measured at the end.
         cleanup.callback(lambda: _end(run.worker))
         cleanup.callback(lambda: _end(run.api))
-        faults = schedule(run, pg, rabbit, telegram, scale)
+        chat_ids = [700_000 + number for number in range(args.chats)]
+        faults = schedule(run, pg, rabbit, telegram, scale, outage, chat_ids)
         print(
             f"chaos: {int(args.rate * seconds)} offers at {args.rate:g}/s for {seconds:g} s"
             f" over {args.chats} chats; private PostgreSQL :{pg.port}, RabbitMQ {rabbit.node} :{rabbit.port}",
