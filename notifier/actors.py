@@ -24,10 +24,6 @@ log = logging.getLogger(__name__)
 ensure_broker()
 
 QUEUE = "notifications"
-# Messages that come back at their chat's turn have a queue of their own, taken before new
-# arrivals (a lower actor priority number comes first in the worker): a burst's arrivals,
-# queued by the thousand, must not hold back the sends whose time has come.
-TURNS_QUEUE = "notifications.turns"
 # Failures other than the ones `deliver` plans for (the database is down, a bug): a few
 # Dramatiq retries, then the row stays pending and the sweep sends it again later.
 UNPLANNED_RETRIES = 5
@@ -39,7 +35,6 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
 
 @dramatiq.actor(
     queue_name=QUEUE,
-    priority=10,
     retry_when=_retry_when,
     min_backoff=1_000,
     max_backoff=MAX_BROKER_DELAY_SECONDS * 1000,
@@ -56,25 +51,6 @@ def deliver_notification(
     The delivery runs on the worker's event loop; broker messages are published from this
     worker thread (its own connection), not from the loop, which they would stall.
     """
-    _run_delivery(notification_id, request_id, slot, waited)
-
-
-@dramatiq.actor(
-    queue_name=TURNS_QUEUE,
-    priority=0,
-    retry_when=_retry_when,
-    min_backoff=1_000,
-    max_backoff=MAX_BROKER_DELAY_SECONDS * 1000,
-    time_limit=5 * 60 * 1000,
-)
-def deliver_at_turn(
-    notification_id: str, request_id: str | None = None, slot: float | None = None, waited: bool = True
-) -> None:
-    """`deliver_notification` for a message deferred to its slot or its chat's turn."""
-    _run_delivery(notification_id, request_id, slot, waited)
-
-
-def _run_delivery(notification_id: str, request_id: str | None, slot: float | None, waited: bool) -> None:
     request_id_var.set(request_id)
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
@@ -84,7 +60,7 @@ def _run_delivery(notification_id: str, request_id: str | None, slot: float | No
     if result.status == DeliveryStatus.DEFERRED:
         # Paced by scheduling: the broker brings it back at its slot, no thread waits for it.
         assert result.retry_in is not None
-        deliver_at_turn.send_with_options(
+        deliver_notification.send_with_options(
             args=(notification_id, request_id, result.slot, True), delay=int(result.retry_in * 1000)
         )
         return

@@ -25,7 +25,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import Notification
 from api.targets.scheduling import utcnow
-from notifier.actors import QUEUE, TURNS_QUEUE
 from notifier.delivery import Claim, claim_for_sending, claim_stale_pending, deliver, release_stale_sending
 from notifier.dispatch import enqueue_notifications
 from notifier.requeue import requeue_failed
@@ -164,8 +163,7 @@ async def test_telegram_answering_500_longer_than_five_attempts_still_delivers(
     # The 429 is not counted; eight 500s and the one that went through are.
     assert notification.attempts == 9
     assert len(fake_telegram.messages) == 1
-    for queue in (QUEUE, TURNS_QUEUE):
-        dramatiq.get_broker().join(queue, timeout=10_000)
+    dramatiq.get_broker().join("notifications", timeout=10_000)
 
 
 async def test_a_row_still_failing_after_the_retry_window_fails(

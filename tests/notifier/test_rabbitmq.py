@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.db.models import Notification
-from notifier.actors import QUEUE, TURNS_QUEUE
 from notifier.dispatch import enqueue_notifications
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
@@ -37,8 +36,7 @@ async def test_rabbitmq_broker_publishes_with_confirms_and_its_worker_delivers(
     assert isinstance(broker, RabbitmqBroker) and broker.confirm_delivery is True
     [message] = await fake_telegram.await_messages(1, timeout=15)
     assert message.chat_id == str(rows.chat_id)
-    for queue in (QUEUE, TURNS_QUEUE):
-        broker.join(queue, timeout=10_000)
+    broker.join("notifications", timeout=10_000)
     assert (await reload(db, Notification, rows.notification_id)).status == "sent"
 
 

@@ -16,7 +16,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
 from api.db.models import Notification, User
-from notifier.actors import QUEUE, TURNS_QUEUE
 from notifier.broker import install_broker
 from notifier.delivery import claim_stale_pending
 from notifier.dispatch import enqueue_notifications
@@ -67,8 +66,7 @@ async def test_the_same_notification_enqueued_twice_is_sent_once(
     enqueue_notifications([rows.notification_id, rows.notification_id, rows.notification_id])
     await _status_becomes(db, rows.notification_id, "sent")
     broker = dramatiq.get_broker()
-    for queue in (QUEUE, TURNS_QUEUE):
-        broker.join(queue, timeout=10_000)
+    broker.join("notifications", timeout=10_000)
 
     assert len(fake_telegram.messages) == 1
 
