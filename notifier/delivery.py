@@ -256,7 +256,8 @@ async def _record(
             update(Notification)
             .where(
                 Notification.channel_id == channel.id,
-                Notification.status == "pending",
+                # `held` too: a crawl's offers released after the block would only fail later.
+                Notification.status.in_(("pending", "held")),
                 Notification.id != notification.id,
             )
             .values(status="failed", last_error=outcome.error)

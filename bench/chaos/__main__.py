@@ -1,6 +1,8 @@
 """The chaos run: delivery under faults, end to end, on services of its own.
 
     uv run python -m bench.chaos [--seconds 90] [--rate 10] [--chats 20] [--short]
+    uv run python -m bench.chaos --telegram-outage 600
+
 
 Starts a private PostgreSQL (initdb on a free port) and a private RabbitMQ node, the API under
 uvicorn, one `dramatiq notifier.actors` worker and the fake Telegram server; posts offers at a
@@ -8,6 +10,9 @@ steady rate through the crawler's API client (one chat per watched page, each of
 message) while faults hit on a schedule: worker kill -9, RabbitMQ restart, API kill -9,
 PostgreSQL restart, Telegram answering 429 and then 500 for a while. Then it waits for the
 outbox to drain and prints expected / delivered / lost / duplicated / pending / time to drain.
+With --telegram-outage N the only fault is a Telegram outage of N seconds: half the chats are
+answered 500 and the other half 429 (retry_after 3) for the whole window, while the load goes on
+(2 offers/s by default); both windows at once, on disjoint chats, keep a 10-minute run bounded.
 Everything listens on loopback only; the load is bounded in count and time.
 """
 
@@ -25,6 +30,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +42,8 @@ from bench.watched_pages import insert_watched_page
 from crawler.api_client import InternalApi
 from crawler.items import Job, Offer
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.processes import ServiceProcess, start_api, start_worker
+from tests.notifier.processes import ServiceProcess, spawn_api, start_api, start_worker, wait_until_serving
+from tests.notifier.tcp_proxy import TcpProxy
 from tests.services import libpq_dsn, run_migrations
 
 SECRET = "chaos-secret-key-0123456789-abcdefghijklmnop"
@@ -63,6 +70,9 @@ class Run:
     api_port: int
     worker: ServiceProcess
     logs: list[str] = field(default_factory=list)
+    # The short run's API: a proxy in front of it and a second API already booted behind it.
+    api_proxy: TcpProxy | None = None
+    standby: tuple[ServiceProcess, int] | None = None
 
     def kill_worker(self, pause: float) -> None:
         _kill_family(self.worker.process.pid)
@@ -74,6 +84,12 @@ class Run:
     def kill_api(self) -> None:
         _kill_family(self.api.process.pid)
         self.api.stop()
+        if self.api_proxy is not None and self.standby is not None:
+            # The short run does not wait for a uvicorn boot: the standby takes the requests.
+            self.api, port = self.standby
+            self.standby = None
+            self.api_proxy.target = ("127.0.0.1", port)
+            return
         self.api, _ = start_api(self.env, port=self.api_port, cwd=self.code_dir)
 
 
@@ -102,10 +118,12 @@ def schedule(
     rabbit: PrivateRabbitMQ | ProxiedRabbitMQ,
     telegram: FakeTelegram,
     scale: float,
+    outage: float = 0.0,
+    chats: list[int] | None = None,
 ) -> list[Fault]:
     def broker_restart() -> None:
         rabbit.stop()
-        time.sleep(max(2 * scale, 3))
+        time.sleep(max(2 * scale, 2))
         rabbit.start()
 
     def postgres_restart() -> None:
@@ -116,11 +134,19 @@ def schedule(
     def telegram_window(status: int) -> Callable[[], None]:
         def window() -> None:
             telegram.fail_next("sendMessage", status, retry_after=3 if status == 429 else None, times=10**9)
-            time.sleep(max(8 * scale, 3))
+            time.sleep(max(8 * scale, 2))
             telegram.clear_failures()
 
         return window
 
+    if outage:
+        return [
+            Fault(
+                10,
+                f"Telegram 500 / 429 window, {outage:g} s",
+                lambda: telegram_outage(telegram, chats, outage),
+            )
+        ]
     return [
         Fault(8 * scale, "worker kill -9", lambda: run.kill_worker(2 * scale)),
         Fault(18 * scale, "RabbitMQ restart", broker_restart),
@@ -129,6 +155,18 @@ def schedule(
         Fault(58 * scale, "Telegram 429 window", telegram_window(429)),
         Fault(72 * scale, "Telegram 500 window", telegram_window(500)),
     ]
+
+
+def telegram_outage(telegram: FakeTelegram, chats: list[int] | None, seconds: float) -> None:
+    """Telegram answers 500 to the first half of the chats and 429 to the rest for `seconds`."""
+    chats = chats or []
+    for index, chat in enumerate(chats):
+        if index % 2 == 0:
+            telegram.fail_chat(chat, 500)
+        else:
+            telegram.fail_chat(chat, 429, retry_after=3)
+    time.sleep(seconds)
+    telegram.clear_failures()
 
 
 async def post_load(
@@ -175,15 +213,26 @@ def _outbox(database_url: str) -> Counter[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.chaos", description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=90.0, help="how long the load runs (default 90)")
-    parser.add_argument("--rate", type=float, default=10.0, help="offers (messages) per second (default 10)")
+    parser.add_argument(
+        "--rate", type=float, help="offers (messages) per second (default 10; 2 with --telegram-outage)"
+    )
     parser.add_argument("--chats", type=int, default=20, help="watched pages, one chat each (default 20)")
     parser.add_argument(
-        "--short", action="store_true", help="the test suite's version: 15 s of load, faults closer together"
+        "--short",
+        action="store_true",
+        help="the test suite's version: 15 s of load, faults closer together, a standby API",
     )
     parser.add_argument(
         "--proxied-broker",
         action="store_true",
         help="instead of a RabbitMQ node of its own, the machine's behind a TCP proxy that is cut",
+    )
+    parser.add_argument(
+        "--telegram-outage",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the only fault: Telegram answers 500 (half the chats) and 429 (the others) this long",
     )
     parser.add_argument(
         "--drain-timeout", type=float, default=240.0, help="how long to wait for the outbox to drain"
@@ -202,26 +251,25 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_chaos(args: argparse.Namespace) -> int:
-    seconds = 15.0 if args.short else args.seconds
-    scale = 0.18 if args.short else args.seconds / 90.0
+    outage = args.telegram_outage
+    if args.rate is None:
+        args.rate = 2.0 if outage else 10.0
+    seconds = 12.0 if args.short else outage + 30.0 if outage else args.seconds
+    scale = 0.13 if args.short else args.seconds / 90.0
     logging.getLogger("crawler.api_client").setLevel(logging.ERROR)  # its retries, by the hundred
-    pg = PrivatePostgres()
     rabbit: PrivateRabbitMQ | ProxiedRabbitMQ = (
         ProxiedRabbitMQ() if args.proxied_broker else PrivateRabbitMQ()
     )
-    with contextlib.ExitStack() as cleanup:
-        cleanup.callback(pg.remove)
+    with contextlib.ExitStack() as cleanup, ThreadPoolExecutor(1) as background:
         cleanup.callback(rabbit.remove)
+        rabbit_started = background.submit(rabbit.start)  # while initdb runs
+        pg = PrivatePostgres()
+        cleanup.callback(pg.remove)
         pg.start()
-        rabbit.start()
+        rabbit_started.result()
         with psycopg.connect(libpq_dsn(pg.url), autocommit=True) as conn:
             conn.execute("CREATE DATABASE offerwatch")
         database_url = pg.url.rsplit("/", 1)[0] + "/offerwatch"
-        run_migrations(database_url)
-        with psycopg.connect(libpq_dsn(database_url)) as conn:
-            url_ids = [
-                insert_watched_page(conn, number, chat_id=700_000 + number) for number in range(args.chats)
-            ]
         telegram = cleanup.enter_context(FakeTelegram())
         env = {
             "DATABASE_URL": database_url,
@@ -231,24 +279,36 @@ def run_chaos(args: argparse.Namespace) -> int:
             "TELEGRAM_API_BASE_URL": telegram.base_url,
             "TELEGRAM_BOT_TOKEN": telegram.token,
             "DIGEST_THRESHOLD": "1000",
-            "SWEEP_INTERVAL_SECONDS": "5",
-            "SWEEP_PENDING_AFTER_SECONDS": "30",
+            "SWEEP_INTERVAL_SECONDS": "2" if args.short else "5",
+            "SWEEP_PENDING_AFTER_SECONDS": "10" if args.short else "30",
             "NOTIFIER_SENDING_TIMEOUT_SECONDS": "20",
-            "NOTIFIER_MAX_BACKOFF_SECONDS": "10",
+            # Retries of a 10-minute outage reach the cap: a minute at most after Telegram is back.
+            "NOTIFIER_MAX_BACKOFF_SECONDS": "60" if outage else "2" if args.short else "10",
             "LOG_LEVEL": "INFO",
         }
-        api, base_url = start_api(env, cwd=args.code_dir)
-        run = Run(
-            env,
-            args.code_dir,
-            api,
-            int(base_url.rsplit(":", 1)[1]),
-            start_worker(env, threads=8, cwd=args.code_dir),
-        )
+        # The APIs boot (imports, mostly) while the migrations run.
+        apis = [spawn_api(env, cwd=args.code_dir) for _ in range(2 if args.short else 1)]
+        for process, _ in apis:
+            cleanup.callback(_end, process)
+        run_migrations(database_url)
+        with psycopg.connect(libpq_dsn(database_url)) as conn:
+            url_ids = [
+                insert_watched_page(conn, number, chat_id=700_000 + number) for number in range(args.chats)
+            ]
+        worker = start_worker(env, threads=8, cwd=args.code_dir)
+        for process, url in apis:
+            wait_until_serving(process, url)
+        (api, base_url), ports = apis[0], [int(url.rsplit(":", 1)[1]) for _, url in apis]
+        run = Run(env, args.code_dir, api, ports[0], worker)
+        if args.short:
+            run.api_proxy = cleanup.enter_context(TcpProxy("127.0.0.1", ports[0]))
+            run.standby = (apis[1][0], ports[1])
+            base_url = f"http://{run.api_proxy.address}"
         # Ended with kill -9 as well: nothing about them is measured at the end.
         cleanup.callback(lambda: _end(run.worker))
         cleanup.callback(lambda: _end(run.api))
-        faults = schedule(run, pg, rabbit, telegram, scale)
+        chat_ids = [700_000 + number for number in range(args.chats)]
+        faults = schedule(run, pg, rabbit, telegram, scale, outage, chat_ids)
         print(
             f"chaos: {int(args.rate * seconds)} offers at {args.rate:g}/s for {seconds:g} s"
             f" over {args.chats} chats; private PostgreSQL :{pg.port}, RabbitMQ {rabbit.node} :{rabbit.port}",

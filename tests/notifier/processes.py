@@ -56,6 +56,15 @@ def start_api(
     env: Mapping[str, str], port: int | None = None, uvicorn_args: Sequence[str] = (), cwd: Path = ROOT
 ) -> tuple[ServiceProcess, str]:
     """uvicorn serving api.app:app; returns once /health answers."""
+    api, base_url = spawn_api(env, port, uvicorn_args, cwd)
+    wait_until_serving(api, base_url)
+    return api, base_url
+
+
+def spawn_api(
+    env: Mapping[str, str], port: int | None = None, uvicorn_args: Sequence[str] = (), cwd: Path = ROOT
+) -> tuple[ServiceProcess, str]:
+    """uvicorn serving api.app:app, still booting; `wait_until_serving` waits for it."""
     port = port or free_port()
     api = ServiceProcess(
         "api",
@@ -73,13 +82,16 @@ def start_api(
         env,
         cwd,
     )
-    base_url = f"http://127.0.0.1:{port}"
+    return api, f"http://127.0.0.1:{port}"
+
+
+def wait_until_serving(api: ServiceProcess, base_url: str) -> None:
     deadline = time.monotonic() + 60
     while True:
         api.assert_running()
         try:
             if httpx.get(f"{base_url}/health", timeout=1).status_code == 200:
-                return api, base_url
+                return
         except httpx.HTTPError:
             pass
         if time.monotonic() > deadline:

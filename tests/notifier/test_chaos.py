@@ -1,7 +1,8 @@
 """The chaos run's short version (bench/chaos): a private PostgreSQL, RabbitMQ behind a TCP
-proxy on a private virtual host, the API, a worker and the fake Telegram under a steady load,
-while the worker is killed (-9), the broker cut, the API killed (-9), PostgreSQL restarted and
-Telegram answers 429 and then 500. Nothing is lost, nothing stays pending, and a message is sent
+proxy on a private virtual host, the API (with a standby behind a proxy, so its kill costs no
+uvicorn boot), a worker and the fake Telegram under a steady load, while the worker is killed
+(-9), the broker cut, the API killed (-9), PostgreSQL restarted and Telegram answers 429 and
+then 500. Nothing is lost, nothing stays pending, and a message is sent
 twice only if a killed worker had it in flight."""
 
 from __future__ import annotations

@@ -127,14 +127,18 @@ async def test_bad_request_fails_at_once(
     assert fake_telegram.messages == []
 
 
-async def test_blocked_bot_deactivates_the_channel_and_fails_its_pending_notifications(
+async def test_blocked_bot_deactivates_the_channel_and_fails_its_pending_and_held_notifications(
     db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
 ) -> None:
     rows = await arrange_delivery(db)
     other = await add_notification(
         db, "new_offer", rows.channel_id, target_id=rows.target_id, offer_id=rows.offer_id
     )
-    other_id = other.id
+    held = await add_notification(
+        db, "new_offer", rows.channel_id, target_id=rows.target_id, offer_id=rows.offer_id
+    )
+    held.status = "held"  # a crawl in progress holds it for its digest
+    other_id, held_id = other.id, held.id
     await db.commit()
     fake_telegram.fail_chat(rows.chat_id, 403, "Forbidden: bot was blocked by the user")
 
@@ -142,7 +146,7 @@ async def test_blocked_bot_deactivates_the_channel_and_fails_its_pending_notific
 
     channel = await reload(db, NotificationConfig, rows.channel_id)
     assert channel.is_active is False
-    for notification_id in (rows.notification_id, other_id):
+    for notification_id in (rows.notification_id, other_id, held_id):
         notification = await reload(db, Notification, notification_id)
         assert notification.status == "failed"
         assert notification.last_error == "403: Forbidden: bot was blocked by the user"

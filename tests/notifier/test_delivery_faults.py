@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.config import Settings
 from api.db.models import Notification
 from api.targets.scheduling import utcnow
-from notifier.delivery import Claim, claim_for_sending, deliver, release_stale_sending
+from notifier.delivery import Claim, claim_for_sending, claim_stale_pending, deliver, release_stale_sending
 from notifier.dispatch import enqueue_notifications
 from notifier.requeue import requeue_failed
 from notifier.runtime import NotifierRuntime
@@ -234,3 +234,26 @@ def _run_requeue(env: dict[str, str], *args: str) -> str:
         check=True,
     )
     return result.stdout
+
+
+async def test_held_rows_are_left_to_their_crawl_by_the_sweep_the_requeue_and_a_stray_message(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    held = await arrange_delivery(db, age=dt.timedelta(days=2))
+    await db.execute(
+        update(Notification)
+        .where(Notification.id == held.notification_id)
+        .values(status="held", failing_since=utcnow() - dt.timedelta(days=1))
+    )
+    await db.commit()
+
+    async with db.begin():
+        assert await claim_stale_pending(db, dt.timedelta(seconds=60)) == []
+        assert await requeue_failed(db, include_final=True, since=None, dry_run=True) == []
+    result = await deliver(
+        runtime.sessions, held.notification_id, runtime.sender, runtime.limiter, runtime.settings
+    )
+
+    assert result.status == "skipped"
+    assert (await reload(db, Notification, held.notification_id)).status == "held"
+    assert fake_telegram.messages == []
