@@ -101,7 +101,9 @@ class ScrapydNodes:
         for _, index in sorted(up, key=lambda pair: (-pair[0], pair[1])):
             node = self.nodes[index]
             try:
-                return f"{await node.launch()} on {node.client.base_url}"
+                job_id = await node.launch()
+                logger.info("crawl %s started on scrapyd %s", job_id, node.client.base_url)
+                return job_id
             except NODE_DOWN as exc:
                 logger.warning("scrapyd %s refused a crawl: %s", node.client.base_url, exc)
         raise RuntimeError("no scrapyd node took the crawl")
