@@ -108,6 +108,8 @@ class Settings:
     stripe_past_due_grace_days: int = 7
 
     scrapyd_url: str = ""
+    # Several scrapyd nodes, comma-separated; SCRAPYD_URL (one node) is still read too.
+    scrapyd_urls: str = ""
     scrapyd_project: str = "offerwatch"
     max_concurrent_crawls: int = 2
     chromium_path: str = "/usr/bin/chromium"

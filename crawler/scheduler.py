@@ -4,8 +4,10 @@ Every few seconds it asks the API how many pages are due and not leased. A runni
 a batch of JOBS_PER_CRAWL whenever it runs idle (a crawl just started has not leased yet), so it
 starts a crawl only for the due pages beyond what the running crawls will lease, within
 MAX_CONCURRENT_CRAWLS: through scrapyd's schedule.json when
-SCRAPYD_URL is set (counting scrapyd's pending and running jobs from listjobs.json), otherwise
-as `scrapy crawl offers` subprocesses on this machine. Each crawl leases its own jobs, so crawls
+SCRAPYD_URLS (or SCRAPYD_URL) is set (counting scrapyd's pending and running jobs from
+listjobs.json; each crawl goes to the node with the most free slots by daemonstatus.json, and a
+node that does not answer is left out until it does), otherwise as `scrapy crawl offers`
+subprocesses on this machine. Each crawl leases its own jobs, so crawls
 started here and anywhere else never fetch the same page. The API never starts crawls itself.
 """
 
@@ -16,7 +18,7 @@ import asyncio
 import logging
 import math
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -62,8 +64,61 @@ class ScrapydLauncher:
         data = await self._call("POST", "/schedule.json", data={"project": self.project, "spider": SPIDER})
         return str(data["jobid"])
 
+    async def free_slots(self) -> int:
+        """max_proc minus the node's running and pending crawls (of every project)."""
+        response = await self.client.get("/daemonstatus.json")
+        response.raise_for_status()
+        data = response.json()
+        if data.get("status") != "ok":
+            raise RuntimeError(f"scrapyd /daemonstatus.json answered {data}")
+        max_proc = int(data.get("max_proc") or 0)
+        return max_proc - int(data.get("running", 0)) - int(data.get("pending", 0))
+
     async def aclose(self) -> None:
         await self.client.aclose()
+
+
+NODE_DOWN = (httpx.HTTPError, RuntimeError, ValueError)
+
+
+class ScrapydNodes:
+    """Crawls spread over several scrapyd nodes: each goes to the node with the most free slots;
+    a node that does not answer is skipped (its crawls hold leases that expire on their own)."""
+
+    def __init__(self, scrapyd_urls: Sequence[str], project: str, timeout: float = 10.0) -> None:
+        self.nodes = [ScrapydLauncher(url, project, timeout) for url in scrapyd_urls]
+
+    async def running(self) -> int:
+        counts = await asyncio.gather(*(node.running() for node in self.nodes), return_exceptions=True)
+        return sum(count for count in counts if isinstance(count, int))
+
+    async def launch(self) -> str:
+        slots = await asyncio.gather(*(node.free_slots() for node in self.nodes), return_exceptions=True)
+        up = [(free, index) for index, free in enumerate(slots) if isinstance(free, int)]
+        if not up:
+            raise RuntimeError("no scrapyd node answers")
+        # Most free slots first; on a tie, the node listed first.
+        for _, index in sorted(up, key=lambda pair: (-pair[0], pair[1])):
+            node = self.nodes[index]
+            try:
+                job_id = await node.launch()
+                logger.info("crawl %s started on scrapyd %s", job_id, node.client.base_url)
+                return job_id
+            except NODE_DOWN as exc:
+                logger.warning("scrapyd %s refused a crawl: %s", node.client.base_url, exc)
+        raise RuntimeError("no scrapyd node took the crawl")
+
+    async def aclose(self) -> None:
+        for node in self.nodes:
+            await node.aclose()
+
+
+def scrapyd_urls(settings: Settings) -> list[str]:
+    """SCRAPYD_URLS (comma-separated) and SCRAPYD_URL, each node once."""
+    urls = [url.strip() for url in settings.scrapyd_urls.split(",") if url.strip()]
+    if settings.scrapyd_url:
+        urls.append(settings.scrapyd_url)
+    return list(dict.fromkeys(url.rstrip("/") for url in urls))
 
 
 class SubprocessLauncher:
@@ -134,9 +189,10 @@ class CrawlScheduler:
             await asyncio.sleep(interval)
 
 
-def build_launcher(settings: Settings) -> ScrapydLauncher | SubprocessLauncher:
-    if settings.scrapyd_url:
-        return ScrapydLauncher(settings.scrapyd_url, settings.scrapyd_project)
+def build_launcher(settings: Settings) -> ScrapydNodes | SubprocessLauncher:
+    urls = scrapyd_urls(settings)
+    if urls:
+        return ScrapydNodes(urls, settings.scrapyd_project)
     return SubprocessLauncher()
 
 

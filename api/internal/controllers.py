@@ -200,9 +200,11 @@ class OfferController(Controller):
             raise AppError(f"Invalid offer ({exc.field}): {exc.message}", field=exc.field) from None
         result = await offer_service.ingest(data.scraping_url_id, [(0, offer)], settings)
         item = result.items[0]
-        stored = await offer_service.get(item.offer_id)
+        stored = msgspec.convert(
+            {**result.stored[item.url], "scraping_url_id": data.scraping_url_id}, OfferOut
+        )
         await commit_then_enqueue(offer_service.session, result.notification_ids)
-        return Response(_offer_out(stored), status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK)
+        return Response(stored, status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK)
 
     @post(
         "/batch",

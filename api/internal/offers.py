@@ -15,7 +15,7 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import Table, insert, select, update
+from sqlalchemy import Row, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.config import Settings
@@ -23,7 +23,7 @@ from api.db.models import Offer, OfferPriceChange, ScrapingUrl
 from api.errors import NotFound
 from api.internal.currencies import ISO_4217_CODES
 from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
-from api.internal.rows import insert_new_rows
+from api.internal.rows import insert_new_rows, insert_or_lock_offers_postgresql
 from api.internal.schemas import OfferItem
 from api.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 from api.observability import OFFERS_INGESTED
@@ -75,6 +75,8 @@ class IngestResult:
     items: list[IngestedItem] = field(default_factory=list)
     rejected: list[tuple[int, OfferRejected]] = field(default_factory=list)
     notification_ids: list[UUID] = field(default_factory=list)
+    # Each offer's columns as stored now, by URL (what the single POST answers with).
+    stored: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def _http_url(raw: str, name: str) -> str:
@@ -195,22 +197,16 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
             by_url.setdefault(offer.url, offer)
         # Sorted, so two concurrent batches meet shared URLs in the same order (no deadlock).
         urls = sorted(by_url)
-        inserted = await insert_new_rows(
-            self.session,
-            Offer,
-            [_offer_row(scraping_url_id, by_url[url], now) for url in urls],
-            ["scraping_url_id", "url"],
-            [Offer.id, Offer.url],
-        )
-        ids = {row.url: row.id for row in inserted}
+        rows = [_offer_row(scraping_url_id, by_url[url], now) for url in urls]
+        ids, stored = await self._insert_or_lock(scraping_url_id, rows, now)
         new_urls = set(ids)
         known_urls = [url for url in urls if url not in new_urls]
         OFFERS_INGESTED.labels("new").inc(len(new_urls))
         OFFERS_INGESTED.labels("known").inc(len(known_urls))
-        cuts = await self._update_known(scraping_url_id, known_urls, by_url, ids, now)
+        result = IngestResult(stored={row["url"]: row for row in rows if row["url"] in new_urls})
+        cuts = await self._update_known(stored, by_url, ids, now, result.stored)
         cut_urls = {url for url, _ in cuts}
 
-        result = IngestResult()
         reported: set[str] = set()
         for index, offer in items:
             first = offer.url not in reported
@@ -242,30 +238,59 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         )
         return result
 
-    async def _update_known(
-        self,
-        scraping_url_id: UUID,
-        urls: list[str],
-        posted: dict[str, CleanOffer],
-        ids: dict[str, UUID],
-        now: dt.datetime,
-    ) -> list[tuple[str, PriceCut]]:
-        """Refresh known offers; record price changes and return the drops."""
+    async def _insert_or_lock(
+        self, scraping_url_id: UUID, rows: list[dict[str, Any]], now: dt.datetime
+    ) -> tuple[dict[str, UUID], list[Row[Any]]]:
+        """Insert the new offers; return their ids by URL and the stored rows of the known ones,
+        locked. PostgreSQL does both in one statement; SQLite (embedded) in two portable ones."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            returned = await insert_or_lock_offers_postgresql(self.session, scraping_url_id, rows, now)
+            ids = {row.url: row.id for row in returned if row.is_new}
+            stored = [row for row in returned if not row.is_new]
+            seen = set(ids) | {row.url for row in stored}
+            missing = [row["url"] for row in rows if row["url"] not in seen]
+            # Inserted by a concurrent request after the statement's snapshot: read them now.
+            stored += await self._lock_known(scraping_url_id, missing)
+            return ids, stored
+        inserted = await insert_new_rows(
+            self.session, Offer, rows, ["scraping_url_id", "url"], [Offer.id, Offer.url]
+        )
+        ids = {row.url: row.id for row in inserted}
+        known = [row["url"] for row in rows if row["url"] not in ids]
+        return ids, await self._lock_known(scraping_url_id, known)
+
+    async def _lock_known(self, scraping_url_id: UUID, urls: list[str]) -> list[Row[Any]]:
         if not urls:
             return []
         offer_table = cast(Table, Offer.__table__)
         # Row locks: a concurrent crawl posting the same drop waits and then sees the new price,
         # so one drop is recorded (and notified) once.
-        stored = (
+        return list(
             await self.session.execute(
                 select(offer_table)
                 .where(offer_table.c.scraping_url_id == scraping_url_id, offer_table.c.url.in_(urls))
                 .order_by(offer_table.c.id)
                 .with_for_update()
             )
-        ).all()
+        )
+
+    async def _update_known(
+        self,
+        stored: list[Row[Any]],
+        posted: dict[str, CleanOffer],
+        ids: dict[str, UUID],
+        now: dt.datetime,
+        refreshed: dict[str, dict[str, Any]],
+    ) -> list[tuple[str, PriceCut]]:
+        """Refresh known offers (locked rows `stored`, their new columns go into `refreshed`);
+        record price changes and return the drops. Each kind of write is one statement."""
+        if not stored:
+            return []
+        offer_table = cast(Table, Offer.__table__)
         cuts: list[tuple[str, PriceCut]] = []
         unchanged: list[UUID] = []
+        changed: list[dict[str, Any]] = []
+        price_changes: list[dict[str, Any]] = []
         for row in stored:
             ids[row.url] = row.id
             offer = posted[row.url]
@@ -280,8 +305,17 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
                 changes["price"] = offer.price
                 same_currency = offer.currency is None or row.currency in (None, offer.currency)
                 if row.price is not None and same_currency:
-                    change_id = await self._record_price_change(
-                        row.id, row.price, offer.price, offer.currency or row.currency, now
+                    change_id = uuid.uuid4()
+                    price_changes.append(
+                        {
+                            "id": change_id,
+                            "offer_id": row.id,
+                            "old_price": row.price,
+                            "new_price": offer.price,
+                            "currency": offer.currency or row.currency,
+                            "created_at": now,
+                            "updated_at": now,
+                        }
                     )
                     if offer.price < row.price:
                         facts = OfferFacts(row.id, offer.title, offer.price, offer.seller, row.first_seen_at)
@@ -289,36 +323,41 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
                             facts, change_id, row.price, offer.price, offer.currency or row.currency
                         )
                         cuts.append((row.url, cut))
+            refreshed[row.url] = {
+                **row._asdict(),
+                **changes,
+                "last_seen_at": now,
+            }
             if changes:
-                await self.session.execute(
-                    update(offer_table)
-                    .where(offer_table.c.id == row.id)
-                    .values(**changes, last_seen_at=now, updated_at=now)
+                changed.append(
+                    {
+                        "offer_id": row.id,
+                        **{f"new_{name}": changes.get(name, getattr(row, name)) for name in _REFRESHED},
+                    }
                 )
             else:
                 unchanged.append(row.id)
+        if price_changes:
+            await self.session.execute(insert(OfferPriceChange), price_changes)
+        if changed:
+            await self.session.execute(
+                update(offer_table)
+                .where(offer_table.c.id == bindparam("offer_id"))
+                .values(
+                    {name: bindparam(f"new_{name}") for name in _REFRESHED}
+                    | {"last_seen_at": now, "updated_at": now}
+                ),
+                changed,
+            )
         if unchanged:
             await self.session.execute(
                 update(offer_table).where(offer_table.c.id.in_(unchanged)).values(last_seen_at=now)
             )
         return cuts
 
-    async def _record_price_change(
-        self, offer_id: UUID, old: Decimal, new: Decimal, currency: str | None, now: dt.datetime
-    ) -> UUID:
-        change_id = uuid.uuid4()
-        await self.session.execute(
-            insert(OfferPriceChange).values(
-                id=change_id,
-                offer_id=offer_id,
-                old_price=old,
-                new_price=new,
-                currency=currency,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        return change_id
+
+# What a re-post may change on a known offer.
+_REFRESHED = ("title", "price", "currency", "image_url", "extra")
 
 
 def _offer_row(scraping_url_id: UUID, offer: CleanOffer, now: dt.datetime) -> dict[str, Any]:

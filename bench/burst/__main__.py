@@ -146,6 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| messages/s (first -> last message) | {drain_rate:.1f} ({drain_rate / CEILING:.0%}) |")
     print(f"| 429 answers from Telegram | {throttled} |")
     print(f"| CPU seconds used (API, worker process) | {cpu['api']:.1f}, {cpu['worker']:.1f} |")
+    print(f"ratio messages/s to Telegram's {CEILING:g}/s ceiling: {rate / CEILING:.2f}")
     return 0 if len(received) == posted and throttled == 0 and rate >= 29 else 1
 
 

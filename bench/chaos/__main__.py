@@ -379,6 +379,10 @@ def run_chaos(args: argparse.Namespace) -> int:
     not_taken = len(taken) - len(expected)
     if not_taken:
         print(f"offers the API never took (the load's retries ran out): {not_taken}")
+    print(
+        "ratio delivered exactly once / expected: "
+        f"{(len(delivered_expected) - duplicated) / max(len(expected), 1):.3f}"
+    )
     return 0 if lost == 0 and duplicated <= resent_after_crash and pending == 0 else 1
 
 

@@ -12,7 +12,10 @@ Measured, one client, sequential requests over one keep-alive connection:
 - batch:  POST /api/internal/offers/batch with 100 new offers each (each batch becomes one digest
           message for the chat, as a crawl bringing more than DIGEST_THRESHOLD offers would);
 - single: POST /api/internal/offers, one new offer each (one notification message each);
-- baseline: the same offer rows inserted directly with psycopg, executemany in one transaction.
+- baseline: the same offer rows inserted directly with psycopg, executemany in one transaction;
+- concurrent single POSTs (--clients, one connection each) to the API and to a minimal Litestar
+  route served the same way (bench/ingest/minimal_app.py) that only inserts the offer.
+The ratios are printed last.
 """
 
 from __future__ import annotations
@@ -21,15 +24,18 @@ import argparse
 import contextlib
 import datetime as dt
 import json
+import sys
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import psycopg
 
 from bench.watched_pages import insert_watched_page
-from tests.notifier.processes import start_api
+from tests.live_server import free_port
+from tests.notifier.processes import ServiceProcess, start_api
 from tests.services import libpq_dsn, private_vhost, scratch_database
 
 SECRET = "bench-secret-key-0123456789-abcdefghijklmnop"
@@ -53,6 +59,59 @@ def api_server(database_url: str, broker_url: str) -> Iterator[str]:
         yield base_url
     finally:
         api.stop()
+
+
+@contextlib.contextmanager
+def minimal_server(database_url: str) -> Iterator[str]:
+    """uvicorn serving bench.ingest.minimal_app:app on a free port, stopped afterwards."""
+    port = free_port()
+    server = ServiceProcess(
+        "minimal",
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "bench.ingest.minimal_app:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        {"DATABASE_URL": database_url},
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            server.assert_running()
+            try:
+                if httpx.get(base_url + "/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+            if time.monotonic() > deadline:
+                raise SystemExit("the minimal server did not start")
+        yield base_url
+    finally:
+        server.stop()
+
+
+def measure_concurrent(base_url: str, path: str, page_id: str, run: str, total: int, clients: int) -> float:
+    """Single-offer POSTs from `clients` threads, each with its own keep-alive connection."""
+
+    def client_posts(number: int) -> None:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        with httpx.Client(base_url=base_url, headers=headers, timeout=60) as client:
+            for n in range(number, total, clients):
+                check(client.post(path, json={"scraping_url_id": page_id, **offer(run, n)}), 201)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client_posts, range(clients)))
+    return total / (time.perf_counter() - started)
 
 
 def offer(run: str, number: int) -> dict[str, object]:
@@ -133,6 +192,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.ingest", description=__doc__.split("\n")[0])
     parser.add_argument("--batch-offers", type=int, default=10_000, help="offers sent in batches of 100")
     parser.add_argument("--single-offers", type=int, default=2_000, help="offers sent one per request")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients for single POSTs")
     parser.add_argument(
         "--broker", choices=["rabbitmq", "none"], default="rabbitmq", help="BROKER_URL to use"
     )
@@ -141,8 +201,8 @@ def main(argv: list[str] | None = None) -> int:
     broker = private_vhost("offerwatch_bench") if args.broker == "rabbitmq" else contextlib.nullcontext("")
     with scratch_database("offerwatch_bench") as database_url, broker as broker_url:
         with psycopg.connect(libpq_dsn(database_url)) as conn:
-            warm_page, batch_page, single_page, psycopg_page = (
-                insert_watched_page(conn, n, chat_id=700_000 + n) for n in range(4)
+            warm_page, batch_page, single_page, psycopg_page, concurrent_page, minimal_page = (
+                insert_watched_page(conn, n, chat_id=700_000 + n) for n in range(6)
             )
         with (
             api_server(database_url, broker_url) as base_url,
@@ -156,6 +216,19 @@ def main(argv: list[str] | None = None) -> int:
                 check(client.post("/api/internal/offers", json=body), 201)
             batch_rate = measure_batches(client, batch_page, args.batch_offers)
             single_rate = measure_singles(client, single_page, args.single_offers)
+            concurrent_rate = measure_concurrent(
+                base_url,
+                "/api/internal/offers",
+                concurrent_page,
+                "concurrent",
+                args.single_offers,
+                args.clients,
+            )
+        with minimal_server(database_url) as minimal_url:
+            measure_concurrent(minimal_url, "/offer", minimal_page, "warm", 20, 1)
+            minimal_rate = measure_concurrent(
+                minimal_url, "/offer", minimal_page, "minimal", args.single_offers, args.clients
+            )
         psycopg_rate = measure_psycopg(database_url, psycopg_page, args.batch_offers)
 
     print(f"offer ingestion on PostgreSQL (broker: {(broker_url and 'RabbitMQ') or 'none (in-process)'})")
@@ -168,7 +241,20 @@ def main(argv: list[str] | None = None) -> int:
         f"  POST /offers (one per request)      : {single_rate:10.0f} offers/s  "
         f"({args.single_offers} offers)  ratio to psycopg {single_rate / psycopg_rate:.3f}"
     )
+    print(
+        f"  POST /offers, {args.clients} clients             : {concurrent_rate:10.0f} offers/s  "
+        f"({args.single_offers} offers)"
+    )
+    print(
+        f"  minimal insert route, {args.clients} clients     : {minimal_rate:10.0f} offers/s  "
+        f"({args.single_offers} offers)"
+    )
     print(f"  batch / single                      : {batch_rate / single_rate:10.1f}x")
+    print(f"ratio batch / psycopg executemany: {batch_rate / psycopg_rate:.3f}x (goal 0.5x)")
+    print(
+        f"ratio single POST / minimal insert route, {args.clients} clients: "
+        f"{concurrent_rate / minimal_rate:.3f}x"
+    )
     return 0
 
 

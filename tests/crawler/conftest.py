@@ -61,7 +61,8 @@ class CrawlResult:
 
 def crawl_env(**overrides: str) -> dict[str, str]:
     """Environment of a crawler process: nothing inherited that would point it elsewhere."""
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "BROKER_URL", "SCRAPYD_URL"}}
+    elsewhere = {"DATABASE_URL", "BROKER_URL", "SCRAPYD_URL", "SCRAPYD_URLS"}
+    env = {k: v for k, v in os.environ.items() if k not in elsewhere}
     env.update({"PYTHONPATH": str(ROOT), "CRAWLER_OBEY_ROBOTS": "true", "LOG_LEVEL": "INFO", **overrides})
     return env
 
