@@ -214,3 +214,16 @@ def test_retry_after_holds_the_host(site: ShopSite, tmp_path: Path) -> None:
     result = crawl(tmp_path, f"{site.url}/busy", {}, RETRY_BACKOFF_BASE="0")
     assert titles(result) == ["Patient tent"]
     assert site.busy_hits == 2
+
+
+def test_javascript_pages_carry_the_headers_and_follow_next_pages(
+    site: ShopSite, chromium: str, tmp_path: Path
+) -> None:
+    options = {"headers": {"Accept-Language": "de-DE", "X-Region": "alps"}, "max_pages": 2}
+    result = crawl(
+        tmp_path, f"{site.url}/search?q=tent", options, "-a", "render_js=1", CHROMIUM_PATH=chromium
+    )
+    assert titles(result) == ["Alpine tent", "Forest tent", "Desert tent", "Lakeside tent"]
+    sent = [headers for path, headers in site.requests if path.startswith("/search")]
+    assert len(sent) == 2, sent
+    assert all(h["X-Region"] == "alps" and h["Accept-Language"] == "de-DE" for h in sent), sent
