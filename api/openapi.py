@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import msgspec.inspect
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
 from litestar.openapi.spec import Components, Example, OpenAPI, OpenAPIType, Schema, SecurityScheme, Tag
@@ -152,12 +153,15 @@ def refine_document(document: OpenAPI, public_without_session: list[tuple[str, s
         for cls in _structs()
         if cls.__module__.startswith("api.") and cls.__struct_config__.forbid_unknown_fields
     }
+    structs = {cls.__name__: cls for cls in _structs() if cls.__module__.startswith("api.")}
     schemas = document.components.schemas or {} if document.components else {}
     for name, schema in schemas.items():
         if name in strict and isinstance(schema, Schema):
             schema.additional_properties = False
         if isinstance(schema, Schema):
             _document_decimals(schema)
+            if name in structs:
+                _document_optional_bounds(structs[name], schema)
 
 
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
@@ -176,6 +180,38 @@ def _document_decimals(schema: Schema) -> None:
                     Schema(type=OpenAPIType.STRING, pattern=DECIMAL_PATTERN),
                     Schema(type=OpenAPIType.NUMBER),
                 ]
+
+
+def _document_optional_bounds(struct: type[msgspec.Struct], schema: Schema) -> None:
+    """Litestar drops a number's bounds when the field may also be null
+    (`Annotated[int, Meta(ge=0)] | None` becomes `oneOf: [integer, null]`): put them back on the
+    number's branch, so the document says what the API refuses."""
+    info = msgspec.inspect.type_info(struct)
+    if not isinstance(info, msgspec.inspect.StructType):
+        return
+    for field in info.fields:
+        prop = (schema.properties or {}).get(field.encode_name)
+        if (
+            not isinstance(prop, Schema)
+            or not prop.one_of
+            or not isinstance(field.type, msgspec.inspect.UnionType)
+        ):
+            continue
+        numbers = [
+            t for t in field.type.types if isinstance(t, msgspec.inspect.IntType | msgspec.inspect.FloatType)
+        ]
+        branches = [
+            b
+            for b in prop.one_of
+            if isinstance(b, Schema) and b.type in (OpenAPIType.INTEGER, OpenAPIType.NUMBER)
+        ]
+        if len(numbers) != 1 or len(branches) != 1:
+            continue
+        number, branch = numbers[0], branches[0]
+        branch.minimum = number.ge if number.ge is not None else branch.minimum
+        branch.maximum = number.le if number.le is not None else branch.maximum
+        branch.exclusive_minimum = number.gt if number.gt is not None else branch.exclusive_minimum
+        branch.exclusive_maximum = number.lt if number.lt is not None else branch.exclusive_maximum
 
 
 def _is_decimal(prop: Schema) -> bool:
