@@ -90,3 +90,43 @@ async def test_only_the_first_plain_request_of_a_connection_reaches_an_http_prox
         received
     )
     assert b"steal" not in received, received
+
+
+class _Receiver:
+    def __init__(self) -> None:
+        self.addresses: list[str] = []
+        self.complete = False
+
+    def resolutionBegan(self, resolution: object) -> None:
+        pass
+
+    def addressResolved(self, address: object) -> None:
+        self.addresses.append(address.host)  # type: ignore[attr-defined]
+
+    def resolutionComplete(self) -> None:
+        self.complete = True
+
+
+def test_the_local_egress_exception_lets_only_its_literal_past_the_resolver(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """With a local egress proxy running, a name resolving to loopback, or another loopback
+    literal, is still refused: only the egress proxy's own literal is handed out unchecked."""
+    from twisted.internet import defer
+
+    from crawler import address_guard
+
+    monkeypatch.setattr(address_guard, "_local_egress_in_use", True)
+    monkeypatch.setattr(
+        address_guard, "deferToThreadPool", lambda _reactor, _pool, f, *args: defer.maybeDeferred(f, *args)
+    )
+
+    class Reactor:
+        def getThreadPool(self) -> None:
+            return None
+
+    resolver = address_guard.GuardedResolver(Reactor(), AddressGuard([]))
+    for host, expected in [("127.0.0.1", ["127.0.0.1"]), ("localhost", []), ("127.0.0.2", [])]:
+        receiver = _Receiver()
+        resolver.resolveHostName(receiver, host, 80)
+        assert receiver.complete and receiver.addresses == expected, host
