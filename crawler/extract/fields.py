@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -71,7 +72,7 @@ class PageHints:
     language: str | None = None
     currency: str | None = None
 
-    @property
+    @cached_property  # one page's hints serve all its offers' prices
     def tld(self) -> str:
         host = urlsplit(self.url).hostname or ""
         return host.rsplit(".", 1)[-1].lower()
