@@ -3,10 +3,12 @@ and a private RabbitMQ virtual host per test session."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import shutil
 import subprocess
+import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -136,6 +138,19 @@ async def add_notification(
 async def reload(db: AsyncSession, model: type[Any], row_id: uuid.UUID) -> Any:
     db.expire_all()
     return await db.get(model, row_id)
+
+
+async def status_becomes(
+    db: AsyncSession, notification_id: uuid.UUID, status: str, timeout: float = 10.0
+) -> Notification:
+    """Polls until the notification reaches `status`; fails showing its status and last error otherwise."""
+    deadline = time.monotonic() + timeout
+    while True:
+        notification = await reload(db, Notification, notification_id)
+        if notification.status == status or time.monotonic() > deadline:
+            assert notification.status == status, (notification.status, notification.last_error)
+            return notification
+        await asyncio.sleep(0.05)
 
 
 @pytest.fixture

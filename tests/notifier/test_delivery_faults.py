@@ -11,8 +11,6 @@ import os
 import subprocess
 import sys
 import threading
-import time
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +28,7 @@ from notifier.dispatch import enqueue_notifications
 from notifier.requeue import requeue_failed
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram, TelegramRequest
-from tests.notifier.conftest import arrange_delivery, reload
+from tests.notifier.conftest import arrange_delivery, reload, status_becomes
 from tests.services import PG_SERVER_URL, libpq_dsn
 
 APP_NAME = "notifier_under_test"
@@ -139,16 +137,6 @@ async def test_a_row_left_sending_by_a_dead_worker_is_sent_again_after_the_timeo
     assert (notification.status, notification.attempts) == ("sent", 2)
 
 
-async def _status_becomes(db: AsyncSession, notification_id: uuid.UUID, status: str, timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        notification = await reload(db, Notification, notification_id)
-        if notification.status == status or time.monotonic() > deadline:
-            assert notification.status == status, (notification.status, notification.last_error)
-            return notification
-        await asyncio.sleep(0.05)
-
-
 async def test_telegram_answering_500_longer_than_five_attempts_still_delivers(
     db: AsyncSession, settings: Settings, fake_telegram: FakeTelegram, start_worker: Any
 ) -> None:
@@ -159,7 +147,7 @@ async def test_telegram_answering_500_longer_than_five_attempts_still_delivers(
 
     enqueue_notifications([rows.notification_id])
 
-    notification = await _status_becomes(db, rows.notification_id, "sent", timeout=30)
+    notification = await status_becomes(db, rows.notification_id, "sent", timeout=30)
     # The 429 is not counted; eight 500s and the one that went through are.
     assert notification.attempts == 9
     assert len(fake_telegram.messages) == 1
@@ -175,7 +163,7 @@ async def test_a_row_still_failing_after_the_retry_window_fails(
 
     enqueue_notifications([rows.notification_id])
 
-    notification = await _status_becomes(db, rows.notification_id, "failed", timeout=30)
+    notification = await status_becomes(db, rows.notification_id, "failed", timeout=30)
     assert notification.attempts >= 2
     assert notification.attempts == len(fake_telegram.calls("sendMessage"))
 

@@ -8,7 +8,6 @@ import datetime as dt
 import logging
 import time
 from collections.abc import Callable
-from typing import Any
 
 import dramatiq
 import pytest
@@ -22,21 +21,9 @@ from notifier.dispatch import enqueue_notifications
 from notifier.runtime import NotifierRuntime
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.conftest import arrange_delivery, reload
+from tests.notifier.conftest import arrange_delivery, reload, status_becomes
 
 StartWorker = Callable[..., dramatiq.Broker]
-
-
-async def _status_becomes(
-    db: AsyncSession, notification_id: Any, status: str, timeout: float = 10.0
-) -> Notification:
-    deadline = time.monotonic() + timeout
-    while True:
-        notification = await reload(db, Notification, notification_id)
-        if notification.status == status or time.monotonic() > deadline:
-            assert notification.status == status, (notification.status, notification.last_error)
-            return notification
-        await asyncio.sleep(0.05)
 
 
 async def test_flood_control_is_retried_after_exactly_retry_after(
@@ -53,7 +40,7 @@ async def test_flood_control_is_retried_after_exactly_retry_after(
     waited = sent.received_at - throttled.received_at
     # Not the back-off (0.05 s here) and not the per-chat second: Telegram's 2 s, no more.
     assert 2.0 <= waited < 2.6, waited
-    notification = await _status_becomes(db, rows.notification_id, "sent")
+    notification = await status_becomes(db, rows.notification_id, "sent")
     assert notification.attempts == 1  # the 429 is not a failed attempt
 
 
@@ -64,7 +51,7 @@ async def test_the_same_notification_enqueued_twice_is_sent_once(
     start_worker(settings)
 
     enqueue_notifications([rows.notification_id, rows.notification_id, rows.notification_id])
-    await _status_becomes(db, rows.notification_id, "sent")
+    await status_becomes(db, rows.notification_id, "sent")
     broker = dramatiq.get_broker()
     broker.join("notifications", timeout=10_000)
 
@@ -92,7 +79,7 @@ async def test_sweep_sends_notifications_left_pending_and_leaves_fresh_ones(
 
     [message] = await fake_telegram.await_messages(1, timeout=10)
     assert message.chat_id == "1"
-    await _status_becomes(db, old.notification_id, "sent")
+    await status_becomes(db, old.notification_id, "sent")
     # A sweep round later (SWEEP_INTERVAL_SECONDS=1) the fresh one still waits for its message.
     await asyncio.sleep(1.2)
     assert (await reload(db, Notification, fresh.notification_id)).status == "pending"
