@@ -61,6 +61,11 @@ def test_when_paths_collide_the_parameters_that_tell_cards_apart_stay() -> None:
     ]
 
 
+def test_a_lone_card_keeps_every_parameter_that_is_not_known_noise() -> None:
+    # Nothing to compare it with: which of its parameters vary cannot be told.
+    assert urls("/view/a?color=red&utm_source=x") == ["https://shop.example/view/a?color=red"]
+
+
 def test_jobs_keep_their_job_key() -> None:
     assert urls("/viewjob?jk=aa11&bb=x1&from=serp", "/viewjob?jk=bb22&bb=x2&from=serp") == [
         "https://shop.example/viewjob?jk=aa11",
