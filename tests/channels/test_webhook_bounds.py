@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from api.channels import texts
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET
 
@@ -52,7 +53,9 @@ async def test_deeply_nested_json_answers_400(raw_client):
 
 
 async def test_nul_characters_in_a_message_are_cleaned_not_a_500(post_update):
-    response = await post_update(tg.text_message(ADA_CHAT, "/help\x00\x00 me"))
+    response = await post_update(tg.text_message(ADA_CHAT, "/help \x00me\x00"))
     assert response.status_code == 200, response.text
+    # Cleaned, the command is still read: the reply is the help text.
+    assert response.json()["text"] == texts.HELP
     response = await post_update(tg.start(ADA_CHAT, "tok\x00en"))
     assert response.status_code == 200, response.text
