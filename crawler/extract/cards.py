@@ -210,7 +210,8 @@ def _heading(card: Any) -> Any | None:
     """The card's heading: an <h1>-<h6>, else role="heading", else an element styled as one
     (class "h3"), whose text is not only a price."""
     for element in card.iter(*HEADINGS):
-        if visible_text(element) and not _is_only_price(visible_text(element)):
+        text = visible_text(element)
+        if text and not _is_only_price(text):
             return element
     styled = None
     for element in card.iter():
