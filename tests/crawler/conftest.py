@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import subprocess
@@ -24,6 +25,7 @@ from api.config import ROOT, Settings
 from api.db.models import NotificationConfig, ScrapingUrl, TargetChannel, TargetUrl, User
 from demo.shop import ShopServer, start_in_thread
 from tests.conftest import TEST_INTERNAL_TOKEN
+from tests.crawler.fetch_sites import CountingProxy, ShopSite, running
 from tests.live_server import serve
 from tests.support import service_missing
 
@@ -225,3 +227,23 @@ def flaky_api(api_server: str) -> Iterator[Callable[[int], FlakyProxy]]:
     for proxy in proxies:
         proxy.shutdown()
         proxy.server_close()
+
+
+PROXY_PASSWORD = "pr0xy-pass"
+
+
+@pytest.fixture
+def site() -> Iterator[ShopSite]:
+    """A shop site on a local port; test modules serving another kind of site override it."""
+    server = ShopSite()
+    with running(server):
+        yield server
+
+
+@pytest.fixture
+def proxy() -> Iterator[CountingProxy]:
+    """An HTTP proxy that wants scout:PROXY_PASSWORD."""
+    expected = "Basic " + base64.b64encode(f"scout:{PROXY_PASSWORD}".encode()).decode()
+    server = CountingProxy(expected_authorization=expected)
+    with running(server):
+        yield server

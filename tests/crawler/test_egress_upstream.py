@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 
 import httpx
 import pytest
@@ -13,13 +12,6 @@ from crawler.egress_proxy import EgressProxy
 from tests.crawler.fetch_sites import CountingSocks5Proxy, ShopSite, running
 
 GUARD = ["localhost", "127.0.0.1"]
-
-
-@pytest.fixture
-def site() -> Iterator[ShopSite]:
-    server = ShopSite()
-    with running(server):
-        yield server
 
 
 async def fetch_via(upstream: str, url: str) -> httpx.Response:

@@ -3,7 +3,6 @@ headers, next pages, and the address policy through a proxy."""
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,26 +10,10 @@ from typing import Any
 
 import pytest
 
-from tests.crawler.conftest import CrawlResult, run_crawl
+from tests.crawler.conftest import PROXY_PASSWORD, CrawlResult, run_crawl
 from tests.crawler.fetch_sites import SELECTORS, CountingProxy, CountingSocks5Proxy, ShopSite, running
 
-PROXY_PASSWORD = "pr0xy-pass"
 COOKIE = "letmein"
-
-
-@pytest.fixture
-def site() -> Iterator[ShopSite]:
-    server = ShopSite()
-    with running(server):
-        yield server
-
-
-@pytest.fixture
-def proxy() -> Iterator[CountingProxy]:
-    expected = "Basic " + base64.b64encode(f"scout:{PROXY_PASSWORD}".encode()).decode()
-    server = CountingProxy(expected_authorization=expected)
-    with running(server):
-        yield server
 
 
 def proxy_url(proxy: CountingProxy) -> str:

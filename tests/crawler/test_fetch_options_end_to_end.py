@@ -3,36 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import Notification, Offer
 from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
-from tests.crawler.fetch_sites import SELECTORS, CountingProxy, ShopSite, running
+from tests.crawler.fetch_sites import SELECTORS, CountingProxy, ShopSite
 from tests.crawler.test_fetch_options import COOKIE, PROXY_PASSWORD, proxy_url
-
-
-@pytest.fixture
-def site() -> Iterator[ShopSite]:
-    server = ShopSite()
-    with running(server):
-        yield server
-
-
-@pytest.fixture
-def proxy() -> Iterator[CountingProxy]:
-    import base64
-
-    expected = "Basic " + base64.b64encode(f"scout:{PROXY_PASSWORD}".encode()).decode()
-    server = CountingProxy(expected_authorization=expected)
-    with running(server):
-        yield server
 
 
 async def test_a_logged_in_listing_through_a_proxy(
