@@ -232,14 +232,7 @@ async def _record(
     settings: Settings,
     limiter: TelegramRateLimiter,
 ) -> DeliveryResult:
-    if isinstance(outcome, Sent):
-        notification.status = "sent"
-        notification.sent_at = utcnow()
-        notification.telegram_message_id = outcome.message_id
-        notification.last_error = None
-        notification.next_attempt_at = None
-        notification.failing_since = None
-        return DeliveryResult(DeliveryStatus.SENT)
+    """A failed send's outcome (a Sent one is _record_sent's, in one statement)."""
     if isinstance(outcome, Throttled):
         # Telegram's flood wait is not a failed attempt: it neither counts nor backs off.
         notification.attempts -= 1
@@ -383,7 +376,7 @@ async def record_outcome_durably(
 
 
 async def _record_sent(session: AsyncSession, claim: Claim, outcome: Sent) -> DeliveryResult:
-    """The common outcome in one statement (the notifier's hot path, as _record's Sent case)."""
+    """The common outcome in one statement (the notifier's hot path)."""
     await session.execute(
         update(Notification)
         .where(Notification.id == claim.notification_id, Notification.status != "sent")
