@@ -21,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.db.models import Notification, Offer
 from tests.crawler.conftest import api_crawl_env, make_due, run_crawl, watch
+from tests.crawler.fetch_sites import running
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)
 
 
@@ -90,10 +91,8 @@ class MarketHandler(BaseHTTPRequestHandler):
 @pytest.fixture
 def market() -> Iterator[Market]:
     server = Market()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running(server):
+        yield server
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db.models import Notification, Offer
 from demo.pages import INITIAL_ARRIVALS, DemoOffer, arrivals
 from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
+from tests.crawler.fetch_sites import running
 
 
 class ListingHandler(BaseHTTPRequestHandler):
@@ -60,10 +61,8 @@ class ListingSite(ThreadingHTTPServer):
 @pytest.fixture
 def site() -> Iterator[ListingSite]:
     server = ListingSite()
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield server
-    server.shutdown()
-    server.server_close()
+    with running(server):
+        yield server
 
 
 def stat(log: str, name: str) -> int | None:
