@@ -49,34 +49,30 @@ def run_changedetection(
 ) -> list[Measurement]:
     changedetection.ensure_installed()
     with tempfile.TemporaryDirectory(prefix="changedetection-peer-") as tmp:
-        peer = ChangeDetection(Path(tmp) / "datastore", log_level)
-        try:
-            peer.add_watches([pages.url(number) for number in range(count)])
-            pages.take_hits()
-            results = []
-            for phase in PHASES:
-                results.append(peer.check_all(phase, timeout))
-                check_fetches(pages, peer.name, phase, count)
-            return results
-        finally:
-            peer.stop()
+        return _measure(ChangeDetection(Path(tmp) / "datastore", log_level), pages, count, timeout)
 
 
 def run_offerwatch(
     pages: PageServer, count: int, crawls: int, timeout: float, log_level: str | None
 ) -> list[Measurement]:
     with scratch_database("offerwatch_peer") as database_url:
-        system = Offerwatch(database_url, crawls, log_level)
-        try:
-            system.add_watches([pages.url(number) for number in range(count)])
-            pages.take_hits()
-            results = []
-            for phase in PHASES:
-                results.append(system.check_all(phase, timeout))
-                check_fetches(pages, system.name, phase, count)
-            return results
-        finally:
-            system.stop()
+        return _measure(Offerwatch(database_url, crawls, log_level), pages, count, timeout)
+
+
+def _measure(
+    system: ChangeDetection | Offerwatch, pages: PageServer, count: int, timeout: float
+) -> list[Measurement]:
+    """Watch `count` pages, then check them all once per phase; the system is stopped after."""
+    try:
+        system.add_watches([pages.url(number) for number in range(count)])
+        pages.take_hits()
+        results = []
+        for phase in PHASES:
+            results.append(system.check_all(phase, timeout))
+            check_fetches(pages, system.name, phase, count)
+        return results
+    finally:
+        system.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
