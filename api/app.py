@@ -24,16 +24,17 @@ from api.billing.stripe_gateway import close_stripe_gateway
 from api.channels.cli import TelegramCLIPlugin
 from api.channels.controllers import ChannelController
 from api.channels.webhook import TelegramWebhookController
-from api.config import Settings, get_settings
-from api.db.engine import build_alchemy_config
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
-from api.observability import RequestIdMiddleware, add_request_id_header, configure_logging
+from api.observability import RequestIdMiddleware, add_request_id_header
 from api.openapi import build_openapi_config, openapi_assets_routers, refine_document
 from api.readiness import check_broker, check_database
 from api.request_rules import RouteTable
 from api.system.controllers import SystemController
 from api.targets.controllers import TargetController
+from core.config import Settings, get_settings
+from core.db.engine import build_alchemy_config
+from core.observability import configure_logging
 from notifier.broker import notifier_lifespan
 
 CSRF_COOKIE = "csrftoken"

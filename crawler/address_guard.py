@@ -26,7 +26,7 @@ from twisted.internet.interfaces import IHostnameResolver, IHostResolution
 from twisted.internet.threads import deferToThreadPool
 from zope.interface import implementer
 
-from api.targets.addresses import ip_literal, refusal_reason
+from core.addresses import ip_literal, refusal_reason
 
 logger = logging.getLogger(__name__)
 
@@ -235,7 +235,7 @@ async def abort_forbidden_browser_request(request: Any) -> bool:
         return False
     guard = _browser_guard
     if guard is None:
-        from api.config import get_settings  # only when no crawler has configured one
+        from core.config import get_settings  # only when no crawler has configured one
 
         guard = guard_for(get_settings().allowed_private_hosts)
         use_for_browser(guard)

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from api.limits import MAX_BATCH, MAX_ERROR_LENGTH
+from core.limits import MAX_BATCH, MAX_ERROR_LENGTH
 from crawler.items import Job, Offer, PageHashes
 
 logger = logging.getLogger(__name__)

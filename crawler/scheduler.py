@@ -24,7 +24,7 @@ from typing import Any, Protocol
 
 import httpx
 
-from api.config import ROOT, Settings, get_settings
+from core.config import ROOT, Settings, get_settings
 from crawler.api_client import ApiError, InternalApi
 
 logger = logging.getLogger("crawler.scheduler")

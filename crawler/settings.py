@@ -1,4 +1,4 @@
-"""Scrapy settings of the offerwatch crawler. Configuration comes from api/config.py's Settings
+"""Scrapy settings of the offerwatch crawler. Configuration comes from core/config.py's Settings
 (the one place that reads the environment; only the crawler's fields, so a crawl starts without
 the API's dependencies); everything else here is crawling policy."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from api.config import load_crawler_settings
+from core.config import load_crawler_settings
 
 # httpx imports its command-line tool (click, rich, pygments: most of a second of CPU at every
 # crawl's start) whenever those are installed; a crawl never uses it, and httpx does without.

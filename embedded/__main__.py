@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from api.config import ROOT, Settings, SettingsError, load_settings
+from core.config import ROOT, Settings, SettingsError, load_settings
 from embedded import demo
 from embedded.children import ChildGroup
 from embedded.console import Console

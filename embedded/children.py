@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from api.config import ROOT
+from core.config import ROOT
 from embedded.console import Console
 
 # The scheduler first (no new crawls), then its crawls, the shop they fetch, the API last.

@@ -13,7 +13,7 @@ import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.errors import Retry
 
-from api.observability import request_id_var
+from core.observability import request_id_var
 from notifier.broker import ensure_broker
 from notifier.delivery import MAX_BROKER_DELAY_SECONDS, DeliveryResult, DeliveryStatus, deliver
 from notifier.metrics import record_outcome

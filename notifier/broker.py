@@ -23,8 +23,8 @@ from dramatiq.brokers.stub import StubBroker
 from dramatiq.middleware import AsyncIO, default_middleware
 from dramatiq.middleware.prometheus import Prometheus
 
-from api.config import Settings, get_settings
-from api.observability import configure_logging
+from core.config import Settings, get_settings
+from core.observability import configure_logging
 from notifier.dispatch import reset_broker_pause
 from notifier.metrics_server import serve_worker_metrics
 from notifier.runtime import NotifierRuntimeMiddleware

@@ -22,9 +22,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.channels.chat_moves import move_chat
-from api.config import Settings
-from api.db.models import (
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import (
     Notification,
     NotificationConfig,
     Offer,
@@ -32,7 +32,7 @@ from api.db.models import (
     ScrapingUrl,
     TargetChannel,
 )
-from api.targets.scheduling import utcnow
+from notifier.chat_moves import move_chat
 from notifier.metrics import record_write_retry
 from notifier.ratelimit import DEFER_AFTER_SECONDS, TelegramRateLimiter
 from notifier.telegram import (

@@ -16,7 +16,7 @@ import time
 from collections.abc import Sequence
 from uuid import UUID
 
-from api.observability import request_id_var
+from core.observability import request_id_var
 
 log = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from http.server import HTTPServer
 
 from dramatiq.middleware.prometheus import _metrics_handler
 
-from api.config import get_settings
+from core.config import get_settings
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from uuid import UUID
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from api.config import Settings, get_settings
-from api.db.engine import build_alchemy_config
-from api.db.models import Notification
+from core.config import Settings, get_settings
+from core.db.engine import build_alchemy_config
+from core.db.models import Notification
 
 
 async def requeue_failed(

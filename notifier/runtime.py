@@ -10,8 +10,8 @@ import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from api.config import Settings
-from api.db.engine import build_alchemy_config
+from core.config import Settings
+from core.db.engine import build_alchemy_config
 from notifier.ratelimit import TelegramRateLimiter
 from notifier.telegram import MessageSender, build_sender
 

@@ -19,9 +19,9 @@ from uuid import UUID
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
 
-from api.billing.services import expire_grace_periods
-from api.config import Settings
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.tiers import expire_grace_periods
 from notifier.delivery import claim_stale_pending, count_pending, release_stale_sending
 from notifier.dispatch import enqueue_notifications
 from notifier.metrics import record_pending, record_resent_after_crash

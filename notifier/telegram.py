@@ -27,9 +27,9 @@ from telegram.error import (
 )
 from telegram.request import HTTPXRequest
 
-from api.config import Settings
-from api.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl
-from api.limits import to_cents
+from core.config import Settings
+from core.db.models import Notification, Offer, ScrapingTarget, ScrapingUrl
+from core.limits import to_cents
 from notifier.ratelimit import TelegramRateLimiter
 
 # PTB 22 reports RetryAfter.retry_after as an int unless this opts in to timedelta (the future

@@ -20,7 +20,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, create_async_engine
 
 from api.app import create_app
-from api.config import Settings, load_settings
+from core.config import Settings, load_settings
 from tests.services import libpq_dsn, scratch_database
 from tests.support import browser, service_missing, sign_up
 

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
 
-from api.config import ROOT
+from core.config import ROOT
 
 # The server tests create their databases on: DATABASE_URL when it names PostgreSQL (as CI's
 # does), else the machine's local PostgreSQL.

@@ -10,7 +10,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import (
+from core.clock import utcnow
+from core.db.models import (
     Notification,
     NotificationConfig,
     Offer,
@@ -20,7 +21,6 @@ from api.db.models import (
     TargetUrl,
     User,
 )
-from api.targets.scheduling import utcnow
 
 
 class World:

@@ -16,9 +16,9 @@ from api.accounts.schemas import LoginRequest, MeOut, SignupRequest, UserOut
 from api.accounts.services import UserService
 from api.accounts.sessions import end_session, start_session
 from api.accounts.throttle import Throttle
-from api.config import Settings
-from api.db.models import User
 from api.openapi import errors_of
+from core.config import Settings
+from core.db.models import User
 
 
 def provide_throttle(db_session: AsyncSession, settings: Settings) -> Throttle:

@@ -15,7 +15,7 @@ from anyio import CapacityLimiter, to_thread
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from api.config import get_settings
+from core.config import get_settings
 
 _concurrency = 2
 # One limiter per event loop: a limiter's waiters belong to the loop they wait in.

@@ -10,9 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from api.accounts.passwords import hash_password, verify_password
 from api.accounts.schemas import Limits, LoginRequest, MeOut, SignupRequest, Usage
 from api.accounts.throttle import Throttle
-from api.config import Settings
-from api.db.models import ScrapingTarget, TargetUrl, User
 from api.errors import Conflict, Unauthorized
+from core.config import Settings
+from core.db.models import ScrapingTarget, TargetUrl, User
 
 BAD_CREDENTIALS = "Wrong login or password"
 

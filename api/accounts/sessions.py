@@ -25,8 +25,8 @@ from litestar.types import Empty, Message, ScopeSession
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import User, UserSession
+from core.config import Settings
+from core.db.models import User, UserSession
 
 SESSION_COOKIE = "ow_session"
 _ROTATE = "offerwatch.rotate_session"

@@ -20,9 +20,9 @@ from sqlalchemy import ColumnElement, and_, case, delete, literal, or_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import ThrottleCounter, User
 from api.errors import TooManyRequests
+from core.config import Settings
+from core.db.models import ThrottleCounter, User
 
 TOO_MANY_LOGINS = "Too many failed logins; try again later"
 TOO_MANY_SIGNUPS = "Too many sign-ups from this address; try again later"

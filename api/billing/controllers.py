@@ -20,11 +20,11 @@ from api.billing.stripe_gateway import (
     require_billing,
     verify_webhook,
 )
-from api.config import Settings
-from api.db.models import User
 from api.errors import AppError
 from api.openapi import errors_of
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import User
 
 
 class SubscriptionController(Controller):

@@ -11,8 +11,8 @@ from litestar import Litestar, Request
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from api.config import Settings
 from api.errors import AppError, ServiceUnavailable
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 

@@ -20,11 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update
 
-from api.channels import chat_moves, services, texts
-from api.config import Settings
-from api.db.models import TelegramUpdate
-from api.targets.scheduling import utcnow
+from api.channels import services, texts
 from api.targets.schemas import MAX_WORDS
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import TelegramUpdate
+from notifier import chat_moves
 
 log = logging.getLogger(__name__)
 

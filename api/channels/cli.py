@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 
 from api.channels.bot import ALLOWED_UPDATES
 from api.channels.telegram_api import build_bot
-from api.config import Settings, SettingsError, get_settings
+from core.config import Settings, SettingsError, get_settings
 
 WEBHOOK_PATH = "/api/webhooks/telegram"
 # What Telegram accepts as secret_token.

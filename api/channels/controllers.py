@@ -13,9 +13,9 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from api.channels.schemas import ChannelOut, TelegramLinkOut
 from api.channels.services import ChannelService
-from api.config import Settings
-from api.db.models import User
 from api.openapi import errors_of
+from core.config import Settings
+from core.db.models import User
 
 
 class ChannelController(Controller):

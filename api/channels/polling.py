@@ -25,9 +25,9 @@ from telegram.warnings import PTBUserWarning
 from api.channels.bot import ALLOWED_UPDATES, process_update
 from api.channels.services import enqueue_after_commit
 from api.channels.telegram_api import build_bot
-from api.config import Settings, SettingsError, get_settings
-from api.db.engine import build_alchemy_config
-from api.observability import configure_logging
+from core.config import Settings, SettingsError, get_settings
+from core.db.engine import build_alchemy_config
+from core.observability import configure_logging
 from notifier.broker import start_for_api, stop_for_api
 from notifier.telegram import as_seconds
 

@@ -21,8 +21,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels.schemas import ChannelOut, ChannelTargetOut, TelegramLinkOut
-from api.config import Settings
-from api.db.models import (
+from api.errors import NotFound, TooManyRequests
+from api.targets.schemas import MAX_WORDS
+from api.targets.services import clean_words, owned_target
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import (
     Notification,
     NotificationConfig,
     Offer,
@@ -31,10 +35,6 @@ from api.db.models import (
     TargetChannel,
     User,
 )
-from api.errors import NotFound, TooManyRequests
-from api.targets.scheduling import utcnow
-from api.targets.schemas import MAX_WORDS
-from api.targets.services import clean_words, owned_target
 from notifier.dispatch import enqueue_notifications
 
 log = logging.getLogger(__name__)

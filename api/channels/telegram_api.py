@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Bot
 from telegram.request import HTTPXRequest
 
-from api.config import Settings, SettingsError
+from core.config import Settings, SettingsError
 
 # getUpdates holds the connection for its long-poll timeout on top of this.
 READ_TIMEOUT_SECONDS = 10.0

@@ -17,10 +17,10 @@ from telegram import Update
 
 from api.channels.bot import process_update
 from api.channels.services import enqueue_after_commit
-from api.config import Settings
 from api.errors import AppError, ServiceUnavailable, Unauthorized
 from api.openapi import errors_of
 from api.text import INT64_MAX, clean_json, json_bounds_problem
+from core.config import Settings
 
 log = logging.getLogger(__name__)
 MAX_UPDATE_BYTES = 1024 * 1024

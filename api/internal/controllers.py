@@ -15,8 +15,6 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from api.config import Settings
-from api.db.models import Offer, ScrapingUrl
 from api.errors import AppError
 from api.internal.fanout import commit_then_enqueue
 from api.internal.guards import require_internal_token
@@ -38,6 +36,8 @@ from api.openapi import errors_of
 from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
 from api.targets.urls import normalize_url
 from api.text import ONE_LINE
+from core.config import Settings
+from core.db.models import Offer, ScrapingUrl
 
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",

@@ -16,7 +16,8 @@ import anyio.to_thread
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import (
+from api.internal.rows import insert_new_rows
+from core.db.models import (
     Notification,
     NotificationConfig,
     ScrapingTarget,
@@ -24,7 +25,6 @@ from api.db.models import (
     TargetChannel,
     TargetUrl,
 )
-from api.internal.rows import insert_new_rows
 from notifier import dispatch
 
 log = logging.getLogger(__name__)

@@ -8,8 +8,8 @@ from typing import Any
 from litestar.connection import ASGIConnection
 from litestar.handlers.base import BaseRouteHandler
 
-from api.config import Settings
 from api.errors import Unauthorized
+from core.config import Settings
 
 SCHEME = "bearer"
 

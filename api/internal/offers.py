@@ -18,18 +18,18 @@ from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import Row, Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import Offer, OfferPriceChange, ScrapingUrl
 from api.errors import NotFound
-from api.internal.currencies import ISO_4217_CODES
 from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows, insert_or_lock_offers_postgresql
 from api.internal.schemas import OfferItem
-from api.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 from api.observability import OFFERS_INGESTED
-from api.targets.scheduling import utcnow
 from api.targets.urls import normalize_url
 from api.text import clean_json, has_controls, without_controls
+from core.clock import utcnow
+from core.config import Settings
+from core.currencies import ISO_4217_CODES
+from core.db.models import Offer, OfferPriceChange, ScrapingUrl
+from core.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 
 MAX_EXTRA_BYTES = 16_384
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")

@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 from msgspec import Meta
 
-from api.limits import MAX_BATCH, MAX_ERROR_LENGTH, MAX_URL_LENGTH
+from core.limits import MAX_BATCH, MAX_ERROR_LENGTH, MAX_URL_LENGTH
 
 UrlText = Annotated[
     str, Meta(min_length=1, max_length=MAX_URL_LENGTH, examples=["https://shop.example/item/42"])

@@ -12,8 +12,6 @@ from litestar.openapi.spec import Example
 from litestar.params import Body, FromPath, Parameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from api.config import Settings
-from api.db.models import User
 from api.openapi import errors_of
 from api.targets.schemas import (
     OfferOut,
@@ -28,6 +26,8 @@ from api.targets.schemas import (
     UrlPatch,
 )
 from api.targets.services import TargetService, target_out, url_out
+from core.config import Settings
+from core.db.models import User
 
 Limit = Annotated[int, Parameter(ge=1, le=100, description="Page size")]
 # Far beyond any real list, and well inside PostgreSQL's bigint.

@@ -17,7 +17,7 @@ from cryptography.fernet import Fernet, InvalidToken
 from msgspec import Meta
 
 from api.errors import AppError
-from api.targets.addresses import ip_literal, refusal_reason
+from core.addresses import ip_literal, refusal_reason
 
 MASK = "****"
 MAX_PAGES = 5

@@ -10,9 +10,9 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, Meta, UnsetType
 
-from api.limits import MAX_PRICE, MAX_URL_LENGTH
 from api.targets.fetch_options import CookiesIn, FetchOptionsOut, HeaderMap, MaxPages, ProxyUrl
 from api.text import ONE_LINE
+from core.limits import MAX_PRICE, MAX_URL_LENGTH
 
 T = TypeVar("T")
 

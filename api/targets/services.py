@@ -14,10 +14,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from api.config import Settings
-from api.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from api.errors import AppError, Conflict, Forbidden, NotFound
-from api.limits import to_cents
 from api.targets.fetch_options import (
     FetchOptions,
     FetchOptionsOut,
@@ -27,7 +24,6 @@ from api.targets.fetch_options import (
     options_fingerprint,
     validate_fetch_options,
 )
-from api.targets.scheduling import rebaseline_unchecked_pages, refresh_intervals, utcnow
 from api.targets.schemas import (
     Filters,
     OfferOut,
@@ -42,6 +38,11 @@ from api.targets.schemas import (
     UrlPatch,
 )
 from api.targets.urls import url_fingerprint, validate_listing_url
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
+from core.limits import to_cents
+from core.scheduling import rebaseline_unchecked_pages, refresh_intervals
 
 UPGRADE_HINT = "upgrade to pro to raise it"
 

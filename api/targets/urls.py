@@ -10,8 +10,8 @@ from urllib.parse import SplitResult, urlsplit, urlunsplit
 from w3lib.url import canonicalize_url
 
 from api.errors import AppError
-from api.limits import MAX_URL_LENGTH
-from api.targets.addresses import ip_literal, refusal_reason
+from core.addresses import ip_literal, refusal_reason
+from core.limits import MAX_URL_LENGTH
 
 
 def _refused_ip(host: str) -> str | None:

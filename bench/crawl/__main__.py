@@ -27,7 +27,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from api.config import ROOT
+from core.config import ROOT
 from demo.shop import start_in_thread
 
 

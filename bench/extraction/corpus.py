@@ -9,8 +9,8 @@ from typing import Any
 
 from scrapy.http import HtmlResponse
 
-from api.config import ROOT
 from bench.extraction.scoring import OfferFields, expected_offer
+from core.config import ROOT
 
 CORPUS = ROOT / "tests" / "crawler" / "corpus"
 

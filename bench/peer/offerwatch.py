@@ -18,11 +18,11 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
-from api.config import ROOT
 from api.targets.urls import url_fingerprint
 from bench.peer.cpu import BackendCpu, tree_cpu_seconds
 from bench.peer.measure import Measurement
 from bench.peer.pages import OFFERS_PER_PAGE
+from core.config import ROOT
 from tests.notifier.processes import start_api
 from tests.services import PG_SERVER_URL, libpq_dsn
 

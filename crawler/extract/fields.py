@@ -14,9 +14,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from price_parser import Price
 from w3lib.url import canonicalize_url
 
-from api.internal.currencies import ISO_4217_CODES
-from api.limits import MAX_PRICE, MAX_TITLE, to_cents
-from api.limits import MAX_URL_LENGTH as MAX_URL
+from core.currencies import ISO_4217_CODES
+from core.limits import MAX_PRICE, MAX_TITLE, to_cents
+from core.limits import MAX_URL_LENGTH as MAX_URL
 from crawler.extract.identity import is_tracking, query_without, strip_path_noise
 from crawler.items import Offer
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.db.models import UserSession
+from core.db.models import UserSession
 from tests.support import sign_up
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.db.models import User
+from core.db.models import User
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.support import PASSWORD
 

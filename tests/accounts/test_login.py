@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import func, select, update
 
 from api.accounts import passwords
-from api.config import get_settings
-from api.db.models import UserSession
+from core.config import get_settings
+from core.db.models import UserSession
 from tests.support import PASSWORD, browser, sign_up
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from api.db.models import User
+from core.db.models import User
 from tests.support import PASSWORD, sign_up
 
 

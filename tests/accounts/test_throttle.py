@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, update
 
 from api.app import create_app
-from api.db.models import ThrottleCounter
+from core.db.models import ThrottleCounter
 from tests.conftest import make_settings
 from tests.live_server import serve
 from tests.support import PASSWORD, sign_up

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import User
+from core.db.models import User
 from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServer
 
 WEBHOOK_SECRET = "whsec_test_offerwatch_0123456789"

@@ -10,9 +10,9 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.billing.services import expire_grace_periods
-from api.config import Settings
-from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
+from core.config import Settings
+from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
+from core.tiers import expire_grace_periods
 from tests.billing.conftest import deliver, load_user, subscription_event
 from tests.support import set_tier
 

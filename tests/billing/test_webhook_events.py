@@ -13,8 +13,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
-from api.config import Settings
-from api.db.models import StripeEvent, User
+from core.config import Settings
+from core.db.models import StripeEvent, User
 from tests.billing.conftest import (
     GRACE_DAYS,
     SUBSCRIPTION,

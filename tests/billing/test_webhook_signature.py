@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import StripeEvent
+from core.db.models import StripeEvent
 from tests.billing.conftest import (
     WEBHOOK,
     checkout_completed,

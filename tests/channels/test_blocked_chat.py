@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
 from api.channels.services import enqueue_after_commit
-from api.db.models import Notification, NotificationConfig
+from core.db.models import Notification, NotificationConfig
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, PostUpdate
 from tests.channels.test_buttons import sent_offer

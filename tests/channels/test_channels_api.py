@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import NotificationConfig, TargetChannel
+from core.db.models import NotificationConfig, TargetChannel
 from tests.channels.conftest import ADA_CHAT, PostUpdate, create_target, link_chat
 from tests.channels.test_linking import fresh
 

@@ -11,7 +11,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
-from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
+from core.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, PostUpdate, create_target, link_chat
 from tests.channels.test_linking import fresh

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.channels import texts
-from api.config import Settings
-from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
+from core.config import Settings
+from core.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, WEBHOOK, WEBHOOK_SECRET, add_token
 from tests.channels.test_linking import fresh

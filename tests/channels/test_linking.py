@@ -18,8 +18,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.app import create_app
 from api.channels import texts
 from api.channels.services import MAX_OPEN_LINKS, hash_token
-from api.config import Settings
-from api.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
+from core.config import Settings
+from core.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import (
     ADA_CHAT,

@@ -22,8 +22,8 @@ from api.channels.bot import ALLOWED_UPDATES
 from api.channels.cli import TelegramCLIPlugin, register_webhook, remove_webhook, telegram_group
 from api.channels.polling import UpdatePoller, run_polling, should_poll
 from api.channels.telegram_api import build_bot
-from api.config import ROOT, Settings, SettingsError, get_settings
-from api.db.models import NotificationConfig, ScrapingTarget, TargetChannel
+from core.config import ROOT, Settings, SettingsError, get_settings
+from core.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from notifier.broker import install_broker
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, WEBHOOK_SECRET, add_token

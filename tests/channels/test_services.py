@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels.services import exclude_word, redeem_register_token
-from api.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from api.targets.schemas import MAX_WORDS as MAX_EXCLUDE_WORDS
+from core.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels.conftest import add_token
 from tests.channels.test_linking import fresh
 

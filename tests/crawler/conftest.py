@@ -21,8 +21,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
-from api.config import ROOT, Settings
-from api.db.models import NotificationConfig, ScrapingUrl, TargetChannel, TargetUrl, User
+from core.config import ROOT, Settings
+from core.db.models import NotificationConfig, ScrapingUrl, TargetChannel, TargetUrl, User
 from demo.shop import ShopServer, start_in_thread
 from tests.conftest import TEST_INTERNAL_TOKEN
 from tests.crawler.fetch_sites import CountingProxy, ShopSite, running

@@ -11,7 +11,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from api.config import ROOT
+from core.config import ROOT
 
 PROJECT = "offerwatch"
 

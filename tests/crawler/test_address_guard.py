@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.targets.addresses import refusal_reason
+from core.addresses import refusal_reason
 from crawler.address_guard import (
     AddressGuard,
     ForbiddenAddress,

@@ -12,7 +12,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Offer
+from core.db.models import Offer
 from demo.shop import ShopServer
 from tests.crawler.conftest import FlakyProxy, FlakyProxyHandler, api_crawl_env, reload, run_crawl, watch
 

@@ -13,7 +13,7 @@ import httpx
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import (
+from core.db.models import (
     Notification,
     Offer,
 )

@@ -10,7 +10,7 @@ import httpx
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, Offer
+from core.db.models import Notification, Offer
 from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
 from tests.crawler.fetch_sites import SELECTORS, CountingProxy, ShopSite
 from tests.crawler.test_fetch_options import COOKIE, PROXY_PASSWORD, proxy_url

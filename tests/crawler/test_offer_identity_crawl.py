@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, Offer
+from core.db.models import Notification, Offer
 from tests.crawler.conftest import api_crawl_env, make_due, run_crawl, watch
 from tests.crawler.fetch_sites import running
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)

@@ -15,8 +15,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import ROOT
-from api.db.models import Offer
+from core.config import ROOT
+from core.db.models import Offer
 from crawler.api_client import InternalApi
 from crawler.scheduler import (
     JOBS_PER_CRAWL,

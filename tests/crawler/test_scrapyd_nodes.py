@@ -12,7 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from api.config import load_settings
+from core.config import load_settings
 from crawler.scheduler import ScrapydNodes, scrapyd_urls
 from tests.crawler.conftest import crawl_env
 from tests.crawler.scrapyd_service import PROJECT, deploy, write_scrapyd_conf

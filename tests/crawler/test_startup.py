@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from api.config import ROOT, SettingsError, load_crawler_settings
+from core.config import ROOT, SettingsError, load_crawler_settings
 
 HEAVY = ["sqlalchemy", "extruct", "playwright", "scrapy_playwright.handler", "httpx._main"]
 

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, Offer
+from core.db.models import Notification, Offer
 from demo.pages import INITIAL_ARRIVALS, DemoOffer, arrivals
 from tests.crawler.conftest import api_crawl_env, make_due, reload, run_crawl, watch
 from tests.crawler.fetch_sites import running

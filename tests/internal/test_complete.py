@@ -13,10 +13,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import ScrapingUrl
 from api.internal.jobs import JITTER, next_check_delay
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import ScrapingUrl
 from tests.internal.conftest import Handoff, World
 
 JOBS = "/api/internal/scraping-jobs"

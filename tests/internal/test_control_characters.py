@@ -9,7 +9,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
-from api.db.models import Offer
+from core.db.models import Offer
 from tests.internal.conftest import BATCH, OFFERS, World, offer
 
 

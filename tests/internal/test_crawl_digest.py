@@ -11,8 +11,8 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import ScrapingUrl
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.db.models import ScrapingUrl
 from tests.internal.conftest import BATCH, Handoff, World, offer
 from tests.internal.test_complete import complete, lease
 

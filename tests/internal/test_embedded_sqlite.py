@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from api.app import create_app
-from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
+from core.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel
 from tests.conftest import make_settings
 from tests.internal.conftest import AUTH, offer
 from tests.services import run_migrations

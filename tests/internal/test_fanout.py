@@ -10,8 +10,8 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.db.models import Notification, Offer, OfferPriceChange
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.db.models import Notification, Offer, OfferPriceChange
 from tests.internal.conftest import BATCH, OFFERS, Handoff, World, offer
 
 

@@ -12,10 +12,10 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from api.config import Settings
-from api.db.models import ScrapingUrl
 from api.internal.jobs import ScrapingJobService
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import ScrapingUrl
 from tests.internal.conftest import AUTH, World
 
 JOBS = "/api/internal/scraping-jobs"

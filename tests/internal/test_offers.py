@@ -11,7 +11,7 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from api.db.models import Notification, Offer
+from core.db.models import Notification, Offer
 from tests.internal.conftest import BATCH, OFFERS, Handoff, World, offer
 
 

@@ -13,7 +13,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, ScrapingTarget, ScrapingUrl, TargetUrl, User
+from core.db.models import Notification, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from tests.internal.conftest import OFFERS, World, offer
 
 TARGETS = "/api/public/targets"

@@ -20,11 +20,11 @@ import pika
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import (
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import (
     Notification,
 )
-from api.targets.scheduling import utcnow
 from notifier.broker import install_broker
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import httpx
 
-from api.config import ROOT
+from core.config import ROOT
 from tests.live_server import free_port
 
 

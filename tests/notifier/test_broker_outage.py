@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification
+from core.db.models import Notification
 from notifier.dispatch import backlog_size, enqueue_notifications
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram

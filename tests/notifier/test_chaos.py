@@ -11,8 +11,8 @@ import re
 import subprocess
 import sys
 
-from api.config import ROOT
 from bench.chaos.services import PG_BIN
+from core.config import ROOT
 from tests.support import service_missing
 
 RESULT = re.compile(

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import Notification, NotificationConfig, TargetChannel
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import Notification, NotificationConfig, TargetChannel
 from notifier.delivery import DeliveryResult, claim_stale_pending, deliver
 from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime

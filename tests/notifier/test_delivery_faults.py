@@ -20,9 +20,9 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import Notification
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.config import Settings
+from core.db.models import Notification
 from notifier.delivery import Claim, claim_for_sending, claim_stale_pending, deliver, release_stale_sending
 from notifier.dispatch import enqueue_notifications
 from notifier.requeue import requeue_failed

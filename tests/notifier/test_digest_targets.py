@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, ScrapingTarget, TargetChannel
 from api.internal.fanout import OfferFacts, load_watchers, notify_new_offers
-from api.targets.scheduling import utcnow
+from core.clock import utcnow
+from core.db.models import Notification, ScrapingTarget, TargetChannel
 from notifier.delivery import DeliveryResult, deliver
 from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, create_async_engine
 
 from api.app import create_app
-from api.db.models import Notification
+from core.db.models import Notification
 from tests.conftest import TEST_INTERNAL_TOKEN, make_settings
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_watched_url

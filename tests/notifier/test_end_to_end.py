@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification
+from core.db.models import Notification
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import arrange_watched_url

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from api.db.models import Notification, Offer, ScrapingTarget
+from core.db.models import Notification, Offer, ScrapingTarget
 from notifier.telegram import (
     CAPTION_LIMIT,
     MESSAGE_LIMIT,

@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
-from api.db.models import Notification
+from core.db.models import Notification
 from notifier.dispatch import enqueue_notifications
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram

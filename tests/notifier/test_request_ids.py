@@ -11,7 +11,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.observability import RequestIdFilter
+from core.observability import RequestIdFilter
 from crawler.api_client import job_request_id
 from crawler.items import Job
 from tests.conftest import TEST_INTERNAL_TOKEN

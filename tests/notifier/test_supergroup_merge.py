@@ -8,7 +8,7 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel, User
+from core.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel, User
 from notifier.delivery import DeliveryResult, deliver
 from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime

@@ -13,8 +13,8 @@ import dramatiq
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import Notification, User
+from core.config import Settings
+from core.db.models import Notification, User
 from notifier.broker import install_broker
 from notifier.delivery import claim_stale_pending
 from notifier.dispatch import enqueue_notifications

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from api.config import ROOT
+from core.config import ROOT
 from tests.live_server import free_port
 from tests.services import run_migrations
 

@@ -8,7 +8,7 @@ import shlex
 
 import yaml
 
-from api.config import ROOT, setting_names
+from core.config import ROOT, setting_names
 from tests.system.test_settings import COMPOSE_ONLY
 
 APP_SERVICES = {"migrate", "api", "notifier", "scrapyd", "scheduler"}

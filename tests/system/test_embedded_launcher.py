@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from api.config import ROOT
+from core.config import ROOT
 from embedded.children import group_members
 from embedded.console import split_records, terminal_lines
 from embedded.ports import is_free

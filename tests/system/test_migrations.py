@@ -11,8 +11,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import create_engine, inspect
 from sqlalchemy.engine import make_url
 
-from api.db.models import User
-from api.db.type_compare import compare_type
+from core.db.models import User
+from core.db.type_compare import compare_type
 from tests.services import run_migrations, scratch_database
 from tests.support import service_missing
 

@@ -6,7 +6,7 @@ import logging
 
 from prometheus_client import REGISTRY
 
-from api.observability import RequestIdFilter, request_id_var
+from core.observability import RequestIdFilter, request_id_var
 
 
 async def test_every_response_carries_a_request_id(raw_client):

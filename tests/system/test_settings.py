@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from api.config import ROOT, SettingsError, load_settings, setting_names
+from core.config import ROOT, SettingsError, load_settings, setting_names
 
 REAL = {"SECRET_KEY": "s" * 40, "INTERNAL_API_TOKEN": "token-123"}
 

@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import ScrapingUrl
 from api.errors import AppError
 from api.targets.fetch_options import (
     FetchOptions,
@@ -20,6 +19,7 @@ from api.targets.fetch_options import (
     parse_cookies,
     validate_headers,
 )
+from core.db.models import ScrapingUrl
 from tests.internal.conftest import AUTH
 
 SECRETS = ("proxypass", "c00kie-secret", "Bearer tok3n")

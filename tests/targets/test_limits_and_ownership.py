@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from api.db.models import ScrapingUrl
+from core.db.models import ScrapingUrl
 from tests.support import set_tier
 
 

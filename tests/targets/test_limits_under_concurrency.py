@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.app import create_app
-from api.db.models import ScrapingTarget, TargetUrl
+from core.db.models import ScrapingTarget, TargetUrl
 from tests.conftest import make_settings
 from tests.live_server import serve
 from tests.support import PASSWORD

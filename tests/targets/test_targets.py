@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
+from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 
 BIKES = {
     "name": "Road bikes",

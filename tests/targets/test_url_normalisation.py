@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from api.errors import AppError
-from api.targets.addresses import ip_literal
 from api.targets.urls import validate_listing_url
+from core.addresses import ip_literal
 
 REFUSED = {
     "fullwidth-digits": "http://１２７.０.０.１/list",

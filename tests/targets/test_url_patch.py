@@ -10,7 +10,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import ScrapingUrl, TargetUrl
+from core.db.models import ScrapingUrl, TargetUrl
 from tests.internal.conftest import AUTH
 from tests.targets.test_fetch_options import OPTIONS, assert_no_secret
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from api.db.models import ScrapingUrl
 from api.errors import AppError
 from api.targets.urls import normalize_url, validate_listing_url
+from core.db.models import ScrapingUrl
 
 REJECTED = [
     ("ftp://shop.example/list", "Only http and https"),

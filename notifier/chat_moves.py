@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.db.models import Notification, NotificationConfig, TargetChannel
+from core.db.models import Notification, NotificationConfig, TargetChannel
 
 TELEGRAM = "telegram"
 

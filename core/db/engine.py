@@ -12,7 +12,7 @@ from advanced_alchemy.extensions.litestar import (
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from api.config import Settings
+from core.config import Settings
 
 
 def _enable_sqlite_foreign_keys(engine: AsyncEngine) -> None:

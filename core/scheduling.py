@@ -9,12 +9,8 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.config import Settings
-from api.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+from core.config import Settings
+from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
 
 
 async def watcher_intervals(

@@ -7,9 +7,9 @@ from sqlalchemy import pool
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from api.config import get_settings
-from api.db import models
-from api.db.type_compare import compare_type
+from core.config import get_settings
+from core.db import models
+from core.db.type_compare import compare_type
 
 config = context.config
 target_metadata = models.User.metadata
