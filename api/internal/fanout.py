@@ -82,9 +82,7 @@ async def load_watchers(session: AsyncSession, scraping_url_id: UUID, now: dt.da
         .where(
             TargetUrl.scraping_url_id == scraping_url_id,
             ScrapingTarget.is_active.is_(True),
-            NotificationConfig.kind == "telegram",
-            NotificationConfig.is_active.is_(True),
-            NotificationConfig.is_paused.is_(False),
+            NotificationConfig.is_deliverable,
             TargetChannel.is_muted.is_(False),
             or_(TargetChannel.snoozed_until.is_(None), TargetChannel.snoozed_until <= now),
         )

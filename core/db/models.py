@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    ColumnElement,
     Float,
     ForeignKey,
     Index,
@@ -24,12 +25,14 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     false,
     func,
     text,
     true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 MONEY = Numeric(14, 2)
@@ -192,18 +195,46 @@ class OfferPriceChange(UUIDAuditBase):
 
 
 class NotificationConfig(UUIDAuditBase):
-    """A delivery channel of a user (a Telegram chat)."""
+    """A delivery channel of a user: a Telegram chat, an e-mail address or a webhook URL.
+
+    `address` is where the channel's kind delivers (notifier/channels/): what it means is the
+    kind's business, the outbox and the routing never look inside it.
+    """
 
     __tablename__ = "notification_config"
-    __table_args__ = (UniqueConstraint("user_id", "kind", "chat_id"),)
+    __table_args__ = (
+        UniqueConstraint("user_id", "kind", "chat_id"),
+        UniqueConstraint("user_id", "kind", "address", name="uq_notification_config_user_kind_address"),
+    )
 
     user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
-    chat_id: Mapped[int] = mapped_column(BigInteger)
+    # Telegram's chat id; being replaced by `address` (issue 14), NULL for other kinds.
+    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=True)
+    # The kind's address: an e-mail address, a webhook URL (Telegram: the chat id as text).
+    address: Mapped[str | None] = mapped_column(String(2048))
     chat_title: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # /pause in the chat: delivery stopped for every target, the channel stays linked.
     is_paused: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # False until the owner proved the address is theirs (an e-mail's confirmation link);
+    # nothing but the confirmation itself is delivered to an unverified channel.
+    is_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # Kind-specific settings that are not secret (a webhook's preset, an e-mail's language).
+    options: Mapped[dict[str, Any] | None] = mapped_column(JsonB)
+    # A secret of the channel (a webhook's signing secret) as a Fernet token keyed from SECRET_KEY.
+    secret_encrypted: Mapped[str | None] = mapped_column(Text)
+
+    @hybrid_property
+    def is_deliverable(self) -> bool:
+        """Whether news (offers, digests, page health) goes to this channel now: one rule for
+        the fan-out's query and for the delivery's last look."""
+        return self.is_active and not self.is_paused and self.is_verified
+
+    @is_deliverable.inplace.expression
+    @classmethod
+    def _is_deliverable_expression(cls) -> ColumnElement[bool]:
+        return and_(cls.is_active.is_(True), cls.is_paused.is_(False), cls.is_verified.is_(True))
 
 
 class TargetChannel(UUIDAuditBase):
@@ -278,6 +309,9 @@ class Notification(UUIDAuditBase):
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
     telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The channel's id for the delivered message (Telegram's message id, an e-mail's
+    # Message-ID, a webhook's delivery id); replaces telegram_message_id (issue 14).
+    delivery_id: Mapped[str | None] = mapped_column(String(255))
     # When the next attempt is due (NULL: at once); the sweep re-sends rows long past it.
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
     # When a worker set `sending`: a row sending for too long belongs to a worker that died.

@@ -1,0 +1,1 @@
+"""Kinds of delivery channel behind one seam (base.py): Telegram, e-mail, webhook."""
