@@ -59,29 +59,38 @@ def _card(href: str, title: str, price: str, image: str = "", css: str = "card")
     )
 
 
-def cards() -> str:
-    """A grid of plain cards between a nav, an ad, a "recommended" block and a footer."""
+def cards(copy: int | None = None) -> str:
+    """A grid of plain cards between a nav, an ad, a "recommended" block and a footer. A `copy`
+    number (the crawl benchmark's pages) gives the grid's offers links, titles and prices of
+    their own, so no page is a repeat of another."""
+    slug, name = ("", "") if copy is None else (f"-{copy}", f" {copy}")
+    cents = 0 if copy is None else copy % 100
     grid = "".join(
         [
             _card(
-                "/item/road-bike?utm_source=newsletter&amp;utm_medium=email&amp;color=red",
-                "Road bike &amp; helmet\n        set",
-                "$1,299.00",
-                f'<img src="{PLACEHOLDER_GIF}" data-src="/img/road-bike.jpg" alt="">',
+                f"/item/road-bike{slug}?utm_source=newsletter&amp;utm_medium=email&amp;color=red",
+                f"Road bike &amp; helmet\n        set{name}",
+                f"$1,299.{cents:02d}",
+                f'<img src="{PLACEHOLDER_GIF}" data-src="/img/road-bike{slug}.jpg" alt="">',
             ),
             _card(
-                "item/gravel-bike?fbclid=abc123&amp;id=17#reviews",
-                "Gravel   bike",
-                "<del>$900.00</del> <b>$850.00</b>",
-                '<img srcset="/img/gravel-320.jpg 320w, /img/gravel-640.jpg 640w" alt="">',
+                f"item/gravel-bike{slug}?fbclid=abc123&amp;id=17#reviews",
+                f"Gravel   bike{name}",
+                f"<del>$900.00</del> <b>$850.{cents:02d}</b>",
+                f'<img srcset="/img/gravel-320{slug}.jpg 320w, /img/gravel-640{slug}.jpg 640w" alt="">',
             ),
             _card(
-                "/item/city-bike?gclid=xyz",
-                "City bike",
-                "€ 12",
-                f'<img src="{PLACEHOLDER_GIF}" loading="lazy" data-lazy-src="/img/city.jpg">',
+                f"/item/city-bike{slug}?gclid=xyz",
+                f"City bike{name}",
+                f"€ {12 + cents}",
+                f'<img src="{PLACEHOLDER_GIF}" loading="lazy" data-lazy-src="/img/city{slug}.jpg">',
             ),
-            _card("/item/kids-bike", "Kids bike", "Free", '<img src="img/kids.jpg" alt="kids bike">'),
+            _card(
+                f"/item/kids-bike{slug}",
+                f"Kids bike{name}",
+                "Free",
+                f'<img src="img/kids{slug}.jpg" alt="kids bike">',
+            ),
         ]
     )
     ad = (

@@ -6,7 +6,7 @@ Besides the listing pages (see demo/pages.py) it answers:
 - GET /redirect?to=URL: a 302 to URL (for the crawler's redirect checks);
 - GET /flaky/<name>?failures=N: 503 for the first N requests of that name, then /cards;
 - GET /slow?seconds=S: /cards after S seconds;
-- GET /bench/<n>: copies of /cards for the crawl benchmark.
+- GET /bench/<n>: /cards with offers of its own for each n, for the crawl benchmark.
 """
 
 from __future__ import annotations
@@ -114,7 +114,7 @@ class ShopHandler(BaseHTTPRequestHandler):
         elif path == "/api/js-offers":
             self._json(200, pages.JS_OFFERS, {"Access-Control-Allow-Origin": "*"})
         elif path.startswith("/bench/") and path.removeprefix("/bench/").isdigit():
-            self._html(pages.cards())
+            self._html(pages.cards(copy=int(path.removeprefix("/bench/"))))
         elif path.startswith("/flaky/"):
             failures = int(parse_qs(parts.query).get("failures", ["2"])[0])
             if self.server.state.count_hit(path) <= failures:

@@ -5,7 +5,8 @@ The browser kinds render every page with the offers spider in Chromium: `browser
 the project's handler (Chromium behind the egress proxy), `browser-direct` with
 scrapy-playwright's own handler (Chromium connecting by itself), as the baseline.
 
-Prints one JSON line: pages, offers, seconds (first response to close), pages_per_second.
+Prints one JSON line: pages, offers, seconds (first response to close), pages_per_second, and
+cpu_ms_per_page (this process's CPU time over the same span, per page).
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main() -> None:
 
     def on_response(**_: Any) -> None:
         timing.setdefault("first", time.perf_counter())
+        timing.setdefault("cpu_first", time.process_time())
         timing["pages"] += 1
 
     def on_item(item: Any, **_: Any) -> None:
@@ -79,6 +81,7 @@ def main() -> None:
 
     def on_closed(**_: Any) -> None:
         timing["closed"] = time.perf_counter()
+        timing["cpu_closed"] = time.process_time()
 
     crawler.signals.connect(on_response, signal=signals.response_received)
     crawler.signals.connect(on_item, signal=signals.item_scraped)
@@ -98,6 +101,7 @@ def main() -> None:
                 "offers": timing["offers"],
                 "seconds": seconds,
                 "pages_per_second": timing["pages"] / seconds,
+                "cpu_ms_per_page": (timing["cpu_closed"] - timing["cpu_first"]) * 1000 / timing["pages"],
             }
         )
     )

@@ -25,10 +25,13 @@ from crawler.items import Offer
 
 __all__ = ["Extraction", "SelectorError", "extract_offers"]
 
-PAGE_CURRENCY = (
+# Compiled once and run on the lxml root: a parsel query builds a Selector per result.
+PAGE_CURRENCY = etree.XPath(
     "//meta[@property='og:price:currency' or @property='product:price:currency'"
-    " or @itemprop='priceCurrency']/@content"
+    " or @itemprop='priceCurrency']/@content",
+    smart_strings=False,
 )
+PAGE_LANGUAGE = etree.XPath("/html/@lang", smart_strings=False)
 
 
 @dataclass
@@ -49,8 +52,9 @@ def parse_page(html: str) -> Selector:
 
 def page_hints(page: Selector, url: str) -> PageHints:
     """The page's URL, language and declared currency."""
-    currency = currency_code(page.xpath(PAGE_CURRENCY).get())
-    return PageHints(url=url, language=page.xpath("/html/@lang").get(), currency=currency)
+    currencies, languages = PAGE_CURRENCY(page.root), PAGE_LANGUAGE(page.root)
+    currency = currency_code(currencies[0] if currencies else None)
+    return PageHints(url=url, language=languages[0] if languages else None, currency=currency)
 
 
 def _without_outside_links(candidates: list[Candidate], page: Selector) -> list[Candidate]:

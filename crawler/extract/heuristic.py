@@ -107,7 +107,7 @@ def read_card(card: Any) -> Card | None:
 
 
 MAX_ITEM_LINKS = 4
-HREFS = etree.XPath("descendant-or-self::a/@href")
+HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)  # plain str: cached
 COUNT_LINKS = etree.XPath("count(.//a)")
 HAS_TWO_LINKS = etree.XPath("boolean((.//a)[2])")
 MAX_ITEM_HEADINGS = 2

@@ -64,6 +64,7 @@ WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 DIGIT = re.compile(r"\d")
 
 
+@lru_cache(maxsize=4096)  # a card's texts are asked about by several steps
 def has_amount(text: str) -> bool:
     """Whether a text holds an amount with a currency mark (a digit is checked first: cheap)."""
     return DIGIT.search(text) is not None and PRICE_PATTERN.search(text) is not None
@@ -78,6 +79,7 @@ TEST_ID_ATTRIBUTES = (
     "data-test-id",
     "data-automation",
 )
+TEST_ID_NAMES = frozenset(TEST_ID_ATTRIBUTES)
 HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 STRUCK_TAGS = frozenset({"del", "s", "strike"})
 # Class or id words of an element whose amounts are never the price paid now.
@@ -166,7 +168,7 @@ def _is_price_box(element: Any) -> bool:
     """Classed, itemprop'd or test-id'd as a price ("price", "amount", "prix", data-testid="ad-price")."""
     if element.get("itemprop") == "price" or _price_classed(element.get("class") or ""):
         return True
-    return any(_price_classed(element.get(name) or "") for name in TEST_ID_ATTRIBUTES if element.get(name))
+    return any(name in TEST_ID_NAMES and _price_classed(value) for name, value in element.items())
 
 
 @lru_cache(maxsize=4096)
@@ -193,36 +195,45 @@ class _Segment:
 def _raw_segments(
     element: Any,
     blocks: Iterator[int],
+    found: list[_Segment],
     flags: tuple[bool, bool, bool, bool] = (False,) * 4,
     block: int = 0,
-) -> Iterator[_Segment]:
-    """Text nodes of an element in document order, with what their ancestors say about them.
-    Blocks are numbered from `blocks`: lxml's element proxies are freed and their id() reused,
-    so an id would join the texts of two sibling blocks now and then."""
+) -> None:
+    """Text nodes of an element in document order, with what their ancestors say about them,
+    appended to `found` (a list, not nested generators: each segment would pass up through a
+    generator per level). Blocks are numbered from `blocks`: lxml's element proxies are freed
+    and their id() reused, so an id would join the texts of two sibling blocks now and then."""
     if is_hidden(element):
         return
-    words = class_words(element)
+    tag = element.tag
+    classes = element.get("class") or ""
+    words = _words(classes, element.get("id") or "")
     excluded, box, current, secondary = flags
     excluded = excluded or _is_struck(element, words)
     box = box or _is_price_box(element)
-    current = current or element.tag == "ins" or (box and bool(words & CURRENT_CLASS_WORDS))
-    secondary = secondary or _secondary_classed(element.get("class") or "")
-    inner = block if element.tag in INLINE_TAGS else next(blocks)
+    current = current or tag == "ins" or (box and not CURRENT_CLASS_WORDS.isdisjoint(words))
+    secondary = secondary or _secondary_classed(classes)
+    inner = block if tag in INLINE_TAGS else next(blocks)
     own = (excluded, box, current, secondary)
     if element.text:
-        yield _Segment(element.text, *own, inner)
+        found.append(_Segment(element.text, excluded, box, current, secondary, inner))
     for child in element:
-        if isinstance(child.tag, str) and child.tag not in {"script", "style", "noscript", "template"}:
-            yield from _raw_segments(child, blocks, own, inner)
+        if isinstance(child.tag, str) and child.tag not in UNREAD_TAGS:
+            _raw_segments(child, blocks, found, own, inner)
         if child.tail:
-            yield _Segment(child.tail, *own, inner)
+            found.append(_Segment(child.tail, excluded, box, current, secondary, inner))
+
+
+UNREAD_TAGS = frozenset({"script", "style", "noscript", "template"})
 
 
 def _segments(card: Any) -> list[_Segment]:
     """The card's texts, consecutive pieces of one block with the same flags joined (WooCommerce
     writes "32,00&nbsp;<span>€</span>")."""
+    raw: list[_Segment] = []
+    _raw_segments(card, count(1), raw)
     merged: list[_Segment] = []
-    for segment in _raw_segments(card, count(1)):
+    for segment in raw:
         if not segment.text.strip():
             continue
         last = merged[-1] if merged else None

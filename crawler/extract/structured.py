@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.extract.fields import OfferCollector, PageHints
@@ -429,12 +430,21 @@ def unflatten_devalue(data: Any) -> Any:
     return hydrate(0)
 
 
+SCRIPT_TEXT = etree.XPath("string()", smart_strings=False)
+# Which syntaxes of structured data the page uses (compiled, run on the lxml root).
+SYNTAX_MARKERS = (
+    ("json-ld", etree.XPath("boolean(//script[@type='application/ld+json'])")),
+    ("microdata", etree.XPath("boolean(//*[@itemscope])")),
+    ("rdfa", etree.XPath("boolean(//*[@typeof])")),
+)
+
+
 def _state_blobs(page: Selector) -> Iterator[Any]:
     """JSON documents embedded in the page's script tags."""
     decoder = json.JSONDecoder()
-    for script in page.xpath("//script"):
-        kind = (script.attrib.get("type") or "").lower()
-        text = script.xpath("string()").get() or ""
+    for script in page.root.iter("script"):
+        kind = (script.get("type") or "").lower()
+        text = SCRIPT_TEXT(script)
         if kind == "application/ld+json" or len(text) < 20:
             continue
         if kind.endswith("json"):
@@ -458,15 +468,7 @@ def extract_structured(
     schema.org list and per page-state array."""
     # extruct parses only the syntaxes the page uses: RDFa parsing is slow and would otherwise
     # dominate the crawl (a schema.org item in RDFa always has a `typeof`).
-    syntaxes = [
-        syntax
-        for syntax, marker in (
-            ("json-ld", "//script[@type='application/ld+json']"),
-            ("microdata", "//*[@itemscope]"),
-            ("rdfa", "//*[@typeof]"),
-        )
-        if page.xpath(marker)
-    ]
+    syntaxes = [syntax for syntax, marker in SYNTAX_MARKERS if marker(page.root)]
     data: dict[str, Any] = {}
     if syntaxes:
         import extruct  # about a second of imports: only in a crawl that meets structured data

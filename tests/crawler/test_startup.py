@@ -54,3 +54,17 @@ def test_crawler_settings_read_only_the_crawlers_variables_by_the_same_rules() -
 def test_bad_crawler_settings_are_refused_by_name(environ: dict[str, str], named: str) -> None:
     with pytest.raises(SettingsError, match=named):
         load_crawler_settings(environ)
+
+
+def test_no_spider_callback_is_a_generator_returning_a_value() -> None:
+    """The check Scrapy would repeat on every response (WARN_ON_GENERATOR_RETURN_VALUE, off in the
+    settings for its cost), made once here over the spider's callbacks."""
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    from crawler import settings
+    from crawler.spiders.offers import OffersSpider
+
+    assert settings.WARN_ON_GENERATOR_RETURN_VALUE is False
+    spider = OffersSpider()
+    for callback in (spider.parse, spider.failed, spider.follow_or_finish):
+        assert not is_generator_with_return_value(callback), callback.__name__
