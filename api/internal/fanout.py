@@ -13,34 +13,18 @@ from typing import Any
 from uuid import UUID
 
 import anyio.to_thread
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.internal.rows import insert_new_rows
+from api.internal.rows import insert_new_rows, insert_notifications_postgresql
+from api.internal.watchers import Watcher, load_watchers
 from core.db.models import (
     Notification,
-    NotificationConfig,
-    ScrapingTarget,
     ScrapingUrl,
-    TargetChannel,
-    TargetUrl,
 )
 from notifier import dispatch
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Watcher:
-    """One (target, channel) pair that receives news about a scraping_url."""
-
-    target_id: UUID
-    channel_id: UUID
-    watching_since: dt.datetime
-    include_words: tuple[str, ...]
-    exclude_words: tuple[str, ...]
-    min_price: Decimal | None
-    max_price: Decimal | None
 
 
 @dataclass(frozen=True)
@@ -61,45 +45,6 @@ class PriceCut:
     old_price: Decimal
     new_price: Decimal
     currency: str | None
-
-
-async def load_watchers(session: AsyncSession, scraping_url_id: UUID, now: dt.datetime) -> list[Watcher]:
-    """Active targets watching the URL, times their deliverable Telegram channels (not inactive,
-    paused, muted or snoozed), oldest watcher first."""
-    rows = await session.execute(
-        select(
-            ScrapingTarget.id,
-            TargetChannel.channel_id,
-            TargetUrl.created_at,
-            ScrapingTarget.include_words,
-            ScrapingTarget.exclude_words,
-            ScrapingTarget.min_price,
-            ScrapingTarget.max_price,
-        )
-        .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
-        .join(TargetChannel, TargetChannel.target_id == ScrapingTarget.id)
-        .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
-        .where(
-            TargetUrl.scraping_url_id == scraping_url_id,
-            ScrapingTarget.is_active.is_(True),
-            NotificationConfig.is_deliverable,
-            TargetChannel.is_muted.is_(False),
-            or_(TargetChannel.snoozed_until.is_(None), TargetChannel.snoozed_until <= now),
-        )
-        .order_by(TargetUrl.created_at, ScrapingTarget.id, TargetChannel.channel_id)
-    )
-    return [
-        Watcher(
-            target_id=target_id,
-            channel_id=channel_id,
-            watching_since=since,
-            include_words=tuple(w.lower() for w in include or ()),
-            exclude_words=tuple(w.lower() for w in exclude or ()),
-            min_price=min_price,
-            max_price=max_price,
-        )
-        for target_id, channel_id, since, include, exclude, min_price, max_price in rows
-    ]
 
 
 def filters_match(watcher: Watcher, title: str, seller: str | None, price: Decimal | None) -> bool:
@@ -141,9 +86,14 @@ def _row(kind: str, dedupe_key: str, channel_id: UUID, now: dt.datetime, **field
 
 async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> list[UUID]:
     """Insert the rows (a retry computing the same dedupe_key adds nothing); the ids to enqueue."""
-    inserted = await insert_new_rows(
-        session, Notification, rows, ["dedupe_key"], [Notification.id, Notification.status]
-    )
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        inserted = await insert_notifications_postgresql(session, rows)
+    else:
+        inserted = await insert_new_rows(
+            session, Notification, rows, ["dedupe_key"], [Notification.id, Notification.status]
+        )
     return [row.id for row in inserted if row.status == "pending"]
 
 
@@ -154,13 +104,15 @@ async def notify_new_offers(
     offers: Sequence[OfferFacts],
     digest_threshold: int,
     now: dt.datetime,
+    crawl_in_progress: bool | None = None,
 ) -> list[UUID]:
     """new_offer rows per matching (offer, target, channel) among the URL's `watchers`.
 
     While a crawl of the page holds its lease, the rows are `held`: the crawl's batches are fanned
     out together when the job completes (`release_held_offers`), so a chat gets one digest per
     crawl however the crawler splits its offers. Outside a crawl (no live lease), a chat getting
-    more than `digest_threshold` offers from this request gets one digest row instead."""
+    more than `digest_threshold` offers from this request gets one digest row instead.
+    `crawl_in_progress` as `read_watched_page` read it (with its lock); None: read it here."""
     if not offers:
         return []
     matches = [
@@ -172,7 +124,9 @@ async def notify_new_offers(
     ]
     if not matches:
         return []
-    held = await _crawl_in_progress(session, scraping_url_id, now)
+    held = crawl_in_progress
+    if held is None:
+        held = await _crawl_in_progress(session, scraping_url_id, now)
     rows = [
         _row(
             "new_offer",

@@ -15,20 +15,21 @@ from uuid import UUID
 import msgspec
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import Row, Table, bindparam, insert, select, update
+from sqlalchemy import Table, bindparam, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound
-from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
-from api.internal.rows import insert_new_rows, insert_or_lock_offers_postgresql
+from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
+from api.internal.rows import StoredOffer, ingest_offers_postgresql, insert_new_rows
 from api.internal.schemas import OfferItem
+from api.internal.watchers import WatchedPage, read_watched_page, watched_page
 from api.observability import OFFERS_INGESTED
 from api.targets.urls import normalize_url
 from api.text import clean_json, has_controls, without_controls
 from core.clock import utcnow
 from core.config import Settings
 from core.currencies import ISO_4217_CODES
-from core.db.models import Offer, OfferPriceChange, ScrapingUrl
+from core.db.models import Offer, OfferPriceChange
 from core.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 
 MAX_EXTRA_BYTES = 16_384
@@ -187,9 +188,6 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
     ) -> IngestResult:
         """Store the offers of one scraping_url and write their notification rows, in the
         caller's transaction. Items are (index in the request, offer)."""
-        scraping_url = await self.session.get(ScrapingUrl, scraping_url_id)
-        if scraping_url is None:
-            raise NotFound("Scraping URL not found", field="scraping_url_id")
         now = utcnow()
         # The first occurrence of a URL in one request wins; later ones report the same offer.
         by_url: dict[str, CleanOffer] = {}
@@ -198,7 +196,9 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         # Sorted, so two concurrent batches meet shared URLs in the same order (no deadlock).
         urls = sorted(by_url)
         rows = [_offer_row(scraping_url_id, by_url[url], now) for url in urls]
-        ids, stored = await self._insert_or_lock(scraping_url_id, rows, now)
+        page, ids, stored = await self._store(scraping_url_id, rows, now)
+        if page is None:
+            raise NotFound("Scraping URL not found", field="scraping_url_id")
         new_urls = set(ids)
         known_urls = [url for url in urls if url not in new_urls]
         OFFERS_INGESTED.labels("new").inc(len(new_urls))
@@ -220,7 +220,7 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
                     price_cut=first and offer.url in cut_urls,
                 )
             )
-        if not scraping_url.baseline_done:
+        if not page.baseline_done:
             return result  # the baseline crawl records what is there and notifies nobody
         new_offers = [
             OfferFacts(ids[url], by_url[url].title, by_url[url].price, by_url[url].seller, now)
@@ -229,54 +229,69 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
         ]
         if not new_offers and not cuts:
             return result
-        watchers = await load_watchers(self.session, scraping_url_id, now)
         result.notification_ids += await notify_new_offers(
-            self.session, watchers, scraping_url_id, new_offers, settings.digest_threshold, now
+            self.session,
+            page.watchers,
+            scraping_url_id,
+            new_offers,
+            settings.digest_threshold,
+            now,
+            crawl_in_progress=page.crawl_in_progress,
         )
         result.notification_ids += await notify_price_cuts(
-            self.session, watchers, [cut for _, cut in cuts], now
+            self.session, page.watchers, [cut for _, cut in cuts], now
         )
         return result
 
-    async def _insert_or_lock(
+    async def _store(
         self, scraping_url_id: UUID, rows: list[dict[str, Any]], now: dt.datetime
-    ) -> tuple[dict[str, UUID], list[Row[Any]]]:
-        """Insert the new offers; return their ids by URL and the stored rows of the known ones,
-        locked. PostgreSQL does both in one statement; SQLite (embedded) in two portable ones."""
+    ) -> tuple[WatchedPage | None, dict[str, UUID], list[StoredOffer]]:
+        """Read (and share-lock) the page and its watchers, insert the new offers, and read and
+        lock the known ones: the page (None: no such page, nothing stored), the new offers' ids
+        by URL, the known offers as stored. One statement on PostgreSQL; SQLite (embedded) runs
+        three portable ones."""
         if self.session.get_bind().dialect.name == "postgresql":
-            returned = await insert_or_lock_offers_postgresql(self.session, scraping_url_id, rows, now)
-            ids = {row.url: row.id for row in returned if row.is_new}
-            stored = [row for row in returned if not row.is_new]
-            seen = set(ids) | {row.url for row in stored}
+            answer = await ingest_offers_postgresql(self.session, scraping_url_id, rows, now)
+            if answer.page is None:
+                return None, {}, []
+            state = answer.page
+            page = watched_page(
+                state.baseline_done, state.lease_id, state.lease_expires_at, answer.watchers, now
+            )
+            ids = {offer.url: offer.id for offer in answer.new}
+            stored = answer.known
+            seen = set(ids) | {offer.url for offer in stored}
             missing = [row["url"] for row in rows if row["url"] not in seen]
             # Inserted by a concurrent request after the statement's snapshot: read them now.
             stored += await self._lock_known(scraping_url_id, missing)
-            return ids, stored
+            return page, ids, stored
+        found = await read_watched_page(self.session, scraping_url_id, now)
+        if found is None:
+            return None, {}, []
         inserted = await insert_new_rows(
             self.session, Offer, rows, ["scraping_url_id", "url"], [Offer.id, Offer.url]
         )
         ids = {row.url: row.id for row in inserted}
         known = [row["url"] for row in rows if row["url"] not in ids]
-        return ids, await self._lock_known(scraping_url_id, known)
+        return found, ids, await self._lock_known(scraping_url_id, known)
 
-    async def _lock_known(self, scraping_url_id: UUID, urls: list[str]) -> list[Row[Any]]:
+    async def _lock_known(self, scraping_url_id: UUID, urls: list[str]) -> list[StoredOffer]:
         if not urls:
             return []
         offer_table = cast(Table, Offer.__table__)
         # Row locks: a concurrent crawl posting the same drop waits and then sees the new price,
         # so one drop is recorded (and notified) once.
-        return list(
-            await self.session.execute(
-                select(offer_table)
-                .where(offer_table.c.scraping_url_id == scraping_url_id, offer_table.c.url.in_(urls))
-                .order_by(offer_table.c.id)
-                .with_for_update()
-            )
+        rows = await self.session.execute(
+            select(*(offer_table.c[name] for name in StoredOffer.__struct_fields__))
+            .where(offer_table.c.scraping_url_id == scraping_url_id, offer_table.c.url.in_(urls))
+            .order_by(offer_table.c.id)
+            .with_for_update()
         )
+        return [StoredOffer(*row) for row in rows]
 
     async def _update_known(
         self,
-        stored: list[Row[Any]],
+        stored: list[StoredOffer],
         posted: dict[str, CleanOffer],
         ids: dict[str, UUID],
         now: dt.datetime,
@@ -324,7 +339,7 @@ class OfferIngestService(SQLAlchemyAsyncRepositoryService[Offer, OfferRepository
                         )
                         cuts.append((row.url, cut))
             refreshed[row.url] = {
-                **row._asdict(),
+                **msgspec.structs.asdict(row),
                 **changes,
                 "last_seen_at": now,
             }

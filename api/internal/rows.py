@@ -1,17 +1,45 @@
-"""Inserts that let the database decide what is new: `INSERT … ON CONFLICT DO NOTHING RETURNING`."""
+"""Inserts that let the database decide what is new: `INSERT … ON CONFLICT DO NOTHING RETURNING`.
+
+On PostgreSQL the ingestion's rows travel as one JSON document each way: msgspec encodes the
+rows in C, `jsonb_to_recordset` reads them, and the answer comes back as one JSON text that
+msgspec decodes into typed structs. A statement's text is then the same whatever the number of
+rows (the driver parses and the server plans it once), and no value passes through the
+driver's per-value adaptation (a list of a hundred UUIDs costs more to adapt than to insert).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import typing
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import Row, text
+from sqlalchemy import (
+    Numeric,
+    Row,
+    Table,
+    Text,
+    Uuid,
+    any_,
+    bindparam,
+    cast,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
+
+from api.internal.watchers import watchers_query
+from core.db.models import Offer, ScrapingUrl
 
 
 async def insert_new_rows(
@@ -41,64 +69,162 @@ async def insert_new_rows(
     return list(await session.execute(statement, list(rows)))
 
 
-# One statement, one round trip, whatever the batch size: the posted offers go in as arrays
-# (unnest), the new ones are inserted and the known ones read and locked (FOR UPDATE, so a
-# concurrent crawl posting the same price drop waits and then sees the new price) together.
-# SQLAlchemy's Core insert costs a compiled multi-row VALUES per page plus a second SELECT for
-# the known rows; at crawl volumes that was most of the API's ingestion time (bench.ingest).
-_INSERT_OR_LOCK_OFFERS = text(
-    """
-    WITH posted AS (
-        SELECT * FROM unnest(
-            CAST(:ids AS uuid[]), CAST(:urls AS text[]), CAST(:titles AS text[]),
-            CAST(:prices AS numeric[]), CAST(:currencies AS text[]), CAST(:image_urls AS text[]),
-            CAST(:extras AS jsonb[])
-        ) AS p(id, url, title, price, currency, image_url, extra)
-    ),
-    known AS (
-        SELECT o.id, o.url, o.title, o.price, o.currency, o.image_url, o.extra, o.first_seen_at
-        FROM offer AS o
-        WHERE o.scraping_url_id = :scraping_url_id AND o.url = ANY(CAST(:urls AS text[]))
-        ORDER BY o.id
-        FOR UPDATE
-    ),
-    inserted AS (
-        INSERT INTO offer (id, scraping_url_id, url, title, price, currency, image_url, extra,
-                           first_seen_at, last_seen_at, created_at, updated_at)
-        SELECT p.id, :scraping_url_id, p.url, p.title, p.price, p.currency, p.image_url, p.extra,
-               :now, :now, :now, :now
-        FROM posted AS p
-        ORDER BY p.url
-        ON CONFLICT (scraping_url_id, url) DO NOTHING
-        RETURNING id, url
+class PageState(msgspec.Struct):
+    baseline_done: bool
+    lease_id: UUID | None
+    lease_expires_at: dt.datetime | None
+
+
+class InsertedOffer(msgspec.Struct):
+    id: UUID
+    url: str
+
+
+class StoredOffer(msgspec.Struct):
+    """A known offer's columns as stored (what a re-post is compared with)."""
+
+    id: UUID
+    url: str
+    title: str
+    price: Decimal | None
+    currency: str | None
+    image_url: str | None
+    extra: dict[str, Any]
+    first_seen_at: dt.datetime
+
+
+class WatcherRow(msgspec.Struct):
+    target_id: UUID
+    channel_id: UUID
+    watching_since: dt.datetime
+    include_words: list[str] | None
+    exclude_words: list[str] | None
+    min_price: Decimal | None
+    max_price: Decimal | None
+
+
+class IngestAnswer(msgspec.Struct):
+    """What the ingest statement found: the page (None: no such page, nothing was inserted),
+    the offers it inserted, the known ones (locked), and the page's watchers."""
+
+    page: PageState | None
+    new: list[InsertedOffer]
+    known: list[StoredOffer]
+    watchers: list[WatcherRow]
+
+
+# The posted offers' columns, as the statement reads them from the JSON document.
+POSTED_COLUMNS: dict[str, Any] = {
+    "id": Uuid,
+    "url": Text,
+    "title": Text,
+    "price": Numeric,
+    "currency": Text,
+    "image_url": Text,
+    "extra": JSONB,
+}
+
+
+def _ingest_offers_statement() -> Any:
+    """One statement, one round trip, whatever the batch size: share-lock the page and read its
+    watchers (`watchers_query`, the fan-out's one rule), insert the posted offers that are new,
+    and read and lock the known ones (FOR UPDATE, so a concurrent crawl posting the same price
+    drop waits and then sees the new price). Offers are inserted only when the page exists."""
+    scraping_url_id = bindparam("scraping_url_id", type_=Uuid)
+    now = bindparam("now", type_=postgresql.TIMESTAMP(timezone=True))
+    offer = typing.cast(Table, Offer.__table__)
+    page = (
+        select(ScrapingUrl.baseline_done, ScrapingUrl.lease_id, ScrapingUrl.lease_expires_at)
+        .where(ScrapingUrl.id == scraping_url_id)
+        .with_for_update(read=True)
+        .cte("page")
     )
-    SELECT id, url, true AS is_new, NULL AS title, NULL AS price, NULL AS currency,
-           NULL AS image_url, NULL AS extra, NULL AS first_seen_at
-    FROM inserted
-    UNION ALL
-    SELECT id, url, false, title, price, currency, image_url, extra, first_seen_at FROM known
+    records = func.jsonb_to_recordset(cast(bindparam("offers", type_=Text), JSONB)).table_valued(
+        *(column(name, kind) for name, kind in POSTED_COLUMNS.items())
+    )
+    posted = select(records.render_derived(name="p", with_types=True)).cte("posted")
+    known = (
+        select(*(offer.c[name] for name in StoredOffer.__struct_fields__))
+        # = ANY(array), not IN (subquery): index lookups, not a scan of all the page's offers.
+        .where(
+            offer.c.scraping_url_id == scraping_url_id,
+            offer.c.url == any_(func.array(select(posted.c.url).scalar_subquery())),
+        )
+        .order_by(offer.c.id)
+        .with_for_update(of=offer)
+        .cte("known")
+    )
+    stamps = ("first_seen_at", "last_seen_at", "created_at", "updated_at")
+    inserted = (
+        postgresql.insert(offer)
+        .from_select(
+            ["scraping_url_id", *POSTED_COLUMNS, *stamps],
+            select(scraping_url_id, *(posted.c[name] for name in POSTED_COLUMNS), *(now for _ in stamps))
+            .where(exists(select(page.c.baseline_done)))
+            .order_by(posted.c.url),
+        )
+        .on_conflict_do_nothing(index_elements=["scraping_url_id", "url"])
+        .returning(offer.c.id, offer.c.url)
+        .cte("inserted")
+    )
+    watchers = watchers_query(scraping_url_id, now).cte("watchers")
+
+    def rows_of(cte: Any, *order: Any) -> Any:
+        row: Any = literal_column(cte.name)
+        aggregated = func.json_agg(aggregate_order_by(row, *order) if order else row)
+        return (
+            select(func.coalesce(aggregated, literal_column("'[]'::json"))).select_from(cte).scalar_subquery()
+        )
+
+    answer = func.json_build_object(
+        literal_column("'page'"),
+        select(func.row_to_json(literal_column(page.name))).select_from(page).scalar_subquery(),
+        literal_column("'new'"),
+        rows_of(inserted),
+        literal_column("'known'"),
+        rows_of(known),
+        literal_column("'watchers'"),
+        rows_of(watchers, watchers.c.watching_since, watchers.c.target_id, watchers.c.channel_id),
+    )
+    return select(cast(answer, Text))
+
+
+_INGEST_OFFERS = _ingest_offers_statement()
+_ANSWER = msgspec.json.Decoder(IngestAnswer)
+
+
+async def ingest_offers_postgresql(
+    session: AsyncSession, scraping_url_id: UUID, rows: Sequence[dict[str, Any]], now: dt.datetime
+) -> IngestAnswer:
+    """PostgreSQL: the `_ingest_offers_statement`. A URL inserted by a concurrent transaction
+    after the statement's snapshot is in neither `new` nor `known`; the caller reads those again."""
+    offers = msgspec.json.encode([{name: row[name] for name in POSTED_COLUMNS} for row in rows]).decode()
+    answer: str = await session.scalar(
+        _INGEST_OFFERS, {"scraping_url_id": scraping_url_id, "now": now, "offers": offers}
+    )
+    return _ANSWER.decode(answer)
+
+
+# The fan-out's rows the same way, one JSON document in.
+_INSERT_NOTIFICATIONS = text(
+    """
+    INSERT INTO notification (id, dedupe_key, kind, channel_id, target_id, offer_id, price_change_id,
+                              scraping_url_id, payload, status, created_at, updated_at)
+    SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS n(
+        id uuid, dedupe_key text, kind text, channel_id uuid, target_id uuid, offer_id uuid,
+        price_change_id uuid, scraping_url_id uuid, payload jsonb, status text,
+        created_at timestamptz, updated_at timestamptz
+    )
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id, status
     """
 )
 
 
-async def insert_or_lock_offers_postgresql(
-    session: AsyncSession, scraping_url_id: UUID, rows: Sequence[dict[str, Any]], now: dt.datetime
+async def insert_notifications_postgresql(
+    session: AsyncSession, rows: Sequence[dict[str, Any]]
 ) -> list[Row[Any]]:
-    """PostgreSQL: insert the new offer rows and lock the known ones in one statement.
-
-    Returns (id, url, is_new, title, price, currency, image_url, extra, first_seen_at), the stored
-    values for known offers. A URL inserted by a concurrent transaction after this statement's
-    snapshot is in neither part; the caller reads those again (`missing`)."""
-    columns = {
-        "ids": [row["id"] for row in rows],
-        "urls": [row["url"] for row in rows],
-        "titles": [row["title"] for row in rows],
-        "prices": [row["price"] for row in rows],
-        "currencies": [row["currency"] for row in rows],
-        "image_urls": [row["image_url"] for row in rows],
-        "extras": [msgspec.json.encode(row["extra"]).decode() for row in rows],
-    }
-    result = await session.execute(
-        _INSERT_OR_LOCK_OFFERS, {**columns, "scraping_url_id": scraping_url_id, "now": now}
-    )
-    return list(result)
+    """PostgreSQL: insert notification rows (every column of fanout's `_row`), skipping those
+    whose dedupe_key exists; returns (id, status) of the inserted ones."""
+    encoded = msgspec.json.encode(list(rows)).decode()
+    return list(await session.execute(_INSERT_NOTIFICATIONS, {"rows": encoded}))
