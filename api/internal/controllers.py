@@ -16,7 +16,7 @@ from litestar.params import Body, FromPath, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.errors import AppError
-from api.internal.fanout import commit_then_enqueue
+from api.internal.fanout import commit_then_enqueue, commit_then_hand_off
 from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
@@ -203,8 +203,10 @@ class OfferController(Controller):
         stored = msgspec.convert(
             {**result.stored[item.url], "scraping_url_id": data.scraping_url_id}, OfferOut
         )
-        await commit_then_enqueue(offer_service.session, result.notification_ids)
-        return Response(stored, status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK)
+        hand_off = await commit_then_hand_off(offer_service.session, result.notification_ids)
+        return Response(
+            stored, status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK, background=hand_off
+        )
 
     @post(
         "/batch",
@@ -235,9 +237,9 @@ class OfferController(Controller):
                 ]
             ),
         ],
-    ) -> OfferBatchOut:
+    ) -> Response[OfferBatchOut]:
         result = await offer_service.ingest_batch(data.scraping_url_id, data.offers, settings)
-        await commit_then_enqueue(offer_service.session, result.notification_ids)
+        hand_off = await commit_then_hand_off(offer_service.session, result.notification_ids)
         items = [
             BatchItemResult(
                 index=item.index,
@@ -250,13 +252,14 @@ class OfferController(Controller):
         ]
         items += [_invalid(index, exc.field, exc.message) for index, exc in result.rejected]
         items.sort(key=lambda item: item.index)
-        return OfferBatchOut(
+        answer = OfferBatchOut(
             scraping_url_id=data.scraping_url_id,
             new=sum(item.status == "new" for item in items),
             known=sum(item.status == "known" for item in items),
             invalid=len(result.rejected),
             items=items,
         )
+        return Response(answer, background=hand_off)
 
 
 def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:

@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 import anyio.to_thread
+from litestar.background_tasks import BackgroundTask
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -291,10 +292,24 @@ async def commit_then_enqueue(session: AsyncSession, notification_ids: Iterable[
     rows it names are visible to a worker, a failed commit answers 5xx with nothing enqueued (so
     the crawler retries), and the crawler's 2xx means the offer is durably stored.
     """
+    hand_off = await commit_then_hand_off(session, notification_ids)
+    if hand_off is not None:
+        await hand_off()
+
+
+async def commit_then_hand_off(
+    session: AsyncSession, notification_ids: Iterable[UUID]
+) -> BackgroundTask | None:
+    """`commit_then_enqueue` whose hand-off runs as the response's background task, once the
+    response is sent: a crawler posting batches one after another does not wait for RabbitMQ
+    (a publish costs a few milliseconds), and the ids are still handed over after the commit.
+    A process that dies before the task runs leaves the rows pending for the notifier's sweep,
+    as a broker outage does."""
     await session.commit()
     ids = list(notification_ids)
-    if ids:
-        await anyio.to_thread.run_sync(_enqueue_quietly, ids)
+    if not ids:
+        return None
+    return BackgroundTask(anyio.to_thread.run_sync, _enqueue_quietly, ids)
 
 
 def _enqueue_quietly(notification_ids: list[UUID]) -> None:
