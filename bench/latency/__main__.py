@@ -6,7 +6,11 @@ Starts everything itself on this machine: a fresh PostgreSQL database (migrated,
 a private RabbitMQ virtual host (deleted after), the fake Telegram Bot API server, the API under
 uvicorn and one `dramatiq notifier.actors` worker process. Offers are posted at a steady rate,
 spread over several chats (Telegram allows one message per second per chat, which the notifier
-respects), and the p50/p95/p99 of POST-to-receipt are printed.
+respects), and the p50/p95/p99 of POST-to-receipt are printed, with where the time went
+(the stages read from each notification row: created_at when the API began storing the offer,
+claimed_at when a worker claimed it, then the stand-in's receipt). Last, the baseline: the same
+number of messages sent by python-telegram-bot directly to the same stand-in on the same
+schedule, and the ratio of the two latencies.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import itertools
 import statistics
 import sys
 import time
@@ -21,6 +26,8 @@ from dataclasses import dataclass
 
 import httpx
 import psycopg
+from telegram import Bot
+from telegram.request import HTTPXRequest
 
 from bench.watched_pages import insert_watched_page
 from tests.fakes.telegram_server import FakeTelegram
@@ -97,6 +104,61 @@ def warm_up(base_url: str, scraping_url_id: str, telegram: FakeTelegram) -> None
     telegram.wait_for_messages(1, timeout=60)
 
 
+async def direct_sends(telegram: FakeTelegram, chats: int, rate: float, seconds: float) -> list[float]:
+    """The baseline: python-telegram-bot's send_message straight to the stand-in, on the same
+    schedule and over as many chats; returns the call-to-receipt latencies (ms)."""
+    sent_at: dict[str, float] = {}
+    total = int(rate * seconds)
+    before = len(telegram.messages)
+    bot = Bot(
+        telegram.token,
+        base_url=telegram.base_url + "/bot",
+        request=HTTPXRequest(connection_pool_size=64, read_timeout=10.0),
+    )
+    async with bot:
+
+        async def send(number: int) -> None:
+            text = f"Direct {number}"
+            sent_at[text] = time.time()
+            await bot.send_message(chat_id=800_000 + number % chats, text=text)
+
+        start = time.monotonic()
+        tasks = []
+        for number in range(total):
+            delay = start + number / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            tasks.append(asyncio.create_task(send(number)))
+        await asyncio.gather(*tasks)
+    return [
+        (message.received_at - sent_at[message.text]) * 1000
+        for message in telegram.messages[before:]
+        if message.text in sent_at
+    ]
+
+
+def stages(
+    database_url: str, posted: dict[str, Posted], received: dict[str, float]
+) -> dict[str, list[float]]:
+    """Per message, in ms: POST sent -> the API began storing it (notification.created_at),
+    -> a worker claimed it (claimed_at), -> the stand-in received it."""
+    with psycopg.connect(libpq_dsn(database_url)) as conn:
+        rows = conn.execute(
+            "SELECT o.url, n.created_at, n.claimed_at FROM notification n JOIN offer o ON o.id = n.offer_id"
+            " WHERE n.kind = 'new_offer' AND n.claimed_at IS NOT NULL"
+        ).fetchall()
+    names = ("POST -> API stores", "stored -> worker claims", "claimed -> Telegram")
+    spans: dict[str, list[float]] = {name: [] for name in names}
+    for url, created_at, claimed_at in rows:
+        if url not in posted or url not in received:
+            continue
+        sent, stored, claimed = posted[url].sent_at, created_at.timestamp(), claimed_at.timestamp()
+        spans["POST -> API stores"].append((stored - sent) * 1000)
+        spans["stored -> worker claims"].append((claimed - stored) * 1000)
+        spans["claimed -> Telegram"].append((received[url] - claimed) * 1000)
+    return spans
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(fraction * len(ordered) + 0.5) - 1))
@@ -151,6 +213,11 @@ def main(argv: list[str] | None = None) -> int:
                 (received[url] - record.sent_at) * 1000 for url, record in posted.items() if url in received
             ]
             answers = [(record.answered_at - record.sent_at) * 1000 for record in posted.values()]
+            spans = stages(database_url, posted, received)
+            arrivals = sorted(message.received_at for message in telegram.messages[1:])
+            gaps = [(later - earlier) * 1000 for earlier, later in itertools.pairwise(arrivals)]
+            running.close()  # the API and the worker stop: the baseline runs on a quiet machine too
+            direct = asyncio.run(direct_sends(telegram, args.chats, args.rate, args.seconds))
 
     print(f"POSTs not answered 201: {len(failed_posts)}; messages received: {len(latencies)}/{total}")
     if not latencies:
@@ -166,6 +233,31 @@ def main(argv: list[str] | None = None) -> int:
         "POST answered (ms):                     "
         f"p50 {percentile(answers, 0.50):.1f}  p95 {percentile(answers, 0.95):.1f}  "
         f"p99 {percentile(answers, 0.99):.1f}"
+    )
+    for name, values in spans.items():
+        if values:
+            print(
+                f"  {name + ' (ms):':<37}p50 {percentile(values, 0.50):.1f}  "
+                f"p95 {percentile(values, 0.95):.1f}  p99 {percentile(values, 0.99):.1f}"
+            )
+    if gaps:
+        print(
+            f"  gap between two receipts (ms):       min {min(gaps):.1f}  p10 {percentile(gaps, 0.10):.1f}  "
+            f"p50 {percentile(gaps, 0.50):.1f}  (one bot: the notifier spaces its messages, 30/s)"
+        )
+    if not direct:
+        print("no direct message arrived", file=sys.stderr)
+        return 1
+    print(
+        "direct python-telegram-bot send_message -> receipt (ms): "
+        f"p50 {percentile(direct, 0.50):.1f}  p95 {percentile(direct, 0.95):.1f}  "
+        f"p99 {percentile(direct, 0.99):.1f}  ({len(direct)} messages, same schedule)"
+    )
+    p50, p99 = percentile(latencies, 0.50), percentile(latencies, 0.99)
+    print(
+        f"ratio to the direct call: p50 {p50 / percentile(direct, 0.50):.1f}x, "
+        f"p99 {p99 / percentile(direct, 0.99):.1f}x (goal at 20 offers/s: p50 <= 15 ms, p99 <= 50 ms; "
+        f"here p50 {p50:.1f} ms, p99 {p99:.1f} ms)"
     )
     return 0 if len(latencies) == total else 1
 
