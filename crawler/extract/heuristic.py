@@ -108,8 +108,6 @@ def read_card(card: Any) -> Card | None:
 
 MAX_ITEM_LINKS = 4
 HREFS = etree.XPath("descendant-or-self::a/@href", smart_strings=False)  # plain str: cached
-COUNT_LINKS = etree.XPath("count(.//a)")
-HAS_TWO_LINKS = etree.XPath("boolean((.//a)[2])")
 MAX_ITEM_HEADINGS = 2
 
 
@@ -124,16 +122,27 @@ def _header_row(card: Any) -> bool:
 HEADER_WORDS = frozenset({"heading", "header", "head"})
 
 
+def links_below(root: Any) -> dict[Any, int]:
+    """How many <a> elements each element holds (itself not counted; elements without any are
+    left out), counted in one pass over the page's links rather than a query per element."""
+    counts: dict[Any, int] = {}
+    for anchor in root.iter("a"):
+        for ancestor in anchor.iterancestors():
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    return counts
+
+
 class _Skips:
     """Which blocks of one page are not the listing (memoised per element)."""
 
-    def __init__(self, root: Any) -> None:
-        self.page_links = int(COUNT_LINKS(root))
+    def __init__(self, root: Any, links: dict[Any, int]) -> None:
+        self.links = links
+        self.page_links = sum(1 for _ in root.iter("a"))
         self.cache: dict[Any, bool] = {}
         self.hidden: dict[Any, bool] = {}
 
     def _is_layout(self, element: Any) -> bool:
-        return element.tag in PAGE_TAGS or int(COUNT_LINKS(element)) > LAYOUT_SHARE * self.page_links
+        return element.tag in PAGE_TAGS or self.links.get(element, 0) > LAYOUT_SHARE * self.page_links
 
     def _hidden(self, element: Any) -> bool:
         if element is None or not isinstance(element.tag, str):
@@ -193,12 +202,13 @@ def _first_hrefs(siblings: list[Any]) -> set[str]:
 
 def _groups(root: Any) -> Iterator[tuple[Any, list[Card]]]:
     """(parent, cards) for every run of same-tag siblings most of which are offers."""
-    skips = _Skips(root)
+    links = links_below(root)
+    skips = _Skips(root, links)
     for parent in root.iter():
         if not isinstance(parent.tag, str) or parent.tag in SKIPPED_TAGS or not len(parent):
             continue
-        if len(parent) > 1 and not HAS_TWO_LINKS(parent):
-            continue  # cheap (XPath): fewer than two links below, no listing here
+        if len(parent) > 1 and links.get(parent, 0) < MIN_GROUP:
+            continue  # cheap: fewer than two links below, no listing here
         by_tag: dict[str, list[Any]] = {}
         for child in parent:
             # A block labelled as filters, navigation or an ad is no card either.
@@ -281,7 +291,7 @@ def link_key(url: str) -> tuple[str, frozenset[tuple[str, str]]]:
 def links_only_outside_listings(root: Any) -> set[tuple[str, frozenset[tuple[str, str]]]]:
     """Keys of the links that appear only in blocks that are not listings (navigation, ads,
     "similar items"): structured data listing them describes those blocks, not the offers."""
-    skips = _Skips(root)
+    skips = _Skips(root, links_below(root))
     inside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     outside: set[tuple[str, frozenset[tuple[str, str]]]] = set()
     for anchor in root.iter("a"):
