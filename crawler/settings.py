@@ -67,6 +67,7 @@ DOWNLOADER_MIDDLEWARES = {
 }
 TWISTED_DNS_RESOLVER = "crawler.address_guard.GuardedResolver"
 ITEM_PIPELINES = {"crawler.pipelines.OfferDeliveryPipeline": 300}
+EXTENSIONS = {"crawler.extensions.FreezeStartupObjects": 0}
 
 # JavaScript pages: scrapy-playwright with the system Chromium, loaded and launched (its driver
 # too) on the first job that asks for it (download_handler.py). The browser reaches the network

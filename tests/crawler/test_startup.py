@@ -68,3 +68,28 @@ def test_no_spider_callback_is_a_generator_returning_a_value() -> None:
     spider = OffersSpider()
     for callback in (spider.parse, spider.failed, spider.follow_or_finish):
         assert not is_generator_with_return_value(callback), callback.__name__
+
+
+def test_a_crawl_freezes_its_start_up_objects_once_the_engine_runs() -> None:
+    """What the process built before its first request is out of the collector's reach
+    (crawler/extensions.py), so full collections during the crawl walk only the crawl's objects."""
+    import gc
+
+    from scrapy import signals
+    from scrapy.crawler import Crawler
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.extensions import FreezeStartupObjects
+    from crawler.spiders.offers import OffersSpider
+
+    settings = get_project_settings()
+    assert "crawler.extensions.FreezeStartupObjects" in settings.getdict("EXTENSIONS")
+    crawler = Crawler(OffersSpider, settings)
+    extension = FreezeStartupObjects.from_crawler(crawler)  # Scrapy keeps its extensions alive too
+    gc.unfreeze()
+    try:
+        assert gc.get_freeze_count() == 0
+        crawler.signals.send_catch_log(signals.engine_started)
+        assert gc.get_freeze_count() > 0, extension
+    finally:
+        gc.unfreeze()
