@@ -15,7 +15,8 @@ Measured, one client, sequential requests over one keep-alive connection:
 - baseline: the same offer rows inserted directly with psycopg, executemany in one transaction;
 - concurrent single POSTs (--clients, one connection each) to the API and to a minimal Litestar
   route served the same way (bench/ingest/minimal_app.py) that only inserts the offer.
-The ratios are printed last.
+The API process's CPU time per batch and per single POST is printed too: on a machine other
+work shares, it moves far less than the rates do. The ratios are printed last.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import psycopg
 
+from bench.peer.cpu import tree_cpu_seconds
 from bench.watched_pages import insert_watched_page
 from tests.live_server import free_port
 from tests.notifier.processes import ServiceProcess, start_api
@@ -44,8 +46,9 @@ BATCH_SIZE = 100
 
 
 @contextlib.contextmanager
-def api_server(database_url: str, broker_url: str) -> Iterator[str]:
-    """uvicorn serving api.app:app on a free port (no access log), stopped afterwards."""
+def api_server(database_url: str, broker_url: str) -> Iterator[tuple[str, int]]:
+    """uvicorn serving api.app:app on a free port (no access log), stopped afterwards; its base
+    URL and process id."""
     env = {
         "DATABASE_URL": database_url,
         "BROKER_URL": broker_url,
@@ -56,7 +59,7 @@ def api_server(database_url: str, broker_url: str) -> Iterator[str]:
     }
     api, base_url = start_api(env, uvicorn_args=("--no-access-log", "--log-level", "warning"))
     try:
-        yield base_url
+        yield base_url, api.process.pid
     finally:
         api.stop()
 
@@ -205,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
                 insert_watched_page(conn, n, chat_id=700_000 + n) for n in range(6)
             )
         with (
-            api_server(database_url, broker_url) as base_url,
+            api_server(database_url, broker_url) as (base_url, api_pid),
             httpx.Client(
                 base_url=base_url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60
             ) as client,
@@ -214,8 +217,13 @@ def main(argv: list[str] | None = None) -> int:
             for number in range(20):
                 body = {"scraping_url_id": warm_page, **offer("warm", number)}
                 check(client.post("/api/internal/offers", json=body), 201)
+            cpu_before = tree_cpu_seconds(api_pid)
             batch_rate = measure_batches(client, batch_page, args.batch_offers)
+            cpu_batches = tree_cpu_seconds(api_pid)
             single_rate = measure_singles(client, single_page, args.single_offers)
+            cpu_singles = tree_cpu_seconds(api_pid)
+            batch_cpu_ms = (cpu_batches - cpu_before) * 1000 / -(-args.batch_offers // BATCH_SIZE)
+            single_cpu_ms = (cpu_singles - cpu_batches) * 1000 / args.single_offers
             concurrent_rate = measure_concurrent(
                 base_url,
                 "/api/internal/offers",
@@ -236,10 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  POST /offers/batch (100 per batch)  : {batch_rate:10.0f} offers/s  "
         f"({args.batch_offers} offers)  ratio to psycopg {batch_rate / psycopg_rate:.3f}"
+        f"  API CPU {batch_cpu_ms:.1f} ms a batch"
     )
     print(
         f"  POST /offers (one per request)      : {single_rate:10.0f} offers/s  "
         f"({args.single_offers} offers)  ratio to psycopg {single_rate / psycopg_rate:.3f}"
+        f"  API CPU {single_cpu_ms:.1f} ms a POST"
     )
     print(
         f"  POST /offers, {args.clients} clients             : {concurrent_rate:10.0f} offers/s  "
