@@ -31,14 +31,17 @@ class ChannelTargetOut(msgspec.Struct):
 
 
 class ChannelOut(msgspec.Struct):
-    """A Telegram chat that receives offers; `is_active` false once the bot was blocked (or
-    removed from the chat), until the chat's next message to the bot turns it back on."""
+    """A channel that receives offers: `kind` says what `address` is (telegram: the chat id, as
+    text). `is_active` false once the address takes no more messages (a Telegram chat that
+    blocked or removed the bot, until its next message to the bot turns it back on);
+    `is_verified` false until the owner confirmed the address (e-mail)."""
 
     id: UUID
     kind: str
-    chat_id: int
+    address: str
     chat_title: str | None
     is_active: bool
     is_paused: bool
+    is_verified: bool
     created_at: datetime
     targets: list[ChannelTargetOut]
