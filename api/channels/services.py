@@ -175,8 +175,11 @@ def _channel_out(channel: NotificationConfig, targets: list[ChannelTargetOut]) -
         kind=channel.kind,
         chat_id=channel.chat_id,
         chat_title=channel.chat_title,
+        address=channel.address,
         is_active=channel.is_active,
         is_paused=channel.is_paused,
+        is_verified=channel.is_verified,
+        options=channel.options,
         created_at=channel.created_at,
         targets=targets,
     )
