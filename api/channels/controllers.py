@@ -3,14 +3,15 @@ channels, routing targets to them."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, delete, get, post
 from litestar.di import Provide
-from litestar.params import FromPath
+from litestar.openapi.spec import Example
+from litestar.params import Body, FromPath
 from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from api.channels.address_channels import (
@@ -75,7 +76,9 @@ class ChannelController(Controller):
         request: Request[User, Any, Any],
         channels: ChannelService,
         settings: Settings,
-        data: ChannelCreate,
+        data: Annotated[
+            ChannelCreate, Body(examples=[Example(value={"kind": "email", "address": "ada@example.com"})])
+        ],
     ) -> ChannelCreatedOut:
         added = await add_address_channel(channels.session, request.user, data, settings)
         out = await channels.channel_out(added.channel)

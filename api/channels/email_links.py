@@ -55,7 +55,12 @@ def page(
 def _pages(*codes: int) -> dict[int, ResponseSpec]:
     descriptions = {404: "The link is not valid (any more)", 410: "The confirmation link has expired"}
     return {
-        code: ResponseSpec(data_container=str, media_type=MediaType.HTML, description=descriptions[code])
+        code: ResponseSpec(
+            data_container=str,
+            media_type=MediaType.HTML,
+            description=descriptions[code],
+            generate_examples=False,
+        )
         for code in codes
     }
 
