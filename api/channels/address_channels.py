@@ -68,7 +68,7 @@ async def add_address_channel(
             field="kind",
         )
     try:
-        setup = setup_address(data.address, clean_json(data.options), settings)
+        setup = await setup_address(data.address, clean_json(data.options), settings)
     except AddressRejected as exc:
         raise AppError(f"Invalid {exc.field}: {exc}", field=exc.field) from None
     await _lock_user(session, user)

@@ -35,4 +35,9 @@ class AddressSetup:
 
 
 class SetupAddress(Protocol):
-    def __call__(self, raw: str, options: dict[str, Any] | None, settings: Settings) -> AddressSetup: ...
+    """A kind's check of a new address; async, so a kind may look the address up (a webhook's
+    host) without holding the API's event loop."""
+
+    async def __call__(
+        self, raw: str, options: dict[str, Any] | None, settings: Settings
+    ) -> AddressSetup: ...

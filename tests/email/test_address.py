@@ -56,11 +56,11 @@ def test_a_bad_address_is_refused_naming_the_problem(raw: str, problem: str) -> 
     assert refused.value.field == "address"
 
 
-def test_a_new_address_must_be_confirmed_and_takes_no_options(mail_settings: Settings) -> None:
-    setup = setup_email_address("ada@Example.com", None, mail_settings)
+async def test_a_new_address_must_be_confirmed_and_takes_no_options(mail_settings: Settings) -> None:
+    setup = await setup_email_address("ada@Example.com", None, mail_settings)
     assert (setup.address, setup.needs_confirmation, setup.secret) == ("ada@example.com", True, None)
-    assert setup_email_address("ada@example.com", {}, mail_settings).options is None
+    assert (await setup_email_address("ada@example.com", {}, mail_settings)).options is None
 
     with pytest.raises(AddressRejected, match="take no options") as refused:
-        setup_email_address("ada@example.com", {"language": "de"}, mail_settings)
+        await setup_email_address("ada@example.com", {"language": "de"}, mail_settings)
     assert refused.value.field == "options"

@@ -68,7 +68,7 @@ def _domain(domain: str) -> str:
     return ascii_domain
 
 
-def setup_email_address(raw: str, options: dict[str, Any] | None, settings: Settings) -> AddressSetup:
+async def setup_email_address(raw: str, options: dict[str, Any] | None, settings: Settings) -> AddressSetup:
     """A new e-mail channel: the address checked; it is confirmed by mail before anything else
     is sent to it."""
     if options:
