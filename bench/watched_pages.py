@@ -35,9 +35,9 @@ def insert_watched_page(conn: psycopg.Connection[tuple[object, ...]], number: in
         (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
     )
     conn.execute(
-        "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
+        "INSERT INTO notification_config (id, user_id, kind, address, is_active, is_paused,"
         " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
-        (channel_id, user_id, chat_id),
+        (channel_id, user_id, str(chat_id)),
     )
     conn.execute(
         "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"

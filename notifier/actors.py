@@ -43,11 +43,11 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
 def deliver_notification(
     notification_id: str, request_id: str | None = None, slot: float | None = None, waited: bool = False
 ) -> None:
-    """Send one notification to its Telegram chat (at most once) and record the outcome.
+    """Send one notification through its channel (at most once) and record the outcome.
 
     `request_id` is the id of the API request that created it, so its log lines can be followed;
     `slot` is the send time booked for it when it was deferred, `waited` says it was deferred
-    to its chat's turn (see notifier/ratelimit.py).
+    to its address's turn (paced kinds; see notifier/ratelimit.py).
     The delivery runs on the worker's event loop; broker messages are published from this
     worker thread (its own connection), not from the loop, which they would stall.
     """
@@ -74,6 +74,4 @@ async def _deliver(
 ) -> DeliveryResult:
     request_id_var.set(request_id)  # this runs on the event loop's thread: its own context
     runtime = current_runtime()
-    return await deliver(
-        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
-    )
+    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)

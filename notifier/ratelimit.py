@@ -23,7 +23,8 @@ import math
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+
+from notifier.channels.base import Booking
 
 PRIVATE_CHAT_GAP_SECONDS = 1.0
 GROUP_CHAT_GAP_SECONDS = 3.0
@@ -35,14 +36,6 @@ _CHATS_KEPT = 1024
 
 def chat_gap(chat_id: int) -> float:
     return GROUP_CHAT_GAP_SECONDS if chat_id < 0 else PRIVATE_CHAT_GAP_SECONDS
-
-
-@dataclass(frozen=True)
-class Booking:
-    """A time for a message: a slot of the bot's (`booked`) or its chat's turn to ask for one."""
-
-    at: float
-    booked: bool
 
 
 class TelegramRateLimiter:

@@ -25,7 +25,9 @@ from api.targets.schemas import MAX_WORDS
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import TelegramUpdate
-from notifier import chat_moves
+from notifier.channels.moves import move_address
+from notifier.channels.telegram.buttons import Button, callback_data, parse_callback_data
+from notifier.channels.telegram.channel import TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -241,9 +243,6 @@ async def resume_command(ctx: CommandContext) -> UpdateOutcome:
     return UpdateOutcome(send_message(ctx.chat.id, texts.RESUMED))
 
 
-UNLINK_PREFIX = "u:"
-
-
 # Telegram allows 100 buttons per keyboard; beyond this many, /unlink <name> is the way.
 MAX_UNLINK_BUTTONS = 50
 
@@ -251,7 +250,7 @@ MAX_UNLINK_BUTTONS = 50
 def _unlink_keyboard(routes: list[services.ChatRoute]) -> dict[str, Any]:
     return {
         "inline_keyboard": [
-            [{"text": route.target.name[:60], "callback_data": f"{UNLINK_PREFIX}{route.link.id.hex}"}]
+            [{"text": route.target.name[:60], "callback_data": callback_data(Button.UNLINK, route.link.id)}]
             for route in routes[:MAX_UNLINK_BUTTONS]
         ]
     }
@@ -296,21 +295,19 @@ def _short(name: str) -> str:
 
 
 async def on_callback(session: AsyncSession, query: CallbackQuery) -> UpdateOutcome:
-    """Buttons: m:/s:/x: on offer messages (per the notifier contract), u: from /unlink."""
-    action, _, ident = (query.data or "").partition(":")
-    try:
-        object_id = UUID(hex=ident)
-    except ValueError:
+    """Buttons (notifier/channels/telegram/buttons.py): mute, snooze and exclude seller on offer
+    messages, unlink from /unlink's keyboard."""
+    parsed = parse_callback_data(query.data or "")
+    if parsed is None:
         return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
+    action, object_id = parsed
     chat_id = query.message.chat.id if query.message is not None else None
-    if action == "u":
+    if action == Button.UNLINK:
         return await unlink_button(session, query, object_id, chat_id)
-    handler = OFFER_BUTTONS.get(action)
-    if handler is None:
-        return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
+    handler = OFFER_BUTTONS[action]
     button = await services.button_target(session, object_id, chat_id)
     if button is None:
-        log.warning("refused button %r from chat %s", action, chat_id)
+        log.warning("refused button %r from chat %s", str(action), chat_id)
         return UpdateOutcome(answer_callback(query, texts.ACTION_REFUSED, alert=True))
     return await handler(session, query, button)
 
@@ -360,9 +357,9 @@ async def exclude_seller_button(
 
 
 OFFER_BUTTONS: dict[
-    str,
+    Button,
     Callable[[AsyncSession, CallbackQuery, services.OfferButtonTarget], Awaitable[UpdateOutcome]],
-] = {"m": mute_button, "s": snooze_button, "x": exclude_seller_button}
+] = {Button.MUTE: mute_button, Button.SNOOZE: snooze_button, Button.EXCLUDE_SELLER: exclude_seller_button}
 
 
 async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOutcome:
@@ -372,7 +369,7 @@ async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOut
         old, new = message.chat.id, message.migrate_to_chat_id
     else:
         old, new = int(message.migrate_from_chat_id or 0), message.chat.id
-    moved = await chat_moves.move_chat(session, old, new)
+    moved = await move_address(session, TELEGRAM, str(old), str(new))
     log.info("chat %s migrated to %s: %d channels moved", old, new, moved)
     return UpdateOutcome()
 

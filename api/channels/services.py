@@ -35,11 +35,11 @@ from core.db.models import (
     TargetChannel,
     User,
 )
+from notifier.channels.telegram.channel import TELEGRAM
 from notifier.dispatch import enqueue_notifications
 
 log = logging.getLogger(__name__)
 
-TELEGRAM = "telegram"
 # Telegram passes at most 64 characters of [A-Za-z0-9_-] as a deep-link start parameter.
 TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters
@@ -173,10 +173,12 @@ def _channel_out(channel: NotificationConfig, targets: list[ChannelTargetOut]) -
     return ChannelOut(
         id=channel.id,
         kind=channel.kind,
-        chat_id=channel.chat_id,
+        address=channel.address,
         chat_title=channel.chat_title,
         is_active=channel.is_active,
         is_paused=channel.is_paused,
+        is_verified=channel.is_verified,
+        options=channel.options,
         created_at=channel.created_at,
         targets=targets,
     )
@@ -254,7 +256,7 @@ async def _chat_receives(session: AsyncSession, user_id: UUID, target_id: UUID, 
             TargetChannel.target_id == target_id,
             NotificationConfig.user_id == user_id,
             NotificationConfig.kind == TELEGRAM,
-            NotificationConfig.chat_id == chat_id,
+            NotificationConfig.address == str(chat_id),
         )
     )
     return link is not None
@@ -266,12 +268,12 @@ async def _channel_for_chat(
     where = (
         NotificationConfig.user_id == user_id,
         NotificationConfig.kind == TELEGRAM,
-        NotificationConfig.chat_id == chat_id,
+        NotificationConfig.address == str(chat_id),
     )
     channel = await session.scalar(select(NotificationConfig).where(*where))
     if channel is None:
         channel = NotificationConfig(
-            user_id=user_id, kind=TELEGRAM, chat_id=chat_id, chat_title=chat_title, is_active=True
+            user_id=user_id, kind=TELEGRAM, address=str(chat_id), chat_title=chat_title, is_active=True
         )
         # A concurrent link of the same chat by the same user: reuse the row it created.
         try:
@@ -344,7 +346,7 @@ async def chat_routes(session: AsyncSession, chat_id: int, *where: Any) -> list[
 
 
 def _chat_channels(chat_id: int) -> Any:
-    return (NotificationConfig.kind == TELEGRAM, NotificationConfig.chat_id == chat_id)
+    return (NotificationConfig.kind == TELEGRAM, NotificationConfig.address == str(chat_id))
 
 
 async def set_chat_paused(session: AsyncSession, chat_id: int, paused: bool) -> int:
@@ -410,7 +412,7 @@ async def button_target(
     if row is None or chat_id is None:
         return None
     notification, channel = row
-    if channel.chat_id != chat_id or notification.target_id is None:
+    if (channel.kind, channel.address) != (TELEGRAM, str(chat_id)) or notification.target_id is None:
         return None
     target = await session.get_one(ScrapingTarget, notification.target_id)
     link = await session.scalar(

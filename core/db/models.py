@@ -203,16 +203,13 @@ class NotificationConfig(UUIDAuditBase):
 
     __tablename__ = "notification_config"
     __table_args__ = (
-        UniqueConstraint("user_id", "kind", "chat_id"),
         UniqueConstraint("user_id", "kind", "address", name="uq_notification_config_user_kind_address"),
     )
 
     user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
-    # Telegram's chat id; being replaced by `address` (issue 14), NULL for other kinds.
-    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=True)
-    # The kind's address: an e-mail address, a webhook URL (Telegram: the chat id as text).
-    address: Mapped[str | None] = mapped_column(String(2048))
+    # The kind's address: a Telegram chat id (as text), an e-mail address, a webhook URL.
+    address: Mapped[str] = mapped_column(String(2048))
     chat_title: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # /pause in the chat: delivery stopped for every target, the channel stays linked.
@@ -308,9 +305,8 @@ class Notification(UUIDAuditBase):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
-    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # The channel's id for the delivered message (Telegram's message id, an e-mail's
-    # Message-ID, a webhook's delivery id); replaces telegram_message_id (issue 14).
+    # Message-ID, a webhook's delivery id).
     delivery_id: Mapped[str | None] = mapped_column(String(255))
     # When the next attempt is due (NULL: at once); the sweep re-sends rows long past it.
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)

@@ -71,7 +71,7 @@ async def link_chat(
     response = await post_update(tg.start(chat_id, token))
     assert response.status_code == 200, response.text
     channels = (await client.get("/api/public/channels")).json()
-    return next(c for c in channels if c["chat_id"] == chat_id)
+    return next(c for c in channels if c["address"] == str(chat_id))
 
 
 @pytest.fixture

@@ -198,7 +198,7 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_targets(
     await post_update(tg.service_message(new_group, migrate_from_chat_id=old_group["id"]))
 
     [channel] = await fresh(db, NotificationConfig)
-    assert channel.chat_id == new_group["id"]
+    assert channel.address == str(new_group["id"])
     reply = (await post_update(tg.text_message(new_group["id"], "/list", chat=new_group))).json()
     assert "<b>Road bikes</b> - active" in reply["text"]
 
@@ -211,7 +211,7 @@ async def test_a_group_upgraded_into_a_supergroup_already_linked_merges_into_tha
     for chat, target_id in [(old_group, target["id"]), (new_group, target["id"]), (new_group, gravel["id"])]:
         token = (await client.post(f"/api/public/targets/{target_id}/telegram-link")).json()["token"]
         await post_update(tg.text_message(chat["id"], f"/start {token}", chat=chat))
-    old_channel = next(c for c in await fresh(db, NotificationConfig) if c.chat_id == old_group["id"])
+    old_channel = next(c for c in await fresh(db, NotificationConfig) if c.address == str(old_group["id"]))
     [pending] = [n for n in await fresh(db, Notification) if n.channel_id == old_channel.id]
     await db.execute(update(Notification).where(Notification.id == pending.id).values(status="pending"))
     await db.commit()
@@ -219,7 +219,7 @@ async def test_a_group_upgraded_into_a_supergroup_already_linked_merges_into_tha
     await post_update(tg.service_message(old_group, migrate_to_chat_id=new_group["id"]))
 
     [channel] = await fresh(db, NotificationConfig)
-    assert channel.chat_id == new_group["id"]
+    assert channel.address == str(new_group["id"])
     routes = await fresh(db, TargetChannel)
     assert sorted(str(r.target_id) for r in routes) == sorted([target["id"], gravel["id"]])
     assert {r.channel_id for r in routes} == {channel.id}

@@ -20,7 +20,7 @@ async def test_redeeming_links_once(db: AsyncSession, ada_target: ScrapingTarget
     await db.commit()
     assert result.status == "linked"
     assert result.target is not None and result.target.id == ada_target.id
-    assert result.channel is not None and (result.channel.chat_id, result.channel.chat_title) == (42, "Ada")
+    assert result.channel is not None and (result.channel.address, result.channel.chat_title) == ("42", "Ada")
     assert (await redeem_register_token(db, "tok-1", 42, "Ada")).status == "already_linked"
     assert (await redeem_register_token(db, "tok-1", 43, "Eve")).status == "used"
 
@@ -52,7 +52,7 @@ async def test_expired_token_is_refused(db: AsyncSession, ada_target: ScrapingTa
 
 
 async def test_redeeming_reactivates_a_blocked_channel(db: AsyncSession, ada_target: ScrapingTarget) -> None:
-    db.add(NotificationConfig(user_id=ada_target.user_id, chat_id=42, chat_title="old", is_active=False))
+    db.add(NotificationConfig(user_id=ada_target.user_id, address="42", chat_title="old", is_active=False))
     await add_token(db, ada_target, "tok-2")
     result = await redeem_register_token(db, "tok-2", 42, "Ada L")
     await db.commit()
