@@ -13,6 +13,7 @@ from notifier.channels.webhook.rules import (
     masked_url,
     normalize_address,
     rotate_secret,
+    setup_webhook_address,
 )
 
 __all__ = [
@@ -24,4 +25,5 @@ __all__ = [
     "masked_url",
     "normalize_address",
     "rotate_secret",
+    "setup_webhook_address",
 ]

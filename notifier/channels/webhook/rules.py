@@ -1,5 +1,6 @@
 """What a webhook channel may be, checked when it is added: its URL (the address policy, its
-host's DNS answer included), its options (the preset) and its signing secret."""
+host's DNS answer included), its options (the preset) and its signing secret.
+`setup_webhook_address` is the kind's hook for `POST /api/public/channels` (its KINDS entry)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import httpx
 
 from core.config import Settings
 from core.secrets import UnreadableSecret
+from notifier.channels.addressing import AddressRejected, AddressSetup
 from notifier.channels.webhook.addresses import RefusedAddress, UnresolvableHost, check_url, resolve_checked
 from notifier.channels.webhook.payloads import Preset
 from notifier.channels.webhook.signing import SigningSecrets, new_secret
@@ -32,35 +34,53 @@ def guess_preset(url: str) -> Preset:
 
 def normalize_options(options: dict[str, Any] | None, url: str) -> dict[str, Any]:
     """The channel's options: `preset` (json, discord or slack; guessed from the URL when not
-    given). ValueError naming an unknown option or preset."""
+    given). AddressRejected (field `options`) naming an unknown option or preset."""
     options = dict(options or {})
     unknown = sorted(set(options) - OPTION_NAMES)
     if unknown:
-        raise ValueError(f"Unknown webhook option {unknown[0]!r}: the only option is 'preset'")
+        raise AddressRejected(
+            f"Unknown webhook option {unknown[0]!r}: the only option is 'preset'", "options"
+        )
     preset = options.get("preset")
     if preset is None:
         return {"preset": str(guess_preset(url))}
-    if preset not in set(Preset):
-        raise ValueError(f"Unknown preset {preset!r}: use one of {', '.join(Preset)}")
-    return {"preset": str(preset)}
+    if not isinstance(preset, str) or preset not in set(Preset):
+        raise AddressRejected(f"Unknown preset {preset!r}: use one of {', '.join(Preset)}", "options")
+    return {"preset": preset}
 
 
 async def normalize_address(
     raw: str, options: dict[str, Any] | None, settings: Settings
 ) -> tuple[str, dict[str, Any]]:
-    """The URL and options to store for a new webhook channel, or ValueError naming the problem:
-    http(s) only, no credentials in the URL, a host that resolves, and only to public addresses
-    (unless named in ALLOWED_PRIVATE_HOSTS). Resolves the host: an await, not a blocking call."""
-    url = check_url(raw, settings.allowed_private_hosts)
+    """The URL and options to store for a new webhook channel, or AddressRejected naming the
+    problem and its field: http(s) only, no credentials in the URL, a host that resolves, and
+    only to public addresses (unless named in ALLOWED_PRIVATE_HOSTS). The options are checked
+    before the host is resolved (an await, not a blocking call)."""
+    try:
+        url = check_url(raw, settings.allowed_private_hosts)
+    except RefusedAddress as exc:
+        raise AddressRejected(str(exc)) from None
+    checked_options = normalize_options(options, url)
     parsed = httpx.URL(url)
     try:
         port = parsed.port or (443 if parsed.scheme == "https" else 80)
         await resolve_checked(parsed.raw_host.decode("ascii"), port, settings.allowed_private_hosts)
     except RefusedAddress as exc:
-        raise RefusedAddress(f"Webhooks go to public addresses only: {exc}") from None
+        raise AddressRejected(f"Webhooks go to public addresses only: {exc}") from None
     except UnresolvableHost:
-        raise ValueError(f"The webhook URL's host {parsed.host} does not resolve") from None
-    return url, normalize_options(options, url)
+        raise AddressRejected(f"The webhook URL's host {parsed.host} does not resolve") from None
+    return url, checked_options
+
+
+async def setup_webhook_address(raw: str, options: dict[str, Any] | None, settings: Settings) -> AddressSetup:
+    """A new webhook channel (notifier.channels.addressing.SetupAddress): the URL and preset
+    checked, and a signing secret made, shown to its owner once. Nothing to confirm: only the
+    owner ever saw the secret, so a receiver that checks signatures takes events from us alone."""
+    url, checked_options = await normalize_address(raw, options, settings)
+    secret = make_secret(settings)
+    return AddressSetup(
+        address=url, options=checked_options, secret=secret.shown, secret_encrypted=secret.sealed
+    )
 
 
 def masked_url(url: str) -> str:
@@ -75,10 +95,12 @@ def masked_url(url: str) -> str:
 
 @dataclass(frozen=True)
 class ChannelSecret:
-    """A signing secret: `shown` once to its owner, `sealed` into secret_encrypted."""
+    """A signing secret: `shown` once to its owner, `sealed` into secret_encrypted;
+    `previous_until` (unix seconds): after a rotation, when the replaced secret stops signing."""
 
     shown: str
     sealed: str
+    previous_until: int | None = None
 
     def __repr__(self) -> str:
         return "ChannelSecret(****)"
@@ -97,4 +119,4 @@ def rotate_secret(sealed: str, settings: Settings, now: float) -> ChannelSecret:
         rotated = SigningSecrets.unseal(sealed, settings.secret_key).rotated(now)
     except UnreadableSecret:
         return make_secret(settings)
-    return ChannelSecret(rotated.current, rotated.seal(settings.secret_key))
+    return ChannelSecret(rotated.current, rotated.seal(settings.secret_key), rotated.previous_until)
