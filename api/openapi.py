@@ -129,6 +129,10 @@ def build_openapi_config(version: str) -> OpenAPIConfig:
     )
 
 
+# Where the bodies the API reads and writes are defined: its own schemas and the crawler's wire.
+SCHEMA_MODULES = ("api.", "core.wire")
+
+
 def _structs(base: type[msgspec.Struct] = msgspec.Struct) -> list[type[msgspec.Struct]]:
     found = []
     for cls in base.__subclasses__():
@@ -148,12 +152,9 @@ def refine_document(document: OpenAPI, public_without_session: list[tuple[str, s
         operation = getattr(item, method.lower(), None) if item else None
         if operation is not None:
             operation.security = []
-    strict = {
-        cls.__name__
-        for cls in _structs()
-        if cls.__module__.startswith("api.") and cls.__struct_config__.forbid_unknown_fields
-    }
-    structs = {cls.__name__: cls for cls in _structs() if cls.__module__.startswith("api.")}
+    ours = [cls for cls in _structs() if cls.__module__.startswith(SCHEMA_MODULES)]
+    strict = {cls.__name__ for cls in ours if cls.__struct_config__.forbid_unknown_fields}
+    structs = {cls.__name__: cls for cls in ours}
     schemas = document.components.schemas or {} if document.components else {}
     for name, schema in schemas.items():
         if name in strict and isinstance(schema, Schema):

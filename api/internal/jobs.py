@@ -15,7 +15,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError, Conflict, NotFound
 from api.internal.fanout import notify_url_health, release_held_offers
-from api.internal.schemas import JobCompletion
 from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.text import without_controls
 from core.clock import utcnow
@@ -23,6 +22,7 @@ from core.config import Settings
 from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from core.limits import MAX_ERROR_LENGTH
 from core.scheduling import watcher_intervals
+from core.wire import JobCompletion
 
 # Checks happen up to this share of the interval early, so pages that were added together drift
 # apart instead of being fetched in bursts; never late, since the tier interval is a promise.
