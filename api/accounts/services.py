@@ -13,6 +13,8 @@ from api.accounts.throttle import Throttle
 from api.errors import Conflict, Unauthorized
 from core.config import Settings
 from core.db.models import ScrapingTarget, TargetUrl, User
+from core.tier_changes import DOWNGRADE_REASON
+from core.tiers import Tier
 
 BAD_CREDENTIALS = "Wrong login or password"
 
@@ -36,7 +38,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         await self._ensure_free(data.username, email)
         await self._release_connection()
         password_hash = await hash_password(data.password)
-        user = User(username=data.username, email=email, password_hash=password_hash, tier="free")
+        user = User(username=data.username, email=email, password_hash=password_hash, tier=Tier.FREE)
         session = self.repository.session
         try:
             async with session.begin_nested():
@@ -86,7 +88,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         )
         paused = await session.scalars(
             select(ScrapingTarget.id).where(
-                ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == "downgrade"
+                ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == DOWNGRADE_REASON
             )
         )
         return MeOut(

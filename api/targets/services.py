@@ -43,8 +43,7 @@ from core.config import Settings
 from core.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from core.limits import to_cents
 from core.scheduling import rebaseline_unchecked_pages, refresh_intervals
-
-UPGRADE_HINT = "upgrade to pro to raise it"
+from core.tiers import Tier, next_tier_up
 
 
 async def owned_target(session: AsyncSession, target_id: UUID, user: User, *options: Any) -> ScrapingTarget:
@@ -95,17 +94,13 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_targets
         if await self._active_target_count(user) >= limit:
-            raise Forbidden(
-                f"The {user.tier} plan allows {limit} active targets; deactivate one or {UPGRADE_HINT}"
-            )
+            raise Forbidden(_limit_reached(user.tier, f"{limit} active targets", "deactivate one"))
 
     async def _check_url_limit(self, user: User, adding: int, settings: Settings) -> None:
         await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_urls
         if await self._url_count(user) + adding > limit:
-            raise Forbidden(
-                f"The {user.tier} plan allows {limit} watched URLs in all; remove some or {UPGRADE_HINT}"
-            )
+            raise Forbidden(_limit_reached(user.tier, f"{limit} watched URLs in all", "remove some"))
 
     async def create_target(self, user: User, data: TargetCreate, settings: Settings) -> ScrapingTarget:
         _check_price_range(data.filters.min_price, data.filters.max_price)
@@ -287,7 +282,7 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             fetch_options_encrypted=cipher.encrypt(options),
             fetch_options_masked=None if options.is_empty() else msgspec.to_builtins(masked(options)),
             max_pages=max_pages,
-            interval_seconds=settings.tier_limits("free").interval_seconds,
+            interval_seconds=settings.tier_limits(Tier.FREE).interval_seconds,
             next_check_at=utcnow(),
         )
         # A concurrent request may add the same page: the savepoint keeps our transaction alive.
@@ -362,6 +357,13 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             for o in offers
         ]
         return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+
+
+def _limit_reached(tier: Tier, allowance: str, remedy: str) -> str:
+    """What a 403 for a tier limit says: the limit, and how to get under or above it."""
+    higher = next_tier_up(tier)
+    upgrade = f" or upgrade to {higher} to raise it" if higher is not None else ""
+    return f"The {tier} plan allows {allowance}; {remedy}{upgrade}"
 
 
 def clean_words(words: list[str]) -> list[str]:

@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from core.config import ROOT, SettingsError, load_settings, setting_names
+from core.tiers import Tier
 
 REAL = {"SECRET_KEY": "s" * 40, "INTERNAL_API_TOKEN": "token-123"}
 
@@ -20,8 +21,8 @@ def test_no_configuration_gives_the_embedded_defaults():
     assert settings.telegram_bot_token == ""
     assert settings.cookie_secure is True
     assert settings.allowed_private_hosts == ()
-    assert settings.tier_limits("free").max_targets == 3
-    assert settings.tier_limits("pro").interval_seconds == 120
+    assert settings.tier_limits(Tier.FREE).max_targets == 3
+    assert settings.tier_limits(Tier.PRO).interval_seconds == 120
 
 
 def test_values_are_parsed_to_their_types():
@@ -34,7 +35,7 @@ def test_values_are_parsed_to_their_types():
         }
     )
     assert settings.cookie_secure is False
-    assert settings.free_max_targets == 7
+    assert settings.tier_limits(Tier.FREE).max_targets == 7
     assert settings.allowed_private_hosts == ("demo.local", "127.0.0.1")
     assert settings.telegram_messages_per_second == 12.5
 
