@@ -14,9 +14,10 @@ from enum import StrEnum
 
 
 class Tier(StrEnum):
-    """A user's plan, cheapest first: FREE is what an account starts on and where a lapsed
-    subscription lands; every other tier is sold through Stripe."""
+    """A user's plan (tiers are listed cheapest first)."""
 
+    # FREE is what an account starts on and where a lapsed subscription lands; every other tier
+    # is sold through Stripe.
     FREE = "free"
     PRO = "pro"
 

@@ -25,7 +25,6 @@ PaidTierName = Annotated[
         pattern=f"^({'|'.join(PAID_TIERS)})$",
         description=f"A paid tier: {', '.join(PAID_TIERS)}",
         examples=[PAID_TIERS[0].value],
-        extra_json_schema={"enum": [tier.value for tier in PAID_TIERS]},
     ),
 ]
 

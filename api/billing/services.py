@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import cast
 from uuid import UUID
 
 import msgspec
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.accounts.services import UserRepository
 from api.billing.schemas import (
     CheckoutSessionObject,
     InvoiceObject,
@@ -34,6 +30,7 @@ from api.billing.schemas import (
 )
 from api.billing.stripe_gateway import TIER_METADATA, StripeGateway
 from api.errors import AppError, Conflict
+from api.model_service import ModelService, repository_for
 from core.config import Settings
 from core.db.models import ScrapingTarget, StripeEvent, User
 from core.tier_changes import DOWNGRADE_REASON, PAST_DUE, change_tier
@@ -64,13 +61,8 @@ def _from_timestamp(seconds: int | None) -> dt.datetime | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
-class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
-    repository_type = UserRepository
-
-    @property
-    def session(self) -> AsyncSession:
-        # The request's own session (advanced-alchemy also allows a scoped one, unused here).
-        return cast(AsyncSession, self.repository.session)
+class BillingService(ModelService[User]):
+    repository_type = repository_for(User)
 
     async def start_checkout(self, user: User, tier: Tier, gateway: StripeGateway) -> str:
         """Checkout URL for a paid tier; the Stripe customer is created once and kept."""

@@ -21,7 +21,7 @@ from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
 from api.openapi import errors_of
-from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
+from api.targets.options_cipher import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
 from api.targets.urls import normalize_url
 from api.text import ONE_LINE
 from core.config import Settings
