@@ -20,7 +20,13 @@ from api.internal.fanout import commit_then_enqueue
 from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
-from api.internal.schemas import (
+from api.openapi import errors_of
+from api.targets.options_cipher import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
+from api.targets.urls import normalize_url
+from api.text import ONE_LINE
+from core.config import Settings
+from core.db.models import Offer, ScrapingUrl
+from core.wire import (
     BatchItemResult,
     DueCount,
     ItemError,
@@ -32,12 +38,6 @@ from api.internal.schemas import (
     OfferOut,
     ScrapingJob,
 )
-from api.openapi import errors_of
-from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
-from api.targets.urls import normalize_url
-from api.text import ONE_LINE
-from core.config import Settings
-from core.db.models import Offer, ScrapingUrl
 
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",

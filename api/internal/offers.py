@@ -21,7 +21,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.errors import NotFound
 from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
 from api.internal.rows import insert_new_rows, insert_or_lock_offers_postgresql
-from api.internal.schemas import OfferItem
 from api.observability import OFFERS_INGESTED
 from api.targets.urls import normalize_url
 from api.text import clean_json, has_controls, without_controls
@@ -30,6 +29,7 @@ from core.config import Settings
 from core.currencies import ISO_4217_CODES
 from core.db.models import Offer, OfferPriceChange, ScrapingUrl
 from core.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
+from core.wire import OfferItem
 
 MAX_EXTRA_BYTES = 16_384
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")

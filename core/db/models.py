@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ColumnElement,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -35,7 +36,19 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.tiers import Tier
+
 MONEY = Numeric(14, 2)
+# A tier is stored as its value in a plain VARCHAR (no database enum, no CHECK): a new tier in
+# core/tiers.py needs no migration.
+TIER_COLUMN = Enum(
+    Tier,
+    native_enum=False,
+    create_constraint=False,
+    length=16,
+    validate_strings=True,
+    values_callable=lambda tiers: [tier.value for tier in tiers],
+)
 # advanced-alchemy's JsonB does not attach to tables on SQLAlchemy 2.1; this is the same idea.
 JsonB = JSON().with_variant(JSONB(), "postgresql")
 
@@ -47,7 +60,7 @@ class User(UUIDAuditBase):
     # Stored lower-cased, so the unique index is case-insensitive on every database.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    tier: Mapped[str] = mapped_column(String(16), default="free", server_default="free")
+    tier: Mapped[Tier] = mapped_column(TIER_COLUMN, default=Tier.FREE, server_default=Tier.FREE.value)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(255))
     subscription_status: Mapped[str | None] = mapped_column(String(32))

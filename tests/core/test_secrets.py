@@ -8,7 +8,8 @@ import hashlib
 import pytest
 from cryptography.fernet import Fernet
 
-from api.targets.fetch_options import FetchOptions, FetchOptionsCipher
+from api.targets.fetch_options import FetchOptions
+from api.targets.options_cipher import FetchOptionsCipher
 from core.secrets import SecretBox, UnreadableSecret
 
 KEY = "k" * 40

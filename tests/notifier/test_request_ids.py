@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+import uuid
 
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
@@ -45,12 +46,6 @@ async def test_delivery_logs_carry_the_request_id_of_the_post_that_created_it(
 
 
 def test_the_crawler_sends_one_request_id_per_job() -> None:
-    job = Job(
-        id="page-1",
-        url="https://shop.example/",
-        lease_id="lease-9",
-        render_js=False,
-        selectors=None,
-        baseline=False,
-    )
-    assert job_request_id(job) == {"X-Request-ID": "crawl-lease-9"}
+    lease_id = uuid.uuid4()
+    job = Job(id=uuid.uuid4(), url="https://shop.example/", lease_id=lease_id)
+    assert job_request_id(job) == {"X-Request-ID": f"crawl-{lease_id}"}
