@@ -25,6 +25,7 @@ from api.targets.schemas import MAX_WORDS
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import TelegramUpdate
+from notifier import outbox
 from notifier.channels.moves import move_address
 from notifier.channels.telegram.buttons import Button, callback_data, parse_callback_data
 from notifier.channels.telegram.channel import TELEGRAM
@@ -189,7 +190,7 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
     if result.status == "linked":
         assert result.target is not None and result.channel is not None
         # The confirmation goes through the notifier like every message that names a target.
-        note = services.queue_text(
+        note = outbox.add_text(
             ctx.session,
             result.channel.id,
             texts.linked(result.target.name, result.target.is_active, result.channel.is_paused),

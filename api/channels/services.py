@@ -8,8 +8,6 @@ import hashlib
 import logging
 import re
 import secrets
-import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 from uuid import UUID
@@ -36,7 +34,6 @@ from core.db.models import (
     User,
 )
 from notifier.channels.telegram.channel import TELEGRAM
-from notifier.dispatch import enqueue_notifications
 
 log = logging.getLogger(__name__)
 
@@ -285,42 +282,6 @@ async def _channel_for_chat(
     if chat_title:
         channel.chat_title = chat_title
     return channel
-
-
-def queue_text(
-    session: AsyncSession,
-    channel_id: UUID,
-    text: str,
-    *,
-    reply_markup: dict[str, Any] | None = None,
-) -> Notification:
-    """A `text` notification (the outbox contract): the notifier sends it after commit."""
-    payload: dict[str, Any] = {"text": text}
-    if reply_markup is not None:
-        payload["reply_markup"] = reply_markup
-    notification = Notification(
-        id=uuid.uuid4(),
-        # The update claim already makes the webhook act once, so the key only has to be unique.
-        dedupe_key=f"text:{uuid.uuid4()}",
-        kind="text",
-        channel_id=channel_id,
-        payload=payload,
-        status="pending",
-        attempts=0,
-    )
-    session.add(notification)
-    return notification
-
-
-def enqueue_after_commit(notification_ids: Sequence[UUID]) -> None:
-    """Hand committed notification rows to the notifier; never fails the caller (the notifier's
-    sweep sends rows left pending)."""
-    if not notification_ids:
-        return
-    try:
-        enqueue_notifications(list(notification_ids))
-    except Exception:
-        log.exception("could not enqueue %d notifications; the sweep will send them", len(notification_ids))
 
 
 @dataclass(frozen=True)
