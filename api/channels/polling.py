@@ -28,7 +28,7 @@ from core.config import Settings, SettingsError, get_settings
 from core.db.engine import build_alchemy_config
 from core.observability import configure_logging
 from notifier.channels.telegram.channel import as_seconds
-from notifier.broker import start_for_api, stop_for_api
+from notifier.lifespan import start_for_api, stop_for_api
 from notifier.outbox import commit_then_enqueue
 
 log = logging.getLogger(__name__)
