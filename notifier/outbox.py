@@ -10,7 +10,6 @@ its last look with the same rule fan-out chose the channels by (`reason_not_to_d
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 import uuid
@@ -18,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
+import anyio.to_thread
 from sqlalchemy import ColumnElement, and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -190,9 +190,9 @@ async def commit_then_enqueue(session: AsyncSession, notification_ids: Iterable[
     await session.commit()
     ids = list(notification_ids)
     if ids:
-        # Publishing can block on an unreachable broker: not on the event loop. (to_thread
-        # copies the context, so the request id goes along.)
-        await asyncio.to_thread(_enqueue_quietly, ids)
+        # Publishing can block on an unreachable broker: not on the event loop. (The thread
+        # runs in a copy of the context, so the request id goes along.)
+        await anyio.to_thread.run_sync(_enqueue_quietly, ids)
 
 
 def _enqueue_quietly(notification_ids: list[UUID]) -> None:
