@@ -23,6 +23,7 @@ from api.billing.controllers import StripeWebhookController, SubscriptionControl
 from api.billing.stripe_gateway import close_stripe_gateway
 from api.channels.cli import TelegramCLIPlugin
 from api.channels.controllers import ChannelController
+from api.channels.email_links import EmailLinkController
 from api.channels.webhook import TelegramWebhookController
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
@@ -91,7 +92,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     public = Router(
         path="/api/public",
-        route_handlers=[AuthController, TargetController, SubscriptionController, ChannelController],
+        route_handlers=[
+            AuthController,
+            TargetController,
+            SubscriptionController,
+            ChannelController,
+            EmailLinkController,
+        ],
         middleware=[session_auth.middleware],
         security=[{"sessionCookie": []}],
     )
@@ -125,7 +132,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             header_name=CSRF_HEADER,
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=["^/api/internal/", "^/api/webhooks/"],
+            # RFC 8058: mail clients POST the one-click unsubscribe without cookies; its token is the proof.
+            exclude=["^/api/internal/", "^/api/webhooks/", "^/api/public/channels/unsubscribe/"],
         ),
         exception_handlers=exception_handlers,
         openapi_config=build_openapi_config(_version()),

@@ -26,7 +26,8 @@ offerwatch watches listing pages and sends every new offer to Telegram.
 **CSRF.** Unsafe methods (POST, PUT, PATCH, DELETE) under `/api/public` must send the value of
 the `csrftoken` cookie in the `x-csrftoken` header. Any GET (for example `GET /health`) sets
 the cookie. A missing or wrong token answers 403. The internal API (`/api/internal`, bearer
-token) and the webhooks (verified by their own signatures) are exempt.
+token), the webhooks (verified by their own signatures) and the one-click unsubscribe of
+e-mails (`/api/public/channels/unsubscribe/{{token}}`, RFC 8058: the token is the proof) are exempt.
 
 **Errors.** Every 4xx/5xx has the body `{{"status_code", "detail", "errors": [{{"field",
 "message"}}]}}`; validation errors name the field.
@@ -35,7 +36,7 @@ token) and the webhooks (verified by their own signatures) are exempt.
 TAGS = [
     Tag(name="accounts", description="Sign-up, login, logout, the current user"),
     Tag(name="targets", description="What a user watches: targets, their URLs, filters, offers"),
-    Tag(name="channels", description="Telegram chats that receive a target's offers"),
+    Tag(name="channels", description="Telegram chats and e-mail addresses that receive a target's offers"),
     Tag(name="billing", description="Stripe subscriptions"),
     Tag(name="internal", description="The crawler's API (bearer token)"),
     Tag(name="webhooks", description="Telegram and Stripe webhooks"),

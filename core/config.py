@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_type_hints
@@ -13,6 +14,7 @@ from typing import Any, get_type_hints
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-key-change-me-0123456789"  # noqa: S105 - embedded default only
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # noqa: S105 - embedded default only
+SMTP_SECURITY_MODES = ("starttls", "tls", "none")
 
 
 class SettingsError(ValueError):
@@ -98,6 +100,19 @@ class Settings:
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 
+    # E-mail channels (notifier/channels/email): the SMTP server that relays them; no host =
+    # mails are written to the log (the embedded default).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # starttls (required, usually port 587), tls (implicit TLS, usually 465) or none (a local relay).
+    smtp_security: str = "starttls"
+    smtp_from: str = "offerwatch <alerts@offerwatch.localhost>"
+    smtp_timeout_seconds: float = 30.0
+    # How long the link in an e-mail channel's confirmation mail works.
+    email_confirmation_ttl_seconds: int = 2 * 24 * 3600
+
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
     stripe_price_pro: str = ""
@@ -130,6 +145,11 @@ class Settings:
         if tier == "pro":
             return TierLimits(self.pro_max_targets, self.pro_max_urls, self.pro_interval_seconds)
         return TierLimits(self.free_max_targets, self.free_max_urls, self.free_interval_seconds)
+
+    @property
+    def public_api_url(self) -> str:
+        """The API's root as people reach it (links in e-mails): PUBLIC_BASE_URL, else API_BASE_URL."""
+        return (self.public_base_url or self.api_base_url).rstrip("/")
 
     @property
     def billing_configured(self) -> bool:
@@ -193,6 +213,14 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
     if settings.argon2_time_cost < 1 or settings.argon2_memory_kib < 32:
         raise SettingsError("ARGON2_TIME_COST must be at least 1 and ARGON2_MEMORY_KIB at least 32")
+    if settings.smtp_security not in SMTP_SECURITY_MODES:
+        raise SettingsError(
+            f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY_MODES)}, got {settings.smtp_security!r}"
+        )
+    if "@" not in parseaddr(settings.smtp_from)[1]:
+        raise SettingsError(
+            f"SMTP_FROM must be an e-mail address (Name <addr@domain>), got {settings.smtp_from!r}"
+        )
     for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base", "signup_url"):
         value = getattr(settings, name)
         if not value.startswith(("http://", "https://")):

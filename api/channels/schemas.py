@@ -1,11 +1,15 @@
-"""Response bodies of the channel routes (they take no request bodies)."""
+"""Request and response bodies of the channel routes."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
+from msgspec import Meta
+
+from api.text import ONE_LINE
 
 
 class TelegramLinkOut(msgspec.Struct):
@@ -17,6 +21,35 @@ class TelegramLinkOut(msgspec.Struct):
     group_url: str
     start_command: str
     expires_at: datetime
+
+
+class ChannelCreate(msgspec.Struct, forbid_unknown_fields=True):
+    """A channel added by its address (Telegram chats are linked through the bot instead)."""
+
+    kind: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=16,
+            pattern=ONE_LINE,
+            description="A kind of channel added by address: `email`",
+            examples=["email"],
+        ),
+    ]
+    address: Annotated[
+        str,
+        Meta(
+            min_length=1,
+            max_length=2048,
+            pattern=ONE_LINE,
+            description="Where the kind delivers: for `email` an e-mail address (name@example.com)",
+            examples=["ada@example.com"],
+        ),
+    ]
+    options: Annotated[
+        dict[str, Any] | None,
+        Meta(description="Settings of the kind, if it has any (`email` has none)"),
+    ] = None
 
 
 class ChannelTargetOut(msgspec.Struct):
@@ -34,7 +67,8 @@ class ChannelOut(msgspec.Struct):
     """A channel that receives offers: `kind` says what `address` is (telegram: the chat id, as
     text). `is_active` false once the address takes no more messages (a Telegram chat that
     blocked or removed the bot, until its next message to the bot turns it back on);
-    `is_verified` false until the owner confirmed the address (e-mail)."""
+    `is_verified` false until the owner confirmed the address (an e-mail channel gets nothing but
+    the confirmation mail before); `options` are the kind's settings (a webhook's preset)."""
 
     id: UUID
     kind: str
@@ -43,5 +77,13 @@ class ChannelOut(msgspec.Struct):
     is_active: bool
     is_paused: bool
     is_verified: bool
+    options: dict[str, Any] | None
     created_at: datetime
     targets: list[ChannelTargetOut]
+
+
+class ChannelCreatedOut(ChannelOut):
+    """The new channel; `secret` is shown only here, for kinds that make one (a webhook's
+    signing key), and null for the others."""
+
+    secret: str | None = None

@@ -173,8 +173,9 @@ def _channel_out(channel: NotificationConfig, targets: list[ChannelTargetOut]) -
         address=channel.address,
         chat_title=channel.chat_title,
         is_active=channel.is_active,
-        is_verified=channel.is_verified,
         is_paused=channel.is_paused,
+        is_verified=channel.is_verified,
+        options=channel.options,
         created_at=channel.created_at,
         targets=targets,
     )

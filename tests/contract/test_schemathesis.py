@@ -29,6 +29,8 @@ SCHEMA_CANNOT_SAY = {
     # localhost, no private or loopback address in any spelling); min_price <= max_price.
     "POST /api/public/targets": "URL rules, price range",
     "POST /api/public/targets/{target_id}/urls": "URL rules",
+    # The address must be one the kind accepts (for e-mail: name@domain with a real domain name).
+    "POST /api/public/channels": "each kind's address rules",
     "PATCH /api/public/targets/{target_id}": "price range against the stored other bound",
     # An offer URL must split into an absolute http(s) URL with a host and a valid port.
     "POST /api/internal/offers": "offer URL rules",
