@@ -50,7 +50,7 @@ async def test_delivery_logs_carry_the_request_id_of_the_post_that_created_it(
         await fake_telegram.await_messages(1)
         [delivered] = await sent_lines(caplog, 1)
 
-    assert delivered.request_id == "crawl-lease-77"
+    assert request_id_of(delivered) == "crawl-lease-77"
 
 
 async def sent_lines(caplog: pytest.LogCaptureFixture, count: int) -> list[logging.LogRecord]:
@@ -61,6 +61,11 @@ async def sent_lines(caplog: pytest.LogCaptureFixture, count: int) -> list[loggi
         assert time.monotonic() < deadline, caplog.text
         await asyncio.sleep(0.05)
     return sent
+
+
+def request_id_of(record: logging.LogRecord) -> str:
+    """The id RequestIdFilter put on the record."""
+    return str(record.__dict__["request_id"])
 
 
 def deferrals() -> float:
@@ -92,7 +97,7 @@ async def test_a_message_deferred_to_its_chats_next_turn_keeps_the_request_id(
 
     # The chat takes one message a second: the second went back to the broker, from the worker.
     assert deferrals() > deferred_before
-    assert [line.request_id for line in lines] == ["req-two-in-a-row"] * 2
+    assert [request_id_of(line) for line in lines] == ["req-two-in-a-row"] * 2
 
 
 async def test_a_message_from_before_the_deploy_with_the_request_id_as_argument_is_delivered(
@@ -107,7 +112,7 @@ async def test_a_message_from_before_the_deploy_with_the_request_id_as_argument_
     caplog.set_level(logging.INFO, logger="notifier")
     broker = start_worker(settings)
 
-    old = dramatiq.Message(
+    old: dramatiq.Message[None] = dramatiq.Message(
         queue_name=QUEUE,
         actor_name=ACTOR,
         args=(str(rows.notification_id), "req-from-the-old-release"),
@@ -118,7 +123,7 @@ async def test_a_message_from_before_the_deploy_with_the_request_id_as_argument_
     await fake_telegram.await_messages(1)
     [delivered] = await sent_lines(caplog, 1)
 
-    assert delivered.request_id == "req-from-the-old-release"
+    assert request_id_of(delivered) == "req-from-the-old-release"
 
 
 def published(broker: dramatiq.Broker) -> list[dramatiq.Message[Any]]:
