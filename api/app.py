@@ -21,6 +21,7 @@ from api.accounts.passwords import set_hashing_concurrency
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
+from api.channels.channel_controls import ChannelControlController
 from api.channels.cli import TelegramCLIPlugin
 from api.channels.controllers import ChannelController
 from api.channels.email_links import EmailLinkController
@@ -97,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             TargetController,
             SubscriptionController,
             ChannelController,
+            ChannelControlController,
             EmailLinkController,
         ],
         middleware=[session_auth.middleware],

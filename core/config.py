@@ -97,6 +97,8 @@ class Settings:
     notifier_max_backoff_seconds: float = 3600.0
     # A notification `sending` for longer belongs to a worker that died: it is sent again.
     notifier_sending_timeout_seconds: int = 300
+    # A webhook channel's POST (redirects included) must be answered within this many seconds.
+    webhook_timeout_seconds: float = 10.0
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 
@@ -213,6 +215,8 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
     if settings.argon2_time_cost < 1 or settings.argon2_memory_kib < 32:
         raise SettingsError("ARGON2_TIME_COST must be at least 1 and ARGON2_MEMORY_KIB at least 32")
+    if settings.webhook_timeout_seconds <= 0:
+        raise SettingsError("WEBHOOK_TIMEOUT_SECONDS must be more than 0")
     if settings.smtp_security not in SMTP_SECURITY_MODES:
         raise SettingsError(
             f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY_MODES)}, got {settings.smtp_security!r}"

@@ -91,17 +91,23 @@ async def insert_rows(session: AsyncSession, rows: list[dict[str, Any]]) -> list
 
 
 def add_to_channel_itself(
-    session: AsyncSession, channel_id: UUID, kind: str, payload: dict[str, Any]
+    session: AsyncSession,
+    channel_id: UUID,
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    key_prefix: str | None = None,
 ) -> Notification:
     """A message that answers the channel itself (TO_THE_CHANNEL_ITSELF), added to the session;
-    enqueue its id after commit."""
+    enqueue its id after commit. Its dedupe_key starts with `key_prefix` (default: the kind), by
+    which a caller may count its own messages."""
     if kind not in TO_THE_CHANNEL_ITSELF:
         raise ValueError(f"{kind!r} is news, not a message to the channel itself")
     notification = Notification(
         id=uuid.uuid4(),
         # Each is asked for once (the bot's update claim, one request), so the key only has to
         # be unique.
-        dedupe_key=f"{kind}:{channel_id}:{uuid.uuid4()}",
+        dedupe_key=f"{key_prefix or kind}:{channel_id}:{uuid.uuid4()}",
         kind=kind,
         channel_id=channel_id,
         payload=payload,

@@ -1,5 +1,5 @@
-"""/api/public: Telegram deep links for a target, channels added by address (e-mail), the user's
-channels, routing targets to them."""
+"""/api/public: Telegram deep links for a target, channels added by address (e-mail, webhook),
+the user's channels, routing targets to them (pausing and muting: channel_controls.py)."""
 
 from __future__ import annotations
 
@@ -60,14 +60,17 @@ class ChannelController(Controller):
     @post(
         "/channels",
         status_code=HTTP_201_CREATED,
-        summary="Add a channel by its address (an e-mail address)",
+        summary="Add a channel by its address (an e-mail address, a webhook URL)",
         description=(
             "The kind checks the address: for `email` one mailbox (name@domain; the domain is stored "
             "lower-cased, in its ASCII form). An e-mail channel starts with `is_verified` false and is "
             "sent a confirmation mail; it receives nothing else until the link in that mail is opened "
-            "(`GET /api/public/channels/confirm/{token}`). Route targets to it as to any channel. "
+            "(`GET /api/public/channels/confirm/{token}`). For `webhook` an http(s) URL whose host "
+            "resolves to public addresses only; `options.preset` is `json`, `discord` or `slack` "
+            "(docs/webhooks.md). Route targets to it as to any channel. "
             f"At most {MAX_ADDRESS_CHANNELS} channels added by address (403); the same address twice "
-            "answers 409. `secret` is set only for kinds that make one, and shown only here."
+            "answers 409. `secret` is set only for kinds that make one (a webhook's signing secret), "
+            "and shown only here."
         ),
         responses=errors_of(400, 401, 403, 409),
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
-from msgspec import Meta
+from msgspec import UNSET, Meta, UnsetType
 
 from api.text import ONE_LINE
 
@@ -32,8 +32,8 @@ class ChannelCreate(msgspec.Struct, forbid_unknown_fields=True):
             min_length=1,
             max_length=16,
             pattern=ONE_LINE,
-            description="A kind of channel added by address: `email`",
-            examples=["email"],
+            description="A kind of channel added by address: `email` or `webhook`",
+            examples=["email", "webhook"],
         ),
     ]
     address: Annotated[
@@ -42,13 +42,17 @@ class ChannelCreate(msgspec.Struct, forbid_unknown_fields=True):
             min_length=1,
             max_length=2048,
             pattern=ONE_LINE,
-            description="Where the kind delivers: for `email` an e-mail address (name@example.com)",
-            examples=["ada@example.com"],
+            description="Where the kind delivers: for `email` an e-mail address (name@example.com), "
+            "for `webhook` the http(s) URL events are POSTed to",
+            examples=["ada@example.com", "https://hooks.example.com/offerwatch"],
         ),
     ]
     options: Annotated[
         dict[str, Any] | None,
-        Meta(description="Settings of the kind, if it has any (`email` has none)"),
+        Meta(
+            description="Settings of the kind, if it has any: `email` has none; `webhook` takes "
+            "`preset` (`json`, `discord` or `slack`; guessed from the URL when left out)"
+        ),
     ] = None
 
 
@@ -87,3 +91,42 @@ class ChannelCreatedOut(ChannelOut):
     signing key), and null for the others."""
 
     secret: str | None = None
+
+
+class ChannelPatch(msgspec.Struct, forbid_unknown_fields=True):
+    """`PATCH /channels/{id}`: pause the channel (it gets no offers or page alerts, of any
+    target, until resumed; what was queued meanwhile is dropped) or resume it."""
+
+    is_paused: Annotated[bool, Meta(description="true: pause the channel; false: resume it")]
+
+
+class RoutePatch(msgspec.Struct, forbid_unknown_fields=True):
+    """`PATCH /targets/{t}/channels/{c}`: mute one target on one channel, or snooze it until a
+    time; a field left out keeps its value."""
+
+    is_muted: Annotated[
+        bool | UnsetType,
+        Meta(description="true: the channel gets none of this target's news until unmuted"),
+    ] = UNSET
+    snoozed_until: Annotated[
+        Annotated[datetime, Meta(tz=True)] | UnsetType | None,
+        Meta(
+            description="None of the target's news reaches the channel before this time (with a "
+            "time zone, in the future, at most a year ahead); null lifts the snooze",
+            examples=["2026-12-01T08:00:00Z"],
+        ),
+    ] = UNSET
+
+
+class SecretOut(msgspec.Struct):
+    """A webhook's new signing secret, shown only here. Until `previous_valid_until` events
+    carry a second signature made with the secret it replaced (null: the old one is gone)."""
+
+    secret: str
+    previous_valid_until: datetime | None
+
+
+class QueuedEventOut(msgspec.Struct):
+    """A queued test event: `event_id` is what the receiver gets as `Offerwatch-Event-Id`."""
+
+    event_id: str

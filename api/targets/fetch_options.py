@@ -3,7 +3,6 @@ how it is stored (encrypted: it holds credentials) and how it is shown back (mas
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import hmac
 import json
@@ -13,11 +12,11 @@ from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import msgspec
-from cryptography.fernet import Fernet, InvalidToken
 from msgspec import Meta
 
 from api.errors import AppError
 from core.addresses import ip_literal, refusal_reason
+from core.secrets import SecretBox, UnreadableSecret, derive_key
 
 MASK = "****"
 MAX_PAGES = 5
@@ -226,7 +225,7 @@ def masked(options: FetchOptions) -> FetchOptionsOut:
     return FetchOptionsOut(proxy=proxy, headers=headers, cookies={name: MASK for name in options.cookies})
 
 
-class UnreadableOptions(RuntimeError):
+class UnreadableOptions(UnreadableSecret):
     """Stored options that the current SECRET_KEY cannot decrypt (the key was changed)."""
 
 
@@ -237,25 +236,24 @@ UNREADABLE_MESSAGE = (
 
 
 class FetchOptionsCipher:
-    """Fernet with a key derived from SECRET_KEY: the database alone does not reveal a user's
-    proxy password, cookies or Authorization header."""
+    """Options encrypted with SECRET_KEY (core/secrets.py): the database alone does not reveal a
+    user's proxy password, cookies or Authorization header."""
 
     def __init__(self, secret_key: str) -> None:
-        derived = hashlib.sha256(b"offerwatch fetch options\0" + secret_key.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
-        self._digest_key = hashlib.sha256(b"offerwatch fetch options digest\0" + secret_key.encode()).digest()
+        self._box = SecretBox(secret_key, "fetch options")
+        self._digest_key = derive_key(secret_key, "fetch options digest")
 
     def encrypt(self, options: FetchOptions) -> str | None:
         if options.is_empty():
             return None
-        return self._fernet.encrypt(_canonical(options)).decode("ascii")
+        return self._box.encrypt(_canonical(options))
 
     def decrypt(self, token: str | None) -> FetchOptions:
         if not token:
             return FetchOptions()
         try:
-            return FetchOptions.from_dict(json.loads(self._fernet.decrypt(token.encode("ascii"))))
-        except InvalidToken:
+            return FetchOptions.from_dict(json.loads(self._box.decrypt(token)))
+        except UnreadableSecret:
             raise UnreadableOptions("fetch options cannot be decrypted: was SECRET_KEY changed?") from None
 
     def digest(self, options: FetchOptions) -> str | None:

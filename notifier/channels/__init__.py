@@ -17,6 +17,7 @@ from notifier.channels.base import Channel
 from notifier.channels.email.address import setup_email_address
 from notifier.channels.email.channel import EmailChannel
 from notifier.channels.telegram.channel import TelegramChannel
+from notifier.channels.webhook import WebhookChannel, setup_webhook_address
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ChannelKind:
 KINDS: dict[str, ChannelKind] = {
     "telegram": ChannelKind(TelegramChannel.from_settings),
     "email": ChannelKind(EmailChannel, setup_email_address),
+    "webhook": ChannelKind(WebhookChannel.from_settings, setup_webhook_address),
 }
 
 ADDRESS_KINDS: dict[str, SetupAddress] = {
