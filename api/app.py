@@ -37,7 +37,7 @@ from api.targets.controllers import TargetController
 from core.config import Settings, get_settings
 from core.db.engine import build_alchemy_config
 from core.observability import configure_logging
-from notifier.broker import notifier_lifespan
+from notifier.lifespan import notifier_lifespan
 
 CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrftoken"

@@ -1,4 +1,4 @@
-"""Delivering one notification, and finding the ones the sweep must send again.
+"""Delivering one notification from the outbox (notifier/outbox.py).
 
 A delivery is three steps: claim the row (`sending`, committed), send through the channel of
 the row's kind (notifier/channels/), record the outcome. A message the channel accepted is
@@ -21,7 +21,7 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -33,7 +33,6 @@ from core.db.models import (
     Offer,
     ScrapingTarget,
     ScrapingUrl,
-    TargetChannel,
 )
 from notifier.channels.base import (
     Channel,
@@ -49,6 +48,7 @@ from notifier.channels.base import (
 )
 from notifier.channels.moves import move_address
 from notifier.metrics import record_write_retry
+from notifier.outbox import reason_not_to_deliver, route_stop_reason
 from notifier.ratelimit import DEFER_AFTER_SECONDS
 
 log = logging.getLogger(__name__)
@@ -60,9 +60,6 @@ MAX_BROKER_DELAY_SECONDS = 10 * 60
 # The sweep never makes a message of its own for a row less than this far past its due time,
 # and a message that arrives this much before its row's next_attempt_at is dropped as early.
 EARLY_SLACK_SECONDS = 1.0
-# Notification kinds that answer the channel itself (a bot's reply, an address's confirmation
-# link): they go to an active channel whether or not it is paused or verified yet.
-TO_THE_CHANNEL_ITSELF = frozenset({"text", "confirm"})
 # A deferral to a chat's slot up to this far away is not written to the row (the sweep looks
 # at rows only SWEEP_PENDING_AFTER_SECONDS past their due time).
 UNRECORDED_DEFERRAL_SECONDS = 20.0
@@ -122,43 +119,6 @@ async def _lock_pending(session: AsyncSession, notification_id: UUID) -> Notific
     return notification
 
 
-async def _reason_not_to_deliver(
-    session: AsyncSession, notification: Notification, channel: NotificationConfig
-) -> str | None:
-    """Why an offer or health message queued earlier must not go out now (paused, muted...)."""
-    if not channel.is_active:
-        return "channel is no longer active"
-    if notification.kind in TO_THE_CHANNEL_ITSELF:
-        return None
-    if not channel.is_deliverable:
-        return "channel is paused" if channel.is_paused else "channel is not verified"
-    if notification.target_id is None:
-        return None
-    return await _target_stop_reason(session, notification.target_id, channel)
-
-
-async def _target_stop_reason(
-    session: AsyncSession, target_id: UUID, channel: NotificationConfig
-) -> str | None:
-    """Why this target's news must not go to this channel now (inactive, unlinked, muted...)."""
-    target = await session.get(ScrapingTarget, target_id)
-    if target is None or not target.is_active:
-        return "target is no longer active"
-    link = await session.scalar(
-        select(TargetChannel).where(
-            TargetChannel.target_id == target_id,
-            TargetChannel.channel_id == channel.id,
-        )
-    )
-    if link is None:
-        return "channel is no longer linked to the target"
-    if link.is_muted:
-        return "target is muted in this chat"
-    if link.snoozed_until is not None and link.snoozed_until > utcnow():
-        return "target is snoozed in this chat"
-    return None
-
-
 async def _load_content(
     session: AsyncSession, notification: Notification, channel: NotificationConfig
 ) -> Content:
@@ -187,7 +147,7 @@ async def _load_digest(session: AsyncSession, content: Content, channel: Notific
     )
     targets: dict[str, ScrapingTarget] = {}
     for target_id in dict.fromkeys(t for ts in offer_targets.values() for t in ts):
-        if await _target_stop_reason(session, UUID(target_id), channel) is None:
+        if await route_stop_reason(session, UUID(target_id), channel) is None:
             targets[target_id] = await session.get_one(ScrapingTarget, UUID(target_id))
     kept = [UUID(o) for o in offer_ids if any(t in targets for t in offer_targets.get(o, []))]
     found = {offer.id: offer for offer in await session.scalars(select(Offer).where(Offer.id.in_(kept)))}
@@ -338,7 +298,7 @@ async def claim_for_sending(
     sender = channels.get(channel.kind)
     if sender is None:
         return _fail(notification, f"no channel of kind {channel.kind!r} in this notifier")
-    reason = await _reason_not_to_deliver(session, notification, channel)
+    reason = await reason_not_to_deliver(session, notification, channel)
     if reason is not None:
         return _fail(notification, reason)
     if slot is None and isinstance(sender, PacedChannel):
@@ -464,61 +424,3 @@ async def send_claimed(sender: Channel, claim: Claim) -> Outcome:
     if isinstance(sender, PacedChannel):
         return await sender.send_at(claim.message, claim.slot)
     return await sender.send(claim.message)
-
-
-async def count_pending(session: AsyncSession) -> int:
-    """The outbox's queue depth: notifications not yet sent or given up on."""
-    count = await session.scalar(
-        select(func.count(Notification.id)).where(Notification.status.in_(("pending", "sending")))
-    )
-    return int(count or 0)
-
-
-async def release_stale_sending(session: AsyncSession, sending_timeout: dt.timedelta) -> int:
-    """Rows `sending` for longer than `sending_timeout`: their worker died between the claim and
-    the outcome (killed, or the database stayed away longer than the outcome's write retries).
-    Whether the channel got the message is unknown; they go back to `pending` and are sent again,
-    the one case where a chat may see a message twice. Returns how many."""
-    result = await session.execute(
-        update(Notification)
-        .where(Notification.status == "sending", Notification.claimed_at < utcnow() - sending_timeout)
-        .values(
-            status="pending",
-            next_attempt_at=None,
-            last_error="sending interrupted (worker stopped); sent again",
-        )
-        .returning(Notification.id)
-    )
-    released = list(result.scalars())
-    for notification_id in released:
-        log.warning("notification %s was left sending by a stopped worker: sending it again", notification_id)
-    return len(released)
-
-
-async def claim_stale_pending(
-    session: AsyncSession, older_than: dt.timedelta, limit: int = 1000
-) -> list[UUID]:
-    """Ids of notifications pending and due for `older_than` (their message was lost, or never
-    handed over), marked as due now.
-
-    Re-dating them (next_attempt_at) keeps another sweep, in this or another worker process,
-    from sending the same rows again before this round's messages had their chance.
-    """
-    now = utcnow()
-    stale = (
-        select(Notification.id)
-        .where(
-            Notification.status == "pending",
-            func.coalesce(Notification.next_attempt_at, Notification.created_at) < now - older_than,
-        )
-        .order_by(Notification.created_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    result = await session.execute(
-        update(Notification)
-        .where(Notification.id.in_(stale.scalar_subquery()))
-        .values(next_attempt_at=now)
-        .returning(Notification.id)
-    )
-    return list(result.scalars())

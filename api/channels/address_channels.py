@@ -10,7 +10,6 @@ the link in that mail is opened.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -24,6 +23,7 @@ from api.text import clean_json
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, User
+from notifier import outbox
 from notifier.channels import ADDRESS_KINDS
 from notifier.channels.addressing import AddressRejected
 from notifier.channels.email import KIND as EMAIL
@@ -109,19 +109,9 @@ async def add_address_channel(
 
 
 def queue_confirmation(session: AsyncSession, channel_id: UUID) -> Notification:
-    """A `confirm` notification (the outbox contract): the notifier makes the mail, with a fresh
-    link, and sends it after commit."""
-    notification = Notification(
-        id=uuid.uuid4(),
-        dedupe_key=f"{CONFIRM}:{channel_id}:{uuid.uuid4()}",
-        kind=CONFIRM,
-        channel_id=channel_id,
-        payload={},
-        status="pending",
-        attempts=0,
-    )
-    session.add(notification)
-    return notification
+    """A `confirm` notification (the outbox's message to the channel itself): the notifier
+    makes the mail, with a fresh link, and sends it after commit."""
+    return outbox.add_to_channel_itself(session, channel_id, CONFIRM, {})
 
 
 async def request_confirmation(session: AsyncSession, channel: NotificationConfig) -> list[UUID]:

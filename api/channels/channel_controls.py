@@ -18,11 +18,11 @@ from api.channels.channel_switches import MAX_SNOOZE, set_paused, update_route
 from api.channels.schemas import ChannelOut, ChannelPatch, QueuedEventOut, RoutePatch, SecretOut
 from api.channels.services import ChannelService
 from api.channels.webhook_channels import TEST_EVENTS_PER_HOUR, queue_test_event, rotate_channel_secret
-from api.internal.fanout import commit_then_enqueue
 from api.openapi import errors_of
 from core.config import Settings
 from core.db.models import User
 from notifier.channels.webhook.payloads import event_id
+from notifier.outbox import commit_then_enqueue
 
 
 class ChannelControlController(Controller):

@@ -22,10 +22,10 @@ from api.channels.address_channels import (
 )
 from api.channels.schemas import ChannelCreate, ChannelCreatedOut, ChannelOut, TelegramLinkOut
 from api.channels.services import ChannelService
-from api.internal.fanout import commit_then_enqueue
 from api.openapi import errors_of
 from core.config import Settings
 from core.db.models import User
+from notifier.outbox import commit_then_enqueue
 
 
 class ChannelController(Controller):

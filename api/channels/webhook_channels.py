@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-import uuid
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,6 +14,7 @@ from api.errors import Conflict, TooManyRequests
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig
+from notifier import outbox
 from notifier.channels.webhook import WEBHOOK, ChannelSecret, rotate_secret
 
 # Test events to one channel within an hour: enough to debug a receiver, too few to make
@@ -73,15 +73,8 @@ async def queue_test_event(session: AsyncSession, channel: NotificationConfig) -
             f"{TEST_EVENTS_PER_HOUR} test events were sent to this webhook within the hour; try again later",
             headers={"Retry-After": str(max(int(wait.total_seconds()) + 1, 1))},
         )
-    notification = Notification(
-        id=uuid.uuid4(),
-        dedupe_key=f"{TEST_PREFIX}:{channel.id}:{uuid.uuid4()}",
-        kind="text",
-        channel_id=channel.id,
-        payload={"text": TEST_EVENT_TEXT, "test": True},
-        status="pending",
-        attempts=0,
+    notification = outbox.add_to_channel_itself(
+        session, channel.id, "text", {"text": TEST_EVENT_TEXT, "test": True}, key_prefix=TEST_PREFIX
     )
-    session.add(notification)
     await session.flush()
     return notification

@@ -16,7 +16,6 @@ from litestar.params import Body, FromPath, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.errors import AppError
-from api.internal.fanout import commit_then_enqueue
 from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
@@ -38,6 +37,7 @@ from core.wire import (
     OfferOut,
     ScrapingJob,
 )
+from notifier.outbox import commit_then_enqueue
 
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",

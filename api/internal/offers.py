@@ -20,13 +20,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound
 from api.internal.fanout import OfferFacts, PriceCut, load_watchers, notify_new_offers, notify_price_cuts
-from api.internal.rows import insert_new_rows, insert_or_lock_offers_postgresql
+from api.internal.rows import insert_or_lock_offers_postgresql
 from api.observability import OFFERS_INGESTED
 from api.targets.urls import normalize_url
 from api.text import clean_json, has_controls, without_controls
 from core.clock import utcnow
 from core.config import Settings
 from core.currencies import ISO_4217_CODES
+from core.db.inserts import insert_new_rows
 from core.db.models import Offer, OfferPriceChange, ScrapingUrl
 from core.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
 from core.wire import OfferItem

@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels.services import hash_token
+from api.channels.link_tokens import hash_token
 from core.db.models import RegisterToken, ScrapingTarget, User
 from tests.channels import telegram_updates as tg
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)

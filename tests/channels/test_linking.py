@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.channels import texts
-from api.channels.services import MAX_OPEN_LINKS, hash_token
+from api.channels.link_tokens import hash_token
+from api.channels.services import MAX_OPEN_LINKS
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, TargetChannel
-from notifier.delivery import DeliveryResult, claim_stale_pending, deliver
+from notifier.delivery import DeliveryResult, deliver
+from notifier.outbox import claim_stale_pending
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.notifier.conftest import add_notification, arrange_delivery, deliver_unpaced, reload

@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification
-from notifier.delivery import Claim, claim_for_sending, claim_stale_pending, deliver, release_stale_sending
+from notifier.delivery import Claim, claim_for_sending, deliver
 from notifier.dispatch import enqueue_notifications
+from notifier.outbox import claim_stale_pending, release_stale_sending
 from notifier.requeue import requeue_failed
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram, TelegramRequest

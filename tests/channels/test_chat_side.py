@@ -1,4 +1,5 @@
-"""The channel services on their own: token redemption and filter words."""
+"""The bot's chat side on its own: redeeming a link token (chat_linking.py) and excluding a
+seller's name (offer_buttons.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels.services import exclude_word, redeem_register_token
+from api.channels.chat_linking import redeem_register_token
+from api.channels.offer_buttons import exclude_word
 from api.targets.schemas import MAX_WORDS as MAX_EXCLUDE_WORDS
 from core.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels.conftest import add_token
