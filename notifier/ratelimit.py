@@ -34,6 +34,10 @@ GROUP_CHAT_GAP_SECONDS = 3.0
 DEFER_AFTER_SECONDS = 0.25
 # Catching up after a hiccup, the bot's sends come at least this share of their spacing apart.
 CATCH_UP_SPACING = 0.5
+# Telegram counts a send somewhere between our request and its answer. The bot's second counts
+# from the request, and also from the answer less this much (a request's time on the network):
+# a slow answer means the request may have been counted late.
+COUNTED_BEFORE_ANSWER_SECONDS = 0.05
 # Forget idle chats once this many are remembered, so a long-running worker does not grow.
 _CHATS_KEPT = 1024
 
@@ -52,9 +56,15 @@ class Booking:
 
 @dataclass
 class _Start:
-    """When one of the bot's sends starts: its turn, then the time it really did."""
+    """One of the bot's sends: when it starts (its turn, then the time it really did) and when
+    Telegram answered it (0 until then)."""
 
     at: float
+    answered: float = 0.0
+
+    def window_closes(self, window: float) -> float:
+        """When a send `window` seconds after this one may go."""
+        return max(self.at + window, self.answered + window - COUNTED_BEFORE_ANSWER_SECONDS)
 
 
 class TelegramRateLimiter:
@@ -124,7 +134,7 @@ class TelegramRateLimiter:
             slot,
             self._chat_sent.get(chat_id, 0.0) + chat_gap(chat_id),
             self._bot_sent + self.spacing * CATCH_UP_SPACING,
-            earlier.at + self._window,
+            earlier.window_closes(self._window),
         )
         start = _Start(turn)
         self._starts.append(start)
@@ -132,15 +142,17 @@ class TelegramRateLimiter:
         self._bot_sent = turn
         if turn > now:
             await asyncio.sleep(turn - now)
-        # The window counts from when sends really started: one that woke late (a busy event
-        # loop) must not bring the next window's first send closer to it.
-        if (behind := earlier.at + self._window - time.time()) > 0:
+        # The window counts from when sends really started and were answered: one that woke late
+        # (a busy event loop) or was answered slowly must not bring the next window's first send
+        # closer to it on Telegram's side.
+        if (behind := earlier.window_closes(self._window) - time.time()) > 0:
             await asyncio.sleep(behind)
         start.at = time.time()
         try:
             yield
         finally:
-            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), time.time())
+            start.answered = time.time()
+            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), start.answered)
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
         """Telegram answered 429 for this chat: nothing more goes to it for `seconds`."""

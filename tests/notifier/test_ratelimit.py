@@ -8,7 +8,7 @@ import asyncio
 import itertools
 import time
 
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.ratelimit import COUNTED_BEFORE_ANSWER_SECONDS, TelegramRateLimiter
 
 
 def test_a_private_chat_gets_a_turn_a_second_apart_without_holding_up_others() -> None:
@@ -119,6 +119,22 @@ async def test_a_send_that_started_late_moves_the_bot_s_second_with_it() -> None
     # The eleventh was given its turn a second after the first one's turn, but waits for a
     # second after the first one really started.
     assert starts[11] - starts[1] >= 1.0
+
+
+async def test_a_slow_answer_moves_the_bot_s_second_with_it() -> None:
+    limiter = TelegramRateLimiter(messages_per_second=10)
+    answered: dict[int, float] = {}
+    starts: dict[int, float] = {}
+
+    async def send(chat_id: int, call_seconds: float) -> None:
+        async with limiter.turn(chat_id, time.time()):
+            starts[chat_id] = time.time()
+            await asyncio.sleep(call_seconds)
+        answered[chat_id] = time.time()
+
+    # The first call takes half a second: Telegram may have counted it only then.
+    await asyncio.gather(send(1, 0.5), *(send(chat_id, 0.0) for chat_id in range(2, 12)))
+    assert starts[11] - answered[1] >= 1.0 - COUNTED_BEFORE_ANSWER_SECONDS - 0.01
 
 
 async def test_a_chat_s_second_counts_from_telegram_s_answer() -> None:
