@@ -21,8 +21,10 @@ from api.accounts.passwords import set_hashing_concurrency
 from api.accounts.sessions import build_session_auth
 from api.billing.controllers import StripeWebhookController, SubscriptionController
 from api.billing.stripe_gateway import close_stripe_gateway
+from api.channels.channel_controls import ChannelControlController
 from api.channels.cli import TelegramCLIPlugin
 from api.channels.controllers import ChannelController
+from api.channels.email_links import EmailLinkController
 from api.channels.webhook import TelegramWebhookController
 from api.errors import exception_handlers
 from api.internal.controllers import build_internal_router
@@ -35,7 +37,7 @@ from api.targets.controllers import TargetController
 from core.config import Settings, get_settings
 from core.db.engine import build_alchemy_config
 from core.observability import configure_logging
-from notifier.broker import notifier_lifespan
+from notifier.lifespan import notifier_lifespan
 
 CSRF_COOKIE = "csrftoken"
 CSRF_HEADER = "x-csrftoken"
@@ -91,7 +93,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     public = Router(
         path="/api/public",
-        route_handlers=[AuthController, TargetController, SubscriptionController, ChannelController],
+        route_handlers=[
+            AuthController,
+            TargetController,
+            SubscriptionController,
+            ChannelController,
+            ChannelControlController,
+            EmailLinkController,
+        ],
         middleware=[session_auth.middleware],
         security=[{"sessionCookie": []}],
     )
@@ -125,7 +134,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             header_name=CSRF_HEADER,
             cookie_secure=settings.cookie_secure,
             cookie_samesite="lax",
-            exclude=["^/api/internal/", "^/api/webhooks/"],
+            # RFC 8058: mail clients POST the one-click unsubscribe without cookies; its token is the proof.
+            exclude=["^/api/internal/", "^/api/webhooks/", "^/api/public/channels/unsubscribe/"],
         ),
         exception_handlers=exception_handlers,
         openapi_config=build_openapi_config(_version()),

@@ -9,7 +9,16 @@ import msgspec
 import msgspec.inspect
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import RedocRenderPlugin, SwaggerRenderPlugin
-from litestar.openapi.spec import Components, Example, OpenAPI, OpenAPIType, Schema, SecurityScheme, Tag
+from litestar.openapi.spec import (
+    Components,
+    Example,
+    OpenAPI,
+    OpenAPIType,
+    RequestBody,
+    Schema,
+    SecurityScheme,
+    Tag,
+)
 from litestar.static_files import create_static_files_router
 
 from api.accounts.sessions import SESSION_COOKIE
@@ -26,7 +35,8 @@ offerwatch watches listing pages and sends every new offer to Telegram.
 **CSRF.** Unsafe methods (POST, PUT, PATCH, DELETE) under `/api/public` must send the value of
 the `csrftoken` cookie in the `x-csrftoken` header. Any GET (for example `GET /health`) sets
 the cookie. A missing or wrong token answers 403. The internal API (`/api/internal`, bearer
-token) and the webhooks (verified by their own signatures) are exempt.
+token), the webhooks (verified by their own signatures) and the one-click unsubscribe of
+e-mails (`/api/public/channels/unsubscribe/{{token}}`, RFC 8058: the token is the proof) are exempt.
 
 **Errors.** Every 4xx/5xx has the body `{{"status_code", "detail", "errors": [{{"field",
 "message"}}]}}`; validation errors name the field.
@@ -35,7 +45,7 @@ token) and the webhooks (verified by their own signatures) are exempt.
 TAGS = [
     Tag(name="accounts", description="Sign-up, login, logout, the current user"),
     Tag(name="targets", description="What a user watches: targets, their URLs, filters, offers"),
-    Tag(name="channels", description="Telegram chats that receive a target's offers"),
+    Tag(name="channels", description="Telegram chats and e-mail addresses that receive a target's offers"),
     Tag(name="billing", description="Stripe subscriptions"),
     Tag(name="internal", description="The crawler's API (bearer token)"),
     Tag(name="webhooks", description="Telegram and Stripe webhooks"),
@@ -129,6 +139,10 @@ def build_openapi_config(version: str) -> OpenAPIConfig:
     )
 
 
+# Where the bodies the API reads and writes are defined: its own schemas and the crawler's wire.
+SCHEMA_MODULES = ("api.", "core.wire")
+
+
 def _structs(base: type[msgspec.Struct] = msgspec.Struct) -> list[type[msgspec.Struct]]:
     found = []
     for cls in base.__subclasses__():
@@ -142,18 +156,16 @@ def refine_document(document: OpenAPI, public_without_session: list[tuple[str, s
     forbid_unknown_fields refuse unknown fields, so their schemas say additionalProperties:
     false (clients and schemathesis then know an extra field is an error); decimals read a
     number or a decimal string; sign-up and login need no session (Litestar adds the public
-    router's security to every operation under it)."""
+    router's security to every operation under it); a body that may be null may be left out."""
+    _document_optional_bodies(document)
     for path, method in public_without_session:
         item = (document.paths or {}).get(path)
         operation = getattr(item, method.lower(), None) if item else None
         if operation is not None:
             operation.security = []
-    strict = {
-        cls.__name__
-        for cls in _structs()
-        if cls.__module__.startswith("api.") and cls.__struct_config__.forbid_unknown_fields
-    }
-    structs = {cls.__name__: cls for cls in _structs() if cls.__module__.startswith("api.")}
+    ours = [cls for cls in _structs() if cls.__module__.startswith(SCHEMA_MODULES)]
+    strict = {cls.__name__ for cls in ours if cls.__struct_config__.forbid_unknown_fields}
+    structs = {cls.__name__: cls for cls in ours}
     schemas = document.components.schemas or {} if document.components else {}
     for name, schema in schemas.items():
         if name in strict and isinstance(schema, Schema):
@@ -165,6 +177,25 @@ def refine_document(document: OpenAPI, public_without_session: list[tuple[str, s
 
 
 DECIMAL_PATTERN = r"^-?[0-9]+(\.[0-9]+)?$"
+
+
+def _document_optional_bodies(document: OpenAPI) -> None:
+    """Litestar marks every request body required, also `data: Body | None = None`, which the
+    route answers without a body: such a body (its schema admits null) is documented optional."""
+    for item in (document.paths or {}).values():
+        for operation in (item.post, item.put, item.patch):
+            body = operation.request_body if operation else None
+            if not isinstance(body, RequestBody) or not body.content:
+                continue
+            schemas = [media.schema for media in body.content.values()]
+            if all(isinstance(schema, Schema) and _admits_null(schema) for schema in schemas):
+                body.required = False
+
+
+def _admits_null(schema: Schema) -> bool:
+    return any(
+        isinstance(branch, Schema) and branch.type == OpenAPIType.NULL for branch in schema.one_of or []
+    )
 
 
 def _document_decimals(schema: Schema) -> None:

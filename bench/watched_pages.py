@@ -7,6 +7,8 @@ import uuid
 
 import psycopg
 
+from core.tiers import Tier
+
 
 def insert_watched_page(conn: psycopg.Connection[tuple[object, ...]], number: int, chat_id: int) -> str:
     """A listing page past its baseline, watched for an hour by one pro user's target that is
@@ -15,8 +17,8 @@ def insert_watched_page(conn: psycopg.Connection[tuple[object, ...]], number: in
     an_hour_ago = dt.datetime.now(dt.UTC) - dt.timedelta(hours=1)
     conn.execute(
         "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
-        " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
-        (user_id, f"bench{number}", f"bench{number}@example.com"),
+        " VALUES (%s, %s, %s, 'x', %s, now(), now())",
+        (user_id, f"bench{number}", f"bench{number}@example.com", Tier.PRO.value),
     )
     conn.execute(
         "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"
@@ -35,9 +37,9 @@ def insert_watched_page(conn: psycopg.Connection[tuple[object, ...]], number: in
         (uuid.uuid4(), target_id, url_id, an_hour_ago, an_hour_ago),
     )
     conn.execute(
-        "INSERT INTO notification_config (id, user_id, kind, chat_id, is_active, is_paused,"
+        "INSERT INTO notification_config (id, user_id, kind, address, is_active, is_paused,"
         " created_at, updated_at) VALUES (%s, %s, 'telegram', %s, true, false, now(), now())",
-        (channel_id, user_id, chat_id),
+        (channel_id, user_id, str(chat_id)),
     )
     conn.execute(
         "INSERT INTO target_channel (id, target_id, channel_id, is_muted, created_at, updated_at)"

@@ -4,15 +4,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
+from email.utils import parseaddr
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, get_type_hints
 
+from core.tiers import (
+    PAID_TIERS,
+    TIER_LIMITS,
+    Tier,
+    TierLimits,
+    limit_variable,
+    price_variable,
+    tier_variables,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 DEV_SECRET = "dev-insecure-secret-key-change-me-0123456789"  # noqa: S105 - embedded default only
 DEV_INTERNAL_TOKEN = "dev-internal-token"  # noqa: S105 - embedded default only
+SMTP_SECURITY_MODES = ("starttls", "tls", "none")
+PER_TIER = "per_tier"  # metadata of the fields read from the per-tier variables
 
 
 class SettingsError(ValueError):
@@ -20,15 +33,9 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class TierLimits:
-    max_targets: int
-    max_urls: int
-    interval_seconds: int
-
-
-@dataclass(frozen=True)
 class Settings:
-    """Every knob of the system. Field `foo_bar` is read from the variable `FOO_BAR`."""
+    """Every knob of the system. Field `foo_bar` is read from the variable `FOO_BAR`, except the
+    per-tier ones (`tiers`, `stripe_prices`), read from the variables core/tiers.py names."""
 
     database_url: str = f"sqlite+aiosqlite:///{ROOT / 'offerwatch.sqlite3'}"
     broker_url: str = ""
@@ -66,12 +73,11 @@ class Settings:
     # A request that waits longer than this for a connection answers 503.
     db_pool_timeout_seconds: float = 10.0
 
-    free_max_targets: int = 3
-    free_max_urls: int = 10
-    free_interval_seconds: int = 15 * 60
-    pro_max_targets: int = 100
-    pro_max_urls: int = 500
-    pro_interval_seconds: int = 2 * 60
+    # Each tier's limits: the table in core/tiers.py with <TIER>_MAX_TARGETS, <TIER>_MAX_URLS
+    # and <TIER>_INTERVAL_SECONDS applied.
+    tiers: tuple[tuple[Tier, TierLimits], ...] = field(
+        default=tuple(TIER_LIMITS.items()), metadata={PER_TIER: True}
+    )
 
     lease_seconds: int = 300
     max_backoff_seconds: int = 6 * 3600
@@ -95,12 +101,28 @@ class Settings:
     notifier_max_backoff_seconds: float = 3600.0
     # A notification `sending` for longer belongs to a worker that died: it is sent again.
     notifier_sending_timeout_seconds: int = 300
+    # A webhook channel's POST (redirects included) must be answered within this many seconds.
+    webhook_timeout_seconds: float = 10.0
     # Where the bot's /start (without a link token) sends people to create an account.
     signup_url: str = "http://127.0.0.1:3000/signup"
 
+    # E-mail channels (notifier/channels/email): the SMTP server that relays them; no host =
+    # mails are written to the log (the embedded default).
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # starttls (required, usually port 587), tls (implicit TLS, usually 465) or none (a local relay).
+    smtp_security: str = "starttls"
+    smtp_from: str = "offerwatch <alerts@offerwatch.localhost>"
+    smtp_timeout_seconds: float = 30.0
+    # How long the link in an e-mail channel's confirmation mail works.
+    email_confirmation_ttl_seconds: int = 2 * 24 * 3600
+
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
-    stripe_price_pro: str = ""
+    # The Stripe price that sells each paid tier (STRIPE_PRICE_<TIER>).
+    stripe_prices: tuple[tuple[Tier, str], ...] = field(default=(), metadata={PER_TIER: True})
     stripe_api_base: str = "https://api.stripe.com"
     stripe_success_url: str = "http://127.0.0.1:3000/billing/success"
     stripe_cancel_url: str = "http://127.0.0.1:3000/billing/cancel"
@@ -127,13 +149,27 @@ class Settings:
         return not self.is_embedded_database or bool(self.broker_url)
 
     def tier_limits(self, tier: str) -> TierLimits:
-        if tier == "pro":
-            return TierLimits(self.pro_max_targets, self.pro_max_urls, self.pro_interval_seconds)
-        return TierLimits(self.free_max_targets, self.free_max_urls, self.free_interval_seconds)
+        """What `tier` allows (a Tier or its value)."""
+        wanted = Tier(tier)
+        return next(limits for each, limits in self.tiers if each is wanted)
+
+    def stripe_price(self, tier: Tier) -> str:
+        """The Stripe price id that sells `tier`; empty when none is configured."""
+        return next((price for each, price in self.stripe_prices if each is tier), "")
+
+    def tier_of_price(self, price_id: str) -> Tier | None:
+        """The paid tier a Stripe price sells, if it is one of ours."""
+        return next((tier for tier, price in self.stripe_prices if price == price_id), None)
+
+    @property
+    def public_api_url(self) -> str:
+        """The API's root as people reach it (links in e-mails): PUBLIC_BASE_URL, else API_BASE_URL."""
+        return (self.public_base_url or self.api_base_url).rstrip("/")
 
     @property
     def billing_configured(self) -> bool:
-        return bool(self.stripe_secret_key and self.stripe_webhook_secret and self.stripe_price_pro)
+        prices = all(self.stripe_price(tier) for tier in PAID_TIERS)
+        return bool(self.stripe_secret_key and self.stripe_webhook_secret and prices)
 
 
 def _parse(name: str, raw: str, kind: Any) -> Any:
@@ -193,6 +229,16 @@ def _validate(settings: Settings) -> None:
         raise SettingsError("INTERNAL_API_TOKEN must not be empty")
     if settings.argon2_time_cost < 1 or settings.argon2_memory_kib < 32:
         raise SettingsError("ARGON2_TIME_COST must be at least 1 and ARGON2_MEMORY_KIB at least 32")
+    if settings.webhook_timeout_seconds <= 0:
+        raise SettingsError("WEBHOOK_TIMEOUT_SECONDS must be more than 0")
+    if settings.smtp_security not in SMTP_SECURITY_MODES:
+        raise SettingsError(
+            f"SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY_MODES)}, got {settings.smtp_security!r}"
+        )
+    if "@" not in parseaddr(settings.smtp_from)[1]:
+        raise SettingsError(
+            f"SMTP_FROM must be an e-mail address (Name <addr@domain>), got {settings.smtp_from!r}"
+        )
     for name in ("api_base_url", "telegram_api_base_url", "stripe_api_base", "signup_url"):
         value = getattr(settings, name)
         if not value.startswith(("http://", "https://")):
@@ -202,8 +248,10 @@ def _validate(settings: Settings) -> None:
 def _read(env: Mapping[str, str], only: frozenset[str] | None = None) -> Settings:
     hints = get_type_hints(Settings)
     values: dict[str, Any] = {}
+    if only is None:
+        values.update(tiers=_read_tiers(env), stripe_prices=_read_prices(env))
     for spec in fields(Settings):
-        if only is not None and spec.name not in only:
+        if (only is not None and spec.name not in only) or spec.metadata.get(PER_TIER):
             continue
         name = spec.name.upper()
         raw = env.get(name)
@@ -211,6 +259,23 @@ def _read(env: Mapping[str, str], only: frozenset[str] | None = None) -> Setting
             continue
         values[spec.name] = _parse(name, raw, hints[spec.name])
     return Settings(**values)
+
+
+def _read_tiers(env: Mapping[str, str]) -> tuple[tuple[Tier, TierLimits], ...]:
+    """The tier table with the environment's overrides applied."""
+    table = []
+    for tier, limits in TIER_LIMITS.items():
+        overrides = {}
+        for spec in fields(TierLimits):
+            name = limit_variable(tier, spec.name)
+            if raw := env.get(name):
+                overrides[spec.name] = _parse(name, raw, int)
+        table.append((tier, replace(limits, **overrides)))
+    return tuple(table)
+
+
+def _read_prices(env: Mapping[str, str]) -> tuple[tuple[Tier, str], ...]:
+    return tuple((tier, price) for tier in PAID_TIERS if (price := env.get(price_variable(tier), "").strip()))
 
 
 def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
@@ -246,7 +311,8 @@ def load_crawler_settings(environ: Mapping[str, str] | None = None) -> Settings:
 
 def setting_names() -> list[str]:
     """The environment variable names the system reads."""
-    return [spec.name.upper() for spec in fields(Settings)]
+    plain = [spec.name.upper() for spec in fields(Settings) if not spec.metadata.get(PER_TIER)]
+    return plain + tier_variables()
 
 
 @lru_cache(maxsize=1)

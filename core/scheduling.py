@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import Settings
 from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
+from core.tiers import Tier
 
 
 async def watcher_intervals(
@@ -24,7 +25,7 @@ async def watcher_intervals(
         .join(User, User.id == ScrapingTarget.user_id)
         .where(TargetUrl.scraping_url_id.in_(ids), ScrapingTarget.is_active.is_(True))
     )
-    default = settings.tier_limits("free").interval_seconds
+    default = settings.tier_limits(Tier.FREE).interval_seconds
     intervals = dict.fromkeys(ids, default)
     seen: set[UUID] = set()
     for url_id, tier in rows:

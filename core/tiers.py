@@ -1,90 +1,60 @@
-"""Tiers and what changing one does: targets beyond the new limit paused (never deleted), a
-downgrade's pauses undone on the way back up, the pages' check intervals recomputed. Used by
-billing (Stripe events) and by the notifier's sweep (grace periods that ran out)."""
+"""The tiers (a user's plan) as data: one enum and one table of what each allows.
+
+Every part of the system reads limits and check intervals from here (through
+Settings.tier_limits, which applies the environment's overrides). Adding a tier is a member of
+`Tier`, its row in `TIER_LIMITS`, and its variables in .env.example: the overrides of its limits
+(`<TIER>_MAX_TARGETS`, ...) and, for a paid tier, `STRIPE_PRICE_<TIER>`, the Stripe price that
+sells it.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
-from uuid import UUID
-
-from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from core.config import Settings
-from core.db.models import ScrapingTarget, User
-from core.scheduling import refresh_intervals, user_scraping_url_ids
-
-FREE, PRO = "free", "pro"
-PAST_DUE = "past_due"
-DOWNGRADE_REASON = "downgrade"
+from dataclasses import dataclass, fields
+from enum import StrEnum
 
 
-async def change_tier(session: AsyncSession, user: User, tier: str, settings: Settings) -> list[UUID]:
-    """Set the user's tier with its effects at once; answers the ids of targets it paused.
+class Tier(StrEnum):
+    """A user's plan (tiers are listed cheapest first)."""
 
-    Down to free: nothing is deleted, active targets beyond the free limit are paused (newest
-    first). Up to pro: targets paused by an earlier downgrade resume (oldest first, within the
-    pro limit). Either way the check intervals of the user's pages are recomputed.
-    """
-    if user.tier == tier:
-        return []
-    user.tier = tier
-    paused: list[UUID] = []
-    if tier == FREE:
-        paused = await _pause_beyond_limit(session, user, settings.tier_limits(FREE).max_targets)
-    else:
-        await _resume_downgrade_paused(session, user, settings.tier_limits(tier).max_targets)
-    await session.flush()
-    await refresh_intervals(session, await user_scraping_url_ids(session, user.id), settings)
-    return paused
+    # FREE is what an account starts on and where a lapsed subscription lands; every other tier
+    # is sold through Stripe.
+    FREE = "free"
+    PRO = "pro"
 
 
-async def _pause_beyond_limit(session: AsyncSession, user: User, limit: int) -> list[UUID]:
-    newest_first = (
-        await session.scalars(
-            select(ScrapingTarget)
-            .where(ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True))
-            .order_by(ScrapingTarget.created_at.desc(), ScrapingTarget.id.desc())
-        )
-    ).all()
-    excess = newest_first[: max(len(newest_first) - limit, 0)]
-    for target in excess:
-        target.is_active = False
-        target.paused_reason = DOWNGRADE_REASON
-    return [target.id for target in excess]
+@dataclass(frozen=True)
+class TierLimits:
+    max_targets: int  # active targets
+    max_urls: int  # watched URLs over all of the user's targets
+    interval_seconds: int  # between two checks of a page
 
 
-async def _resume_downgrade_paused(session: AsyncSession, user: User, limit: int) -> None:
-    active = await session.scalar(
-        select(func.count(ScrapingTarget.id)).where(
-            ScrapingTarget.user_id == user.id, ScrapingTarget.is_active.is_(True)
-        )
-    )
-    oldest_first = (
-        await session.scalars(
-            select(ScrapingTarget)
-            .where(ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == DOWNGRADE_REASON)
-            .order_by(ScrapingTarget.created_at, ScrapingTarget.id)
-        )
-    ).all()
-    for target in oldest_first[: max(limit - int(active or 0), 0)]:
-        target.is_active = True
-        target.paused_reason = None
+TIER_LIMITS: dict[Tier, TierLimits] = {
+    Tier.FREE: TierLimits(max_targets=3, max_urls=10, interval_seconds=15 * 60),
+    Tier.PRO: TierLimits(max_targets=100, max_urls=500, interval_seconds=2 * 60),
+}
+
+PAID_TIERS: tuple[Tier, ...] = tuple(tier for tier in Tier if tier is not Tier.FREE)
 
 
-async def expire_grace_periods(session: AsyncSession, settings: Settings, now: dt.datetime) -> list[UUID]:
-    """Move past_due users whose grace has run out to free; answers their ids.
+def limit_variable(tier: Tier, limit: str) -> str:
+    """The environment variable that overrides one limit of one tier, e.g. FREE_MAX_TARGETS."""
+    return f"{tier.name}_{limit.upper()}"
 
-    Stripe's own retries may outlast our grace without another event, so a periodic sweep
-    (the notifier's) calls this.
-    """
-    users = (
-        await session.scalars(
-            select(User)
-            .where(User.tier == PRO, User.subscription_status == PAST_DUE, User.pro_grace_until <= now)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
-    for user in users:
-        await change_tier(session, user, FREE, settings)
-    return [user.id for user in users]
+
+def price_variable(tier: Tier) -> str:
+    """The environment variable naming the Stripe price that sells a paid tier."""
+    return f"STRIPE_PRICE_{tier.name}"
+
+
+def tier_variables() -> list[str]:
+    """Every per-tier environment variable, in table order."""
+    names = [limit_variable(tier, spec.name) for tier in Tier for spec in fields(TierLimits)]
+    return names + [price_variable(tier) for tier in PAID_TIERS]
+
+
+def next_tier_up(tier: Tier) -> Tier | None:
+    """The tier after `tier` in the table (the one an upgrade hint names); None at the top."""
+    order = list(Tier)
+    index = order.index(tier)
+    return order[index + 1] if index + 1 < len(order) else None

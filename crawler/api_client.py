@@ -14,17 +14,31 @@ import os
 import random
 import socket
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
+import msgspec
 
 from core.limits import MAX_BATCH, MAX_ERROR_LENGTH
-from crawler.items import Job, Offer, PageHashes
+from core.wire import (
+    CompletionStatus,
+    DueCount,
+    Job,
+    JobCompletion,
+    JobState,
+    OfferBatchIn,
+    OfferBatchOut,
+    OfferItem,
+    PageHashes,
+    ScrapingJob,
+    Unchanged,
+)
 
 logger = logging.getLogger(__name__)
 
 WORKER = f"{socket.gethostname()}:{os.getpid()}"[:255]
 RETRIED_STATUSES = frozenset({429, 500, 502, 503, 504})
+T = TypeVar("T")
 
 
 def job_request_id(job: Job) -> dict[str, str]:
@@ -85,18 +99,43 @@ class InternalApi:
     async def aclose(self) -> None:
         await self._client.aclose()
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> Any:
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        answer: type[T],
+        *,
+        body: msgspec.Struct | None = None,
+        job: Job | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> T:
+        """One request of the contract: the body encoded and the answer decoded against the
+        structs of core/wire.py; an answer the contract does not describe is an ApiError."""
+        headers = {} if job is None else job_request_id(job)
+        content = None
+        if body is not None:
+            content = msgspec.json.encode(body)
+            headers["Content-Type"] = "application/json"
         give_up_after = time.monotonic() + self.retry_seconds
         attempt = 0
         while True:
             problem: str
             try:
-                response = await self._client.request(method, path, **kwargs)
+                response = await self._client.request(
+                    method, path, params=params, content=content, headers=headers
+                )
             except httpx.TransportError as exc:
                 problem = f"{type(exc).__name__}: {exc}"
             else:
                 if response.status_code < 400:
-                    return response.json() if response.content else None
+                    try:
+                        return msgspec.json.decode(response.content, type=answer)
+                    except msgspec.DecodeError as exc:
+                        raise ApiError(
+                            f"{method} {path} answered {response.status_code} with a body the "
+                            f"contract does not describe: {exc}",
+                            response.status_code,
+                        ) from None
                 if response.status_code not in RETRIED_STATUSES:
                     raise ApiError(
                         f"{method} {path} answered {response.status_code}: {response.text[:500]}",
@@ -113,35 +152,22 @@ class InternalApi:
 
     async def lease_jobs(self, limit: int) -> list[Job]:
         """Lease up to `limit` due jobs; the API keeps other crawlers off them until completion."""
-        data = await self._call("GET", "/scraping-jobs", params={"limit": limit, "worker": WORKER})
-        return [
-            Job(
-                id=str(entry["id"]),
-                url=entry["url"],
-                lease_id=str(entry["lease_id"]),
-                render_js=bool(entry.get("render_js")),
-                selectors=entry.get("selectors") or None,
-                baseline=bool(entry.get("baseline")),
-                proxy=entry.get("proxy") or None,
-                headers=dict(entry.get("headers") or {}),
-                cookies=dict(entry.get("cookies") or {}),
-                max_pages=int(entry.get("max_pages") or 1),
-                seen=PageHashes(entry.get("body_hash"), entry.get("offers_hash")),
-            )
-            for entry in data
-        ]
+        params = {"limit": limit, "worker": WORKER}
+        leased = await self._call("GET", "/scraping-jobs", list[ScrapingJob], params=params)
+        return list(leased)
 
     async def due_count(self) -> int:
         """How many jobs are due now (without leasing them)."""
-        data = await self._call("GET", "/scraping-jobs/due-count")
-        return int(data["due"])
+        return (await self._call("GET", "/scraping-jobs/due-count", DueCount)).due
 
-    async def post_offers(self, job: Job, offers: list[Offer]) -> dict[str, Any]:
+    async def post_offers(self, job: Job, offers: list[OfferItem]) -> OfferBatchOut:
         """Post up to 500 offers of one job; the API answers which were new."""
         if len(offers) > MAX_BATCH:
             raise ValueError(f"at most {MAX_BATCH} offers per batch")
-        body = {"scraping_url_id": job.id, "offers": [offer.as_payload() for offer in offers]}
-        return await self._call("POST", "/offers/batch", json=body, headers=job_request_id(job))
+        if job.id is None:
+            raise ValueError("a job without an id (an ad-hoc URL) has no page to post offers to")
+        batch = OfferBatchIn(scraping_url_id=job.id, offers=offers)
+        return await self._call("POST", "/offers/batch", OfferBatchOut, body=batch, job=job)
 
     async def complete_job(
         self,
@@ -151,16 +177,13 @@ class InternalApi:
         error: str | None = None,
         http_status: int | None = None,
         offers_seen: int | None = None,
-    ) -> dict[str, Any]:
-        body = {
-            "lease_id": job.lease_id,
-            "status": "ok" if ok else "error",
-            "error": None if error is None else error[:MAX_ERROR_LENGTH],
-            "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
-            "offers_seen": offers_seen,
-        }
-        return await self._call(
-            "POST", f"/scraping-jobs/{job.id}/complete", json=body, headers=job_request_id(job)
+    ) -> JobState:
+        return await self._complete(
+            job,
+            status="ok" if ok else "error",
+            error=None if error is None else error[:MAX_ERROR_LENGTH],
+            http_status=http_status,
+            offers_seen=offers_seen,
         )
 
     async def complete_check(
@@ -168,21 +191,44 @@ class InternalApi:
         job: Job,
         *,
         seen: PageHashes,
-        unchanged: str | None,
+        unchanged: Unchanged | None,
         http_status: int | None = None,
         offers_seen: int | None = None,
-    ) -> dict[str, Any]:
+    ) -> JobState:
         """Complete a successful check with what it saw; `unchanged` ("body" or "offers") says
         that nothing was posted because it matched what the lease named."""
-        body = {
-            "lease_id": job.lease_id,
-            "status": "ok",
-            "http_status": http_status if http_status and 100 <= http_status <= 599 else None,
-            "offers_seen": offers_seen,
-            "body_hash": seen.body,
-            "offers_hash": seen.offers,
-            "unchanged": unchanged,
-        }
-        return await self._call(
-            "POST", f"/scraping-jobs/{job.id}/complete", json=body, headers=job_request_id(job)
+        return await self._complete(
+            job,
+            status="ok",
+            http_status=http_status,
+            offers_seen=offers_seen,
+            body_hash=seen.body,
+            offers_hash=seen.offers,
+            unchanged=unchanged,
         )
+
+    async def _complete(
+        self,
+        job: Job,
+        *,
+        status: CompletionStatus,
+        http_status: int | None,
+        offers_seen: int | None,
+        error: str | None = None,
+        body_hash: str | None = None,
+        offers_hash: str | None = None,
+        unchanged: Unchanged | None = None,
+    ) -> JobState:
+        if job.id is None or job.lease_id is None:
+            raise ValueError("a job without a lease (an ad-hoc URL) has nothing to complete")
+        report = JobCompletion(
+            lease_id=job.lease_id,
+            status=status,
+            error=error,
+            http_status=http_status if http_status and 100 <= http_status <= 599 else None,
+            offers_seen=offers_seen,
+            body_hash=body_hash,
+            offers_hash=offers_hash,
+            unchanged=unchanged,
+        )
+        return await self._call("POST", f"/scraping-jobs/{job.id}/complete", JobState, body=report, job=job)

@@ -1,59 +1,27 @@
-"""What the spider yields: one crawled listing page with every offer found on it."""
+"""What the spider yields: one crawled listing page with every offer found on it.
+
+An offer and a job are the wire contract's own structs (core/wire.py): what extraction yields is
+what is posted, and what the lease answers is what the spider works on, with no mapping between.
+"""
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+import msgspec
+from itemadapter import ItemAdapter
+from itemadapter.adapter import AdapterInterface
 
-@dataclass(frozen=True)
-class Offer:
-    """One listing, cleaned: absolute canonical url, clean title, parsed price."""
+from core.wire import Job, OfferItem, PageHashes
 
-    url: str
-    title: str
-    price: Decimal | None = None
-    currency: str | None = None
-    image_url: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+# The crawler's name for an offer item: one listing, cleaned (absolute canonical url, clean
+# title, parsed price).
+Offer = OfferItem
 
-    def as_payload(self) -> dict[str, Any]:
-        """The shape the internal API takes (price as a decimal string)."""
-        return {
-            "url": self.url,
-            "title": self.title,
-            "price": None if self.price is None else str(self.price),
-            "currency": self.currency,
-            "image_url": self.image_url,
-            "extra": self.extra,
-        }
-
-
-@dataclass(frozen=True)
-class Job:
-    """A leased scraping job, as the internal API hands it out; `id` None = an ad-hoc URL."""
-
-    url: str
-    id: str | None = None
-    lease_id: str | None = None
-    render_js: bool = False
-    selectors: dict[str, Any] | None = None
-    baseline: bool = False
-    # Fetch options: they may hold credentials, so they stay out of every repr (and log line).
-    proxy: str | None = field(default=None, repr=False)
-    headers: dict[str, str] = field(default_factory=dict, repr=False)
-    cookies: dict[str, str] = field(default_factory=dict, repr=False)
-    max_pages: int = 1
-    seen: PageHashes = field(default_factory=lambda: PageHashes())
-
-
-@dataclass(frozen=True)
-class PageHashes:
-    """What the last successful crawl of the page saw (page_hashes.py); None = nothing yet."""
-
-    body: str | None = None
-    offers: str | None = None
+__all__ = ["CrawledPage", "Job", "Offer", "PageHashes"]
 
 
 @dataclass
@@ -69,3 +37,38 @@ class CrawledPage:
     body_hash: str | None = None
     # The body is the one the last crawl saw: nothing was extracted (and nothing is posted).
     body_unchanged: bool = False
+
+
+class WireStructAdapter(AdapterInterface):
+    """Scrapy reads the wire's msgspec Structs (a page's job and its offers) as items, each field
+    in JSON's own types, so that feed exports (`scrapy crawl offers -a url=... -O page.jsonl`)
+    write them as the API reads them."""
+
+    @classmethod
+    def is_item_class(cls, item_class: type) -> bool:
+        return issubclass(item_class, msgspec.Struct)
+
+    @classmethod
+    def get_field_names_from_class(cls, item_class: type) -> list[str] | None:
+        return list(getattr(item_class, "__struct_fields__", ()))
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self.item.__struct_fields__:
+            raise KeyError(name)
+        return msgspec.to_builtins(getattr(self.item, name))
+
+    def __setitem__(self, name: str, value: Any) -> None:
+        raise TypeError(f"{type(self.item).__name__} is read-only")
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError(f"{type(self.item).__name__} is read-only")
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.item.__struct_fields__)
+
+    def __len__(self) -> int:
+        return len(self.item.__struct_fields__)
+
+
+# itemadapter's own extension point (a deque, typed as any iterable).
+cast("deque[type[AdapterInterface]]", ItemAdapter.ADAPTER_CLASSES).appendleft(WireStructAdapter)

@@ -10,6 +10,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from crawler.items import Offer
 
 EXTRACT_PACKAGE = Path(__file__).parent / "extract"
@@ -32,5 +34,8 @@ def body_hash(body: bytes, selectors: dict[str, Any] | None) -> str:
 
 
 def offers_hash(offers: Iterable[Offer]) -> str:
-    payloads = sorted(json.dumps(offer.as_payload(), sort_keys=True, default=str) for offer in offers)
+    """Every field of every offer as posted (core/wire.py), in no particular order."""
+    payloads = sorted(
+        json.dumps(msgspec.to_builtins(offer, enc_hook=str), sort_keys=True) for offer in offers
+    )
     return hashlib.sha256("\n".join(payloads).encode()).hexdigest()

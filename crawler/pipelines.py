@@ -7,6 +7,7 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
+from core.wire import Unchanged
 from crawler.api_client import MAX_BATCH, ApiError, InternalApi
 from crawler.health_hints import with_hint
 from crawler.items import CrawledPage, PageHashes
@@ -64,7 +65,7 @@ class OfferDeliveryPipeline:
         seen = PageHashes(
             page.body_hash, page.job.seen.offers if page.body_unchanged else offers_hash(page.offers)
         )
-        unchanged = (
+        unchanged: Unchanged | None = (
             "body" if page.body_unchanged else "offers" if seen.offers == page.job.seen.offers else None
         )
         if unchanged is None:
@@ -108,8 +109,8 @@ class OfferDeliveryPipeline:
                 self.stats.inc_value("offers/undelivered", len(page.offers) - start)
                 return f"offers could not be delivered to the API: {exc}"
             self.stats.inc_value("offers/posted", len(batch))
-            self.stats.inc_value("offers/new", int(result.get("new", 0)))
-            invalid = [entry for entry in result.get("items", []) if entry.get("status") == "invalid"]
+            self.stats.inc_value("offers/new", result.new)
+            invalid = [entry for entry in result.items if entry.status == "invalid"]
             if invalid:
                 self.stats.inc_value("offers/invalid", len(invalid))
                 logger.warning(

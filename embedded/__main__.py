@@ -23,6 +23,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from core.config import ROOT, Settings, SettingsError, load_settings
+from core.tiers import Tier, limit_variable
 from embedded import demo
 from embedded.children import ChildGroup
 from embedded.console import Console
@@ -43,8 +44,8 @@ def embedded_environment(args: argparse.Namespace) -> dict[str, str]:
     env.setdefault("TELEGRAM_WEBHOOK_SECRET", secrets.token_urlsafe(24))
     if args.demo:
         # Let a newcomer see offers arrive within a minute rather than a quarter of an hour.
-        env.setdefault("FREE_INTERVAL_SECONDS", "10")
-        env.setdefault("PRO_INTERVAL_SECONDS", "10")
+        for tier in Tier:
+            env.setdefault(limit_variable(tier, "interval_seconds"), "10")
         env.setdefault("SWEEP_PENDING_AFTER_SECONDS", "20")
     return env
 

@@ -1,10 +1,14 @@
 """The notifier's Dramatiq actors; `dramatiq notifier.actors` runs them.
 
-Imported by a worker process, this module builds the broker from the environment; a process
-that installed one first (the API, tests) keeps its own.
+The broker is set first (notifier/broker_setup.py): in a worker process it is built from the
+environment; a process that installed one before importing this module (the API, tests) keeps
+its own. The hand-off (notifier/dispatch.py) publishes to these actors by name and never
+imports this module.
 """
 
 from __future__ import annotations
+
+from notifier.broker_setup import broker  # isort: skip  (first: the actors below are declared on it)
 
 import logging
 from uuid import UUID
@@ -14,16 +18,13 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.errors import Retry
 
 from core.observability import request_id_var
-from notifier.broker import ensure_broker
 from notifier.delivery import MAX_BROKER_DELAY_SECONDS, DeliveryResult, DeliveryStatus, deliver
+from notifier.dispatch import ACTOR, QUEUE
 from notifier.metrics import record_outcome
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)
 
-ensure_broker()
-
-QUEUE = "notifications"
 # Failures other than the ones `deliver` plans for (the database is down, a bug): a few
 # Dramatiq retries, then the row stays pending and the sweep sends it again later.
 UNPLANNED_RETRIES = 5
@@ -34,6 +35,8 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
 
 
 @dramatiq.actor(
+    broker=broker,
+    actor_name=ACTOR,
     queue_name=QUEUE,
     retry_when=_retry_when,
     min_backoff=1_000,
@@ -43,15 +46,18 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
 def deliver_notification(
     notification_id: str, request_id: str | None = None, slot: float | None = None, waited: bool = False
 ) -> None:
-    """Send one notification to its Telegram chat (at most once) and record the outcome.
+    """Send one notification through its channel (at most once) and record the outcome.
 
-    `request_id` is the id of the API request that created it, so its log lines can be followed;
-    `slot` is the send time booked for it when it was deferred, `waited` says it was deferred
-    to its chat's turn (see notifier/ratelimit.py).
+    The id of the API request that wrote it comes in the message's options
+    (notifier/request_ids.py); `request_id` as an argument is how messages published before
+    that carried it, still accepted. `slot` is the send time booked for it when it was deferred,
+    `waited` says it was deferred to its address's turn (paced kinds; see notifier/ratelimit.py).
     The delivery runs on the worker's event loop; broker messages are published from this
     worker thread (its own connection), not from the loop, which they would stall.
     """
-    request_id_var.set(request_id)
+    if request_id is not None:
+        request_id_var.set(request_id)  # the middleware resets it after the message
+    request_id = request_id_var.get()
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
         raise RuntimeError("deliver_notification needs dramatiq's AsyncIO middleware")
@@ -61,7 +67,9 @@ def deliver_notification(
         # Paced by scheduling: the broker brings it back at its slot, no thread waits for it.
         assert result.retry_in is not None
         deliver_notification.send_with_options(
-            args=(notification_id, request_id, result.slot, True), delay=int(result.retry_in * 1000)
+            args=(notification_id,),
+            kwargs={"slot": result.slot, "waited": True},
+            delay=int(result.retry_in * 1000),
         )
         return
     log.info("notification %s: %s", notification_id, result.status)
@@ -74,6 +82,4 @@ async def _deliver(
 ) -> DeliveryResult:
     request_id_var.set(request_id)  # this runs on the event loop's thread: its own context
     runtime = current_runtime()
-    return await deliver(
-        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
-    )
+    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)

@@ -1,8 +1,9 @@
-"""Delivering one notification, and finding the ones the sweep must send again.
+"""Delivering one notification from the outbox (notifier/outbox.py).
 
-A delivery is three steps: claim the row (`sending`, committed), call Telegram, record the
-outcome. A message Telegram accepted is therefore never sent again because a later commit
-failed: the outcome's write is retried instead. Only a worker that dies between the claim and
+A delivery is three steps: claim the row (`sending`, committed), send through the channel of
+the row's kind (notifier/channels/), record the outcome. A message the channel accepted is
+therefore never sent again because a later commit failed: the outcome's write is retried
+instead. Only a worker that dies between the claim and
 the outcome leaves a row `sending`; the sweep sends it again after NOTIFIER_SENDING_TIMEOUT_SECONDS
 (counted in offerwatch_notifications_resent_after_crash_total).
 """
@@ -14,11 +15,13 @@ import datetime as dt
 import logging
 import random
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -30,25 +33,23 @@ from core.db.models import (
     Offer,
     ScrapingTarget,
     ScrapingUrl,
-    TargetChannel,
 )
-from notifier.chat_moves import move_chat
-from notifier.metrics import record_write_retry
-from notifier.ratelimit import DEFER_AFTER_SECONDS, TelegramRateLimiter
-from notifier.telegram import (
-    Blocked,
-    ChatMoved,
-    MessageSender,
-    NotificationContent,
-    OutgoingMessage,
-    Rejected,
-    SendOutcome,
+from notifier.channels.base import (
+    Channel,
+    ChannelGone,
+    ChannelMoved,
+    Content,
+    Final,
+    Outcome,
+    PacedChannel,
+    Retry,
+    RetryAfter,
     Sent,
-    Throttled,
-    Transient,
-    format_notification,
-    send_message,
 )
+from notifier.channels.moves import move_address
+from notifier.metrics import record_write_retry
+from notifier.outbox import reason_not_to_deliver, route_stop_reason
+from notifier.ratelimit import DEFER_AFTER_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +63,7 @@ EARLY_SLACK_SECONDS = 1.0
 # A deferral to a chat's slot up to this far away is not written to the row (the sweep looks
 # at rows only SWEEP_PENDING_AFTER_SECONDS past their due time).
 UNRECORDED_DEFERRAL_SECONDS = 20.0
-# Writing an outcome after Telegram accepted the message: the write is retried (a new
+# Writing an outcome after the channel accepted the message: the write is retried (a new
 # connection each time, doubling from the first delay) for this share of the sending timeout,
 # well before the sweep would count the row as its worker's crash and send it again.
 RECORD_RETRY_SHARE = 0.8
@@ -92,10 +93,11 @@ class DeliveryResult:
 
 @dataclass(frozen=True)
 class Claim:
-    """A notification this worker set `sending`, and the message to send for it."""
+    """A notification this worker set `sending`, and the message its channel kind made for it."""
 
     notification_id: UUID
-    message: OutgoingMessage
+    kind: str
+    message: Any
     slot: float | None
 
 
@@ -117,47 +119,10 @@ async def _lock_pending(session: AsyncSession, notification_id: UUID) -> Notific
     return notification
 
 
-async def _reason_not_to_deliver(
-    session: AsyncSession, notification: Notification, channel: NotificationConfig
-) -> str | None:
-    """Why an offer or health message queued earlier must not go out now (paused, muted...)."""
-    if notification.kind == "text":
-        return None  # replies to the chat itself, e.g. confirming /pause
-    if not channel.is_active:
-        return "channel is no longer active"
-    if channel.is_paused:
-        return "channel is paused"
-    if notification.target_id is None:
-        return None
-    return await _target_stop_reason(session, notification.target_id, channel)
-
-
-async def _target_stop_reason(
-    session: AsyncSession, target_id: UUID, channel: NotificationConfig
-) -> str | None:
-    """Why this target's news must not go to this channel now (inactive, unlinked, muted...)."""
-    target = await session.get(ScrapingTarget, target_id)
-    if target is None or not target.is_active:
-        return "target is no longer active"
-    link = await session.scalar(
-        select(TargetChannel).where(
-            TargetChannel.target_id == target_id,
-            TargetChannel.channel_id == channel.id,
-        )
-    )
-    if link is None:
-        return "channel is no longer linked to the target"
-    if link.is_muted:
-        return "target is muted in this chat"
-    if link.snoozed_until is not None and link.snoozed_until > utcnow():
-        return "target is snoozed in this chat"
-    return None
-
-
 async def _load_content(
     session: AsyncSession, notification: Notification, channel: NotificationConfig
-) -> NotificationContent:
-    content = NotificationContent(notification=notification, chat_id=channel.chat_id)
+) -> Content:
+    content = Content(notification=notification, channel=channel)
     if notification.target_id is not None:
         content.target = await session.get(ScrapingTarget, notification.target_id)
     if notification.offer_id is not None:
@@ -169,9 +134,7 @@ async def _load_content(
     return content
 
 
-async def _load_digest(
-    session: AsyncSession, content: NotificationContent, channel: NotificationConfig
-) -> None:
+async def _load_digest(session: AsyncSession, content: Content, channel: NotificationConfig) -> None:
     """The digest's offers whose targets (any one of them) still send to this chat, checked now:
     a target deactivated, muted, snoozed or deleted since the digest was written drops only its
     own offers. ValueError when none is left."""
@@ -184,7 +147,7 @@ async def _load_digest(
     )
     targets: dict[str, ScrapingTarget] = {}
     for target_id in dict.fromkeys(t for ts in offer_targets.values() for t in ts):
-        if await _target_stop_reason(session, UUID(target_id), channel) is None:
+        if await route_stop_reason(session, UUID(target_id), channel) is None:
             targets[target_id] = await session.get_one(ScrapingTarget, UUID(target_id))
     kept = [UUID(o) for o in offer_ids if any(t in targets for t in offer_targets.get(o, []))]
     found = {offer.id: offer for offer in await session.scalars(select(Offer).where(Offer.id.in_(kept)))}
@@ -210,7 +173,7 @@ def _planned_retry(notification: Notification, delay: float) -> DeliveryResult:
 
 
 def _transient_failure(notification: Notification, error: str, settings: Settings) -> DeliveryResult:
-    """A network error or 5xx: retried with back-off until the retry window has passed."""
+    """A network error, a timeout or a 5xx: retried with back-off until the retry window has passed."""
     now = utcnow()
     if notification.failing_since is None:
         notification.failing_since = now
@@ -228,38 +191,42 @@ async def _record(
     session: AsyncSession,
     notification: Notification,
     channel: NotificationConfig,
-    outcome: SendOutcome,
+    outcome: Outcome,
     settings: Settings,
-    limiter: TelegramRateLimiter,
+    sender: Channel | None,
 ) -> DeliveryResult:
-    """A failed send's outcome (a Sent one is _record_sent's, in one statement)."""
-    if isinstance(outcome, Throttled):
-        # Telegram's flood wait is not a failed attempt: it neither counts nor backs off.
+    """A failed send's outcome (a Sent one is _record_sent's, in one statement); `sender` is
+    the channel kind that sent it."""
+    if isinstance(outcome, RetryAfter):
+        # The service's own "not before": it neither counts as an attempt nor backs off.
         notification.attempts -= 1
         notification.last_error = outcome.error
-        limiter.hold_chat(channel.chat_id, outcome.retry_after)
-        return _planned_retry(notification, outcome.retry_after)
-    if isinstance(outcome, Transient):
+        if isinstance(sender, PacedChannel):
+            sender.hold(channel.address, outcome.seconds)
+        return _planned_retry(notification, outcome.seconds)
+    if isinstance(outcome, Retry):
         return _transient_failure(notification, outcome.error, settings)
-    if isinstance(outcome, Rejected):
+    if isinstance(outcome, Final):
         return _fail(notification, outcome.error)
-    if isinstance(outcome, Blocked):
+    if isinstance(outcome, ChannelGone):
         channel.is_active = False
         await session.execute(
             update(Notification)
             .where(
                 Notification.channel_id == channel.id,
-                # `held` too: a crawl's offers released after the block would only fail later.
+                # `held` too: a crawl's offers released after the loss would only fail later.
                 Notification.status.in_(("pending", "held")),
                 Notification.id != notification.id,
             )
             .values(status="failed", last_error=outcome.error)
         )
-        log.info("chat %s blocked the bot: channel %s deactivated", channel.chat_id, channel.id)
+        log.info(
+            "%s %s takes no more messages: channel %s deactivated", channel.kind, channel.address, channel.id
+        )
         return _fail(notification, outcome.error)
-    if isinstance(outcome, ChatMoved):
-        await move_chat(session, channel.chat_id, outcome.new_chat_id)
-        notification.last_error = f"chat migrated to {outcome.new_chat_id}"
+    if isinstance(outcome, ChannelMoved):
+        await move_address(session, channel.kind, channel.address, outcome.new_address)
+        notification.last_error = f"{channel.kind} address moved to {outcome.new_address}"
         notification.status = "pending"
         notification.next_attempt_at = None
         return DeliveryResult(DeliveryStatus.RETRY, 0.0)
@@ -267,24 +234,31 @@ async def _record(
 
 
 async def book_slot(
-    session: AsyncSession, notification_id: UUID, limiter: TelegramRateLimiter, waited: bool = False
+    session: AsyncSession, notification_id: UUID, channels: Mapping[str, Channel], waited: bool = False
 ) -> float | DeliveryResult:
     """The send time of a notification that has none booked yet: returned when it is now (or
     within DEFER_AFTER_SECONDS), else the notification is deferred to it (`waited`: it already
-    waited for its chat's turn). Kept to one light query: in a burst most arrivals are
-    deferrals, and they must not slow the sends."""
+    waited for its address's turn). Only a paced kind (Telegram) books; the others go now.
+    Kept to one light query: in a burst most arrivals are deferrals, and they must not slow
+    the sends."""
     row = (
         await session.execute(
-            select(Notification.status, Notification.next_attempt_at, NotificationConfig.chat_id)
+            select(
+                Notification.status,
+                Notification.next_attempt_at,
+                NotificationConfig.kind,
+                NotificationConfig.address,
+            )
             .outerjoin(NotificationConfig, NotificationConfig.id == Notification.channel_id)
             .where(Notification.id == notification_id)
         )
     ).first()
     if row is None or row.status != "pending" or _early(row.next_attempt_at):
         return DeliveryResult(DeliveryStatus.SKIPPED)
-    if row.chat_id is None:
-        return time.time()  # the claim fails it
-    booking = limiter.reserve(row.chat_id, waited)
+    sender = channels.get(row.kind) if row.kind is not None else None
+    if not isinstance(sender, PacedChannel):
+        return time.time()  # unpaced, or no channel (the claim fails it)
+    booking = sender.reserve(row.address, waited)
     wait = booking.at - time.time()
     if wait <= DEFER_AFTER_SECONDS:
         return booking.at
@@ -306,11 +280,12 @@ def _early(due: dt.datetime | None) -> bool:
 async def claim_for_sending(
     session: AsyncSession,
     notification_id: UUID,
-    limiter: TelegramRateLimiter,
+    channels: Mapping[str, Channel],
     slot: float | None = None,
 ) -> Claim | DeliveryResult:
     """Set a pending notification `sending` (its own transaction, committed by the caller before
-    Telegram is called), or say why not: skipped, failed, or deferred to its chat's next slot."""
+    the channel is called), or say why not: skipped, failed, or deferred to its address's next
+    slot (paced kinds)."""
     notification = await _lock_pending(session, notification_id)
     if notification is None:
         return DeliveryResult(DeliveryStatus.SKIPPED)
@@ -320,31 +295,34 @@ async def claim_for_sending(
     channel = await session.get(NotificationConfig, notification.channel_id)
     if channel is None:
         return _fail(notification, "channel not found")
-    reason = await _reason_not_to_deliver(session, notification, channel)
+    sender = channels.get(channel.kind)
+    if sender is None:
+        return _fail(notification, f"no channel of kind {channel.kind!r} in this notifier")
+    reason = await reason_not_to_deliver(session, notification, channel)
     if reason is not None:
         return _fail(notification, reason)
-    if slot is None:
-        slot = limiter.reserve(channel.chat_id, waited=True).at
+    if slot is None and isinstance(sender, PacedChannel):
+        slot = sender.reserve(channel.address, waited=True).at
         wait = slot - time.time()
         if wait > DEFER_AFTER_SECONDS:
             notification.next_attempt_at = now + dt.timedelta(seconds=wait)
             return DeliveryResult(DeliveryStatus.DEFERRED, wait, slot)
     try:
-        message = format_notification(await _load_content(session, notification, channel))
+        message = sender.format(await _load_content(session, notification, channel))
     except ValueError as exc:
         return _fail(notification, str(exc))
     notification.status = "sending"
     notification.attempts += 1
     notification.claimed_at = now
-    return Claim(notification.id, message, slot)
+    return Claim(notification.id, channel.kind, message, slot)
 
 
 async def record_outcome_durably(
     sessions: async_sessionmaker[AsyncSession],
     claim: Claim,
-    outcome: SendOutcome,
+    outcome: Outcome,
     settings: Settings,
-    limiter: TelegramRateLimiter,
+    channels: Mapping[str, Channel],
 ) -> DeliveryResult:
     """Write how a send went, retrying the write (never the send) while the database is away."""
     give_up_at = time.monotonic() + settings.notifier_sending_timeout_seconds * RECORD_RETRY_SHARE
@@ -352,7 +330,7 @@ async def record_outcome_durably(
     while True:
         try:
             async with sessions() as session, session.begin():
-                return await _record_claimed(session, claim, outcome, settings, limiter)
+                return await _record_claimed(session, claim, outcome, settings, channels.get(claim.kind))
         except (DBAPIError, OSError) as exc:
             if time.monotonic() + delay > give_up_at:
                 log.error(
@@ -383,7 +361,7 @@ async def _record_sent(session: AsyncSession, claim: Claim, outcome: Sent) -> De
         .values(
             status="sent",
             sent_at=utcnow(),
-            telegram_message_id=outcome.message_id,
+            delivery_id=outcome.delivery_id,
             last_error=None,
             next_attempt_at=None,
             failing_since=None,
@@ -396,9 +374,9 @@ async def _record_sent(session: AsyncSession, claim: Claim, outcome: Sent) -> De
 async def _record_claimed(
     session: AsyncSession,
     claim: Claim,
-    outcome: SendOutcome,
+    outcome: Outcome,
     settings: Settings,
-    limiter: TelegramRateLimiter,
+    sender: Channel | None,
 ) -> DeliveryResult:
     if isinstance(outcome, Sent):
         return await _record_sent(session, claim, outcome)
@@ -408,92 +386,41 @@ async def _record_claimed(
     channel = await session.get(NotificationConfig, notification.channel_id)
     if channel is None:
         return _fail(notification, "channel not found")
-    return await _record(session, notification, channel, outcome, settings, limiter)
+    return await _record(session, notification, channel, outcome, settings, sender)
 
 
 async def deliver(
     sessions: async_sessionmaker[AsyncSession],
     notification_id: UUID,
-    sender: MessageSender,
-    limiter: TelegramRateLimiter,
+    channels: Mapping[str, Channel],
     settings: Settings,
     slot: float | None = None,
     waited: bool = False,
 ) -> DeliveryResult:
-    """Send one pending notification and record how it went; a sent one is never sent again.
+    """Send one pending notification through the channel of its kind and record how it went;
+    a sent one is never sent again.
 
     `slot`: the send time booked for it when it was deferred; `waited`: it was deferred to its
-    chat's turn and now takes the bot's next free slot.
+    address's turn and now takes the sender's next free slot (paced kinds, notifier/ratelimit.py).
 
-    Three steps: the claim (committed), the Telegram call, the outcome (its write retried on
+    Three steps: the claim (committed), the channel's send, the outcome (its write retried on
     its own if the database is away, so an accepted message is never sent a second time).
     """
     async with sessions() as session, session.begin():
         if slot is None:
-            booked = await book_slot(session, notification_id, limiter, waited)
+            booked = await book_slot(session, notification_id, channels, waited)
             if isinstance(booked, DeliveryResult):
                 return booked
             slot = booked
-        claim = await claim_for_sending(session, notification_id, limiter, slot)
+        claim = await claim_for_sending(session, notification_id, channels, slot)
     if isinstance(claim, DeliveryResult):
         return claim
-    outcome = await send_message(sender, limiter, claim.message, claim.slot)
-    return await record_outcome_durably(sessions, claim, outcome, settings, limiter)
+    outcome = await send_claimed(channels[claim.kind], claim)
+    return await record_outcome_durably(sessions, claim, outcome, settings, channels)
 
 
-async def count_pending(session: AsyncSession) -> int:
-    """The outbox's queue depth: notifications not yet sent or given up on."""
-    count = await session.scalar(
-        select(func.count(Notification.id)).where(Notification.status.in_(("pending", "sending")))
-    )
-    return int(count or 0)
-
-
-async def release_stale_sending(session: AsyncSession, sending_timeout: dt.timedelta) -> int:
-    """Rows `sending` for longer than `sending_timeout`: their worker died between the claim and
-    the outcome (killed, or the database stayed away longer than the outcome's write retries).
-    Whether Telegram got the message is unknown; they go back to `pending` and are sent again,
-    the one case where a chat may see a message twice. Returns how many."""
-    result = await session.execute(
-        update(Notification)
-        .where(Notification.status == "sending", Notification.claimed_at < utcnow() - sending_timeout)
-        .values(
-            status="pending",
-            next_attempt_at=None,
-            last_error="sending interrupted (worker stopped); sent again",
-        )
-        .returning(Notification.id)
-    )
-    released = list(result.scalars())
-    for notification_id in released:
-        log.warning("notification %s was left sending by a stopped worker: sending it again", notification_id)
-    return len(released)
-
-
-async def claim_stale_pending(
-    session: AsyncSession, older_than: dt.timedelta, limit: int = 1000
-) -> list[UUID]:
-    """Ids of notifications pending and due for `older_than` (their message was lost, or never
-    handed over), marked as due now.
-
-    Re-dating them (next_attempt_at) keeps another sweep, in this or another worker process,
-    from sending the same rows again before this round's messages had their chance.
-    """
-    now = utcnow()
-    stale = (
-        select(Notification.id)
-        .where(
-            Notification.status == "pending",
-            func.coalesce(Notification.next_attempt_at, Notification.created_at) < now - older_than,
-        )
-        .order_by(Notification.created_at)
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    result = await session.execute(
-        update(Notification)
-        .where(Notification.id.in_(stale.scalar_subquery()))
-        .values(next_attempt_at=now)
-        .returning(Notification.id)
-    )
-    return list(result.scalars())
+async def send_claimed(sender: Channel, claim: Claim) -> Outcome:
+    """The claimed message through its channel: a paced one at the booked slot."""
+    if isinstance(sender, PacedChannel):
+        return await sender.send_at(claim.message, claim.slot)
+    return await sender.send(claim.message)

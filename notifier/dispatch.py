@@ -6,6 +6,10 @@ Contract for callers (the API, the sweep, the requeue command):
   small thread publishes as soon as the broker answers again (tried every
   REPUBLISH_INTERVAL_SECONDS), so an outage delays them by seconds, not by the sweep's minute.
   A process that dies with a backlog leaves its rows `pending` for the notifier's sweep.
+
+Messages are published by the actor's name on the broker `use_broker` was given
+(notifier/broker.py's install_broker), so publishing needs neither the actors module nor its
+broker set-up (notifier/actors.py declares the actor under these names).
 """
 
 from __future__ import annotations
@@ -16,10 +20,15 @@ import time
 from collections.abc import Sequence
 from uuid import UUID
 
+import dramatiq
+
 from core.observability import request_id_var
+from notifier.request_ids import OPTION as REQUEST_ID_OPTION
 
 log = logging.getLogger(__name__)
 
+QUEUE = "notifications"
+ACTOR = "deliver_notification"
 # After a failed publish, publish new ids only through the backlog for a while: each attempt
 # against an unreachable host would hold the request for the connection timeout.
 BROKER_DOWN_PAUSE_SECONDS = 5.0
@@ -28,21 +37,35 @@ REPUBLISH_INTERVAL_SECONDS = 1.0
 MAX_BACKLOG = 100_000
 
 _lock = threading.Lock()
+_broker: dramatiq.Broker | None = None
 _skip_until = 0.0
 _backlog: dict[str, str | None] = {}  # notification id -> request id, in arrival order
 _backlog_thread: threading.Thread | None = None
-_generation = 0  # a new broker (install_broker) starts a new backlog and retires the old thread
+_generation = 0  # a new broker (use_broker) starts a new backlog and retires the old thread
+
+
+def delivery_message(notification_id: str, request_id: str | None = None) -> dramatiq.Message[None]:
+    """The message that has the notifier deliver one notification; the request that wrote the
+    row travels in its options (notifier/request_ids.py)."""
+    return dramatiq.Message(
+        queue_name=QUEUE,
+        actor_name=ACTOR,
+        args=(notification_id,),
+        kwargs={},
+        options={REQUEST_ID_OPTION: request_id} if request_id is not None else {},
+    )
 
 
 def _publish(notification_id: str, request_id: str | None) -> None:
-    from notifier.actors import deliver_notification
-
-    deliver_notification.send(notification_id, request_id)
+    broker = _broker
+    if broker is None:
+        raise RuntimeError("no broker to hand notifications to (notifier.broker.install_broker)")
+    broker.enqueue(delivery_message(notification_id, request_id))
 
 
 def enqueue_notifications(notification_ids: Sequence[UUID]) -> None:
-    """Send one `deliver_notification` message per id; ids the broker does not take now are
-    published by the backlog thread once it answers again."""
+    """Publish one delivery message per id; ids the broker does not take now are published by
+    the backlog thread once it answers again."""
     global _skip_until
     if not notification_ids:
         return
@@ -118,11 +141,12 @@ def backlog_size() -> int:
         return len(_backlog)
 
 
-def reset_broker_pause() -> None:
-    """Forget an earlier broker failure and its backlog (a new broker was installed; rows left
-    pending are the sweep's)."""
-    global _skip_until, _generation, _backlog_thread
+def use_broker(broker: dramatiq.Broker) -> None:
+    """Publish on `broker` from now on, forgetting an earlier broker's failure and its backlog
+    (rows left pending are the sweep's)."""
+    global _broker, _skip_until, _generation, _backlog_thread
     with _lock:
+        _broker = broker
         _skip_until = 0.0
         _backlog.clear()
         _generation += 1

@@ -11,7 +11,9 @@ Two steps keep a chat that must wait from holding a worker thread:
   message;
 - `turn`, around the Telegram call, waits the few milliseconds that remain and
   holds the chat and the bot to their real spacing, so a delayed message that came back late
-  cannot go out right before the chat's next one.
+  cannot go out right before the chat's next one. After a hiccup (a slow database call, a busy
+  CPU) the bot catches up: its sends may then come closer together than their slots, as long as
+  no second holds more than messages_per_second of them.
 
 All of it runs on the worker's one event loop thread, so booking needs no lock.
 """
@@ -21,14 +23,23 @@ from __future__ import annotations
 import asyncio
 import math
 import time
+from collections import deque
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+
+from notifier.channels.base import Booking
 
 PRIVATE_CHAT_GAP_SECONDS = 1.0
 GROUP_CHAT_GAP_SECONDS = 3.0
 # A wait up to this long is slept in place; a longer one is scheduled through the broker.
 DEFER_AFTER_SECONDS = 0.25
+# Catching up after a hiccup, the bot's sends come at least this share of their spacing apart.
+CATCH_UP_SPACING = 0.5
+# Telegram counts a send somewhere between our request and its answer. The bot's second counts
+# from the request, and also from the answer less this much (a request's time on the network):
+# a slow answer means the request may have been counted late.
+COUNTED_BEFORE_ANSWER_SECONDS = 0.05
 # Forget idle chats once this many are remembered, so a long-running worker does not grow.
 _CHATS_KEPT = 1024
 
@@ -37,12 +48,17 @@ def chat_gap(chat_id: int) -> float:
     return GROUP_CHAT_GAP_SECONDS if chat_id < 0 else PRIVATE_CHAT_GAP_SECONDS
 
 
-@dataclass(frozen=True)
-class Booking:
-    """A time for a message: a slot of the bot's (`booked`) or its chat's turn to ask for one."""
+@dataclass
+class _Start:
+    """One of the bot's sends: when it starts (its turn, then the time it really did) and when
+    Telegram answered it (0 until then)."""
 
     at: float
-    booked: bool
+    answered: float = 0.0
+
+    def window_closes(self, window: float) -> float:
+        """When a send `window` seconds after this one may go."""
+        return max(self.at + window, self.answered + window - COUNTED_BEFORE_ANSWER_SECONDS)
 
 
 class TelegramRateLimiter:
@@ -62,6 +78,9 @@ class TelegramRateLimiter:
         self._bot_sent = 0.0  # the turn of the bot's latest send
         self._chat_sent: dict[int, float] = {}
         self._chat_queued: dict[int, float] = {}  # the next turn of each chat's queued messages
+        per_window = max(1, math.floor(messages_per_second))
+        self._starts: deque[_Start] = deque(maxlen=per_window)  # the bot's latest sends
+        self._window = per_window * self.spacing  # ...never more of them than that in this time
 
     def reserve(self, chat_id: int, waited: bool = False) -> Booking:
         """When one more message may go to `chat_id`.
@@ -97,22 +116,37 @@ class TelegramRateLimiter:
         if slot is None:
             slot = self.reserve(chat_id, waited=True).at
         now = time.time()
-        # The bot's sends are spaced evenly, in the order their turns are taken: whatever order
-        # deferred messages came back in, no second holds more than messages_per_second.
+        # Turns are taken in the order messages get here, whatever order deferred messages came
+        # back in, and no window of a second holds more than messages_per_second of them. They
+        # are not held to one per spacing: after a stall the waiting ones go at up to twice the
+        # rate until that window is full. Evenly spaced, every message that came back late
+        # would push all the later ones back for good, each waiting in its worker thread, until
+        # the threads were full and new arrivals waited behind them.
+        earlier = self._starts[0] if len(self._starts) == self._starts.maxlen else _Start(0.0)
         turn = max(
             now,
             slot,
             self._chat_sent.get(chat_id, 0.0) + chat_gap(chat_id),
-            self._bot_sent + self.spacing,
+            self._bot_sent + self.spacing * CATCH_UP_SPACING,
+            earlier.window_closes(self._window),
         )
+        start = _Start(turn)
+        self._starts.append(start)
         self._chat_sent[chat_id] = turn
         self._bot_sent = turn
         if turn > now:
             await asyncio.sleep(turn - now)
+        # The window counts from when sends really started and were answered: one that woke late
+        # (a busy event loop) or was answered slowly must not bring the next window's first send
+        # closer to it on Telegram's side.
+        if (behind := earlier.window_closes(self._window) - time.time()) > 0:
+            await asyncio.sleep(behind)
+        start.at = time.time()
         try:
             yield
         finally:
-            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), time.time())
+            start.answered = time.time()
+            self._chat_sent[chat_id] = max(self._chat_sent.get(chat_id, 0.0), start.answered)
 
     def hold_chat(self, chat_id: int, seconds: float) -> None:
         """Telegram answered 429 for this chat: nothing more goes to it for `seconds`."""

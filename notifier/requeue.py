@@ -22,6 +22,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from core.config import Settings, get_settings
 from core.db.engine import build_alchemy_config
 from core.db.models import Notification
+from notifier.broker import install_broker
+from notifier.dispatch import enqueue_notifications
 
 
 async def requeue_failed(
@@ -75,12 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(ids)} failed notifications would be re-queued")
         return 0
     if ids:
-        from notifier.broker import install_broker
-        from notifier.dispatch import enqueue_notifications
-
         install_broker(settings)
-        import notifier.actors  # noqa: F401  declares the actor on the installed broker
-
         enqueue_notifications(ids)
     print(f"{len(ids)} failed notifications re-queued")
     return 0

@@ -1,5 +1,6 @@
-"""What one notifier worker process holds: settings, its database engine, the Telegram sender
-and the rate limiter. Built when the Dramatiq worker boots, closed when it stops."""
+"""What one notifier worker process holds: settings, its database engine and one channel per
+kind (notifier/channels/, each with its own client and, for Telegram, its rate limiter). Built
+when the Dramatiq worker boots, closed when it stops."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.db.engine import build_alchemy_config
-from notifier.ratelimit import TelegramRateLimiter
-from notifier.telegram import MessageSender, build_sender
+from notifier.channels import build_channels
+from notifier.channels.base import Channel
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,7 @@ class NotifierRuntime:
     settings: Settings
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
-    sender: MessageSender
-    limiter: TelegramRateLimiter
+    channels: dict[str, Channel]
 
     @classmethod
     def build(cls, settings: Settings) -> NotifierRuntime:
@@ -35,12 +35,12 @@ class NotifierRuntime:
             settings=settings,
             engine=engine,
             sessions=async_sessionmaker(engine, expire_on_commit=False),
-            sender=build_sender(settings),
-            limiter=TelegramRateLimiter(settings.telegram_messages_per_second),
+            channels=build_channels(settings),
         )
 
     async def close(self) -> None:
-        await self.sender.close()
+        for channel in self.channels.values():
+            await channel.close()
         await self.engine.dispose()
 
 

@@ -21,10 +21,10 @@ from dramatiq.asyncio import get_event_loop_thread
 
 from core.clock import utcnow
 from core.config import Settings
-from core.tiers import expire_grace_periods
-from notifier.delivery import claim_stale_pending, count_pending, release_stale_sending
+from core.tier_changes import expire_grace_periods
 from notifier.dispatch import enqueue_notifications
 from notifier.metrics import record_pending, record_resent_after_crash
+from notifier.outbox import claim_stale_pending, count_pending, release_stale_sending
 from notifier.runtime import current_runtime
 
 log = logging.getLogger(__name__)

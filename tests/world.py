@@ -100,7 +100,7 @@ class World:
         channel = NotificationConfig(
             user_id=user.id,
             kind="telegram",
-            chat_id=self._chat if chat_id is None else chat_id,
+            address=str(self._chat if chat_id is None else chat_id),
             is_active=is_active,
             is_paused=is_paused,
         )

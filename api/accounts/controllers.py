@@ -29,12 +29,6 @@ def client_address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _user_out(user: User) -> UserOut:
-    return UserOut(
-        id=user.id, username=user.username, email=user.email, tier=user.tier, created_at=user.created_at
-    )
-
-
 class AuthController(Controller):
     path = "/auth"
     tags = ["accounts"]
@@ -76,7 +70,7 @@ class AuthController(Controller):
     ) -> UserOut:
         user = await users.sign_up(data, throttle, client_address(request))
         start_session(request, user.id)
-        return _user_out(user)
+        return users.to_schema(user, schema_type=UserOut)
 
     @post(
         "/login",
@@ -101,7 +95,7 @@ class AuthController(Controller):
     ) -> UserOut:
         user = await users.log_in(data, throttle, client_address(request))
         start_session(request, user.id)
-        return _user_out(user)
+        return users.to_schema(user, schema_type=UserOut)
 
     @post(
         "/logout",

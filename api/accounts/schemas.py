@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from api.text import ONE_LINE
+from core.tiers import Tier
 
 Username = Annotated[
     str,
@@ -77,7 +78,7 @@ class UserOut(msgspec.Struct):
     id: UUID
     username: str
     email: str
-    tier: str
+    tier: Tier
     created_at: datetime
 
 
@@ -85,7 +86,7 @@ class MeOut(msgspec.Struct):
     id: UUID
     username: str
     email: str
-    tier: str
+    tier: Tier
     created_at: datetime
     limits: Limits
     usage: Usage

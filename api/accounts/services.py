@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
@@ -11,23 +9,22 @@ from api.accounts.passwords import hash_password, verify_password
 from api.accounts.schemas import Limits, LoginRequest, MeOut, SignupRequest, Usage
 from api.accounts.throttle import Throttle
 from api.errors import Conflict, Unauthorized
+from api.model_service import ModelService, repository_for
 from core.config import Settings
 from core.db.models import ScrapingTarget, TargetUrl, User
+from core.tier_changes import DOWNGRADE_REASON
+from core.tiers import Tier
 
 BAD_CREDENTIALS = "Wrong login or password"
 
 
-class UserRepository(SQLAlchemyAsyncRepository[User]):
-    model_type = User
-
-
-class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
-    repository_type = UserRepository
+class UserService(ModelService[User]):
+    repository_type = repository_for(User)
 
     async def _release_connection(self) -> None:
         # Ends the transaction so the pool gets the connection back while argon2 runs; the
         # session opens a new one for the next statement.
-        await self.repository.session.commit()
+        await self.session.commit()
 
     async def sign_up(self, data: SignupRequest, throttle: Throttle, address: str) -> User:
         """Create a free-tier user; 409 naming the field when the username or e-mail is taken."""
@@ -36,8 +33,8 @@ class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         await self._ensure_free(data.username, email)
         await self._release_connection()
         password_hash = await hash_password(data.password)
-        user = User(username=data.username, email=email, password_hash=password_hash, tier="free")
-        session = self.repository.session
+        user = User(username=data.username, email=email, password_hash=password_hash, tier=Tier.FREE)
+        session = self.session
         try:
             async with session.begin_nested():
                 session.add(user)
@@ -70,7 +67,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
 
     async def profile(self, user: User, settings: Settings) -> MeOut:
         limits = settings.tier_limits(user.tier)
-        session = self.repository.session
+        session = self.session
         targets, active = (
             await session.execute(
                 select(
@@ -86,7 +83,7 @@ class UserService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         )
         paused = await session.scalars(
             select(ScrapingTarget.id).where(
-                ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == "downgrade"
+                ScrapingTarget.user_id == user.id, ScrapingTarget.paused_reason == DOWNGRADE_REASON
             )
         )
         return MeOut(

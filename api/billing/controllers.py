@@ -8,10 +8,17 @@ import msgspec
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Request, get, post
 from litestar.di import Provide
-from litestar.params import HeaderParameter
+from litestar.openapi.spec import Example
+from litestar.params import Body, HeaderParameter
 from litestar.status_codes import HTTP_200_OK
 
-from api.billing.schemas import SessionUrl, StripeEventPayload, SubscriptionOut, WebhookReceipt
+from api.billing.schemas import (
+    CheckoutRequest,
+    SessionUrl,
+    StripeEventPayload,
+    SubscriptionOut,
+    WebhookReceipt,
+)
 from api.billing.services import BillingService
 from api.billing.stripe_gateway import (
     SIGNATURE_HEADER,
@@ -25,6 +32,7 @@ from api.openapi import errors_of
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import User
+from core.tiers import PAID_TIERS, Tier
 
 
 class SubscriptionController(Controller):
@@ -39,16 +47,24 @@ class SubscriptionController(Controller):
     @post(
         "/create-checkout-session",
         status_code=HTTP_200_OK,
-        summary="Start a pro subscription in Stripe Checkout",
-        description="Creates (once) the user's Stripe customer and a Checkout Session for the pro "
-        "price; send the browser to `url`. The tier changes when Stripe's webhook confirms the "
-        "payment. A user already on pro gets 409.",
-        responses=errors_of(401, 403, 409, 503),
+        summary="Start a paid subscription in Stripe Checkout",
+        description="Creates (once) the user's Stripe customer and a Checkout Session for the "
+        "price of the tier asked for (the body is optional: without it, the first paid tier); "
+        "send the browser to `url`. The tier changes when Stripe's webhook confirms the payment. "
+        "A user already on a paid tier gets 409 (plans change in the billing portal).",
+        responses=errors_of(400, 401, 403, 409, 503),
     )
     async def create_checkout_session(
-        self, request: Request[User, Any, Any], billing: BillingService, gateway: StripeGateway
+        self,
+        request: Request[User, Any, Any],
+        billing: BillingService,
+        gateway: StripeGateway,
+        data: Annotated[
+            CheckoutRequest | None, Body(examples=[Example(value={"tier": PAID_TIERS[0].value})])
+        ] = None,
     ) -> SessionUrl:
-        return SessionUrl(url=await billing.start_checkout(request.user, gateway))
+        tier = Tier(data.tier) if data is not None else PAID_TIERS[0]
+        return SessionUrl(url=await billing.start_checkout(request.user, tier, gateway))
 
     @post(
         "/portal-session",

@@ -10,6 +10,7 @@ import msgspec
 from msgspec import Meta
 
 from api.text import ONE_LINE
+from core.tiers import PAID_TIERS, Tier
 
 
 class SessionUrl(msgspec.Struct):
@@ -18,8 +19,24 @@ class SessionUrl(msgspec.Struct):
     url: Annotated[str, Meta(examples=["https://checkout.stripe.com/c/pay/cs_test_a1b2c3"])]
 
 
+PaidTierName = Annotated[
+    str,
+    Meta(
+        pattern=f"^({'|'.join(PAID_TIERS)})$",
+        description=f"A paid tier: {', '.join(PAID_TIERS)}",
+        examples=[PAID_TIERS[0].value],
+    ),
+]
+
+
+class CheckoutRequest(msgspec.Struct, forbid_unknown_fields=True):
+    """Optional body of `POST /subscriptions/create-checkout-session`."""
+
+    tier: PaidTierName = PAID_TIERS[0].value
+
+
 class SubscriptionOut(msgspec.Struct):
-    tier: Annotated[str, Meta(examples=["pro"])]
+    tier: Tier
     status: Annotated[
         str | None,
         Meta(description="Stripe's subscription status (active, past_due, canceled...); null if none"),
@@ -27,10 +44,10 @@ class SubscriptionOut(msgspec.Struct):
     current_period_end: datetime | None
     cancel_at_period_end: bool
     pro_grace_until: Annotated[
-        datetime | None, Meta(description="While past_due: pro is kept until then")
+        datetime | None, Meta(description="While past_due: the paid tier is kept until then")
     ] = None
     paused_by_downgrade: Annotated[
-        list[UUID], Meta(description="Targets paused because the plan went down to free, newest first")
+        list[UUID], Meta(description="Targets paused because the plan went down, newest first")
     ] = msgspec.field(default_factory=list)
 
 
@@ -74,10 +91,16 @@ class CheckoutSessionObject(msgspec.Struct):
     customer: str | None = None
     subscription: str | None = None
     payment_status: str | None = None
+    metadata: dict[str, str] = msgspec.field(default_factory=dict)
+
+
+class SubscriptionPrice(msgspec.Struct):
+    id: str
 
 
 class SubscriptionItem(msgspec.Struct):
     current_period_end: int | None = None
+    price: SubscriptionPrice | None = None
 
 
 class SubscriptionItems(msgspec.Struct):
@@ -93,6 +116,10 @@ class SubscriptionObject(msgspec.Struct):
     current_period_end: int | None = None
     items: SubscriptionItems | None = None
     metadata: dict[str, str] = msgspec.field(default_factory=dict)
+
+    @property
+    def price_ids(self) -> list[str]:
+        return [item.price.id for item in (self.items.data if self.items else []) if item.price]
 
     @property
     def period_end(self) -> int | None:

@@ -14,16 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import cast
 from uuid import UUID
 
 import msgspec
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.accounts.services import UserRepository
 from api.billing.schemas import (
     CheckoutSessionObject,
     InvoiceObject,
@@ -32,16 +28,19 @@ from api.billing.schemas import (
     SubscriptionObject,
     SubscriptionOut,
 )
-from api.billing.stripe_gateway import StripeGateway
+from api.billing.stripe_gateway import TIER_METADATA, StripeGateway
 from api.errors import AppError, Conflict
+from api.model_service import ModelService, repository_for
 from core.config import Settings
 from core.db.models import ScrapingTarget, StripeEvent, User
-from core.tiers import DOWNGRADE_REASON, FREE, PAST_DUE, PRO, change_tier
+from core.tier_changes import DOWNGRADE_REASON, PAST_DUE, change_tier
+from core.tiers import PAID_TIERS, Tier
 
 log = logging.getLogger(__name__)
 
-PRO_STATUSES = frozenset({"active", "trialing"})
-LIVE_STATUSES = PRO_STATUSES | {PAST_DUE}
+# Subscription statuses that give the user the tier the subscription sells.
+PAID_STATUSES = frozenset({"active", "trialing"})
+LIVE_STATUSES = PAID_STATUSES | {PAST_DUE}
 # Stripe never reactivates a subscription in these states.
 TERMINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})
 PAID_CHECKOUT = frozenset({"paid", "no_payment_required"})
@@ -62,18 +61,14 @@ def _from_timestamp(seconds: int | None) -> dt.datetime | None:
     return None if seconds is None else dt.datetime.fromtimestamp(seconds, dt.UTC)
 
 
-class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
-    repository_type = UserRepository
+class BillingService(ModelService[User]):
+    repository_type = repository_for(User)
 
-    @property
-    def session(self) -> AsyncSession:
-        # The request's own session (advanced-alchemy also allows a scoped one, unused here).
-        return cast(AsyncSession, self.repository.session)
-
-    async def start_checkout(self, user: User, gateway: StripeGateway) -> str:
-        """Checkout URL for the pro plan; the Stripe customer is created once and kept."""
-        if user.tier == PRO:
-            raise Conflict("You are already on the pro plan; manage it in the billing portal")
+    async def start_checkout(self, user: User, tier: Tier, gateway: StripeGateway) -> str:
+        """Checkout URL for a paid tier; the Stripe customer is created once and kept."""
+        if user.tier in PAID_TIERS:
+            # Moving between paid tiers changes the subscription's price: the portal's job.
+            raise Conflict(f"You are already on the {user.tier} plan; manage it in the billing portal")
         if user.subscription_status in LIVE_STATUSES:
             # Past due beyond the grace period: paying the open invoice restores pro, a second
             # subscription would bill twice.
@@ -83,7 +78,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         if user.stripe_customer_id is None:
             user.stripe_customer_id = await gateway.create_customer(user.id, user.email, user.username)
             await self.session.flush()
-        return await gateway.create_checkout_session(user.stripe_customer_id, user.id)
+        return await gateway.create_checkout_session(user.stripe_customer_id, user.id, tier)
 
     async def open_portal(self, user: User, gateway: StripeGateway) -> str:
         if user.stripe_customer_id is None:
@@ -160,7 +155,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         if not same:
             user.subscription_current_period_end = None
             user.subscription_cancel_at_period_end = False
-        await self._apply_state(user, checkout.subscription, status, event_at, settings, now)
+        tier = _paid_tier(checkout.metadata, [], settings)
+        await self._apply_state(user, checkout.subscription, status, tier, event_at, settings, now)
         return "processed"
 
     async def _subscription_changed(
@@ -182,7 +178,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
             user.stripe_customer_id = subscription.customer
         user.subscription_current_period_end = _from_timestamp(subscription.period_end)
         user.subscription_cancel_at_period_end = subscription.cancel_at_period_end
-        await self._apply_state(user, subscription.id, status, event_at, settings, now)
+        tier = _paid_tier(subscription.metadata, subscription.price_ids, settings)
+        await self._apply_state(user, subscription.id, status, tier, event_at, settings, now)
         return "processed"
 
     async def _payment_failed(
@@ -197,7 +194,8 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
             return "ignored"
         if _is_stale(user, subscription_id, PAST_DUE, event_at):
             return "stale"
-        await self._apply_state(user, subscription_id, PAST_DUE, event_at, settings, now)
+        tier = user.tier if user.tier in PAID_TIERS else PAID_TIERS[0]
+        await self._apply_state(user, subscription_id, PAST_DUE, tier, event_at, settings, now)
         return "processed"
 
     async def _apply_state(
@@ -205,10 +203,13 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         user: User,
         subscription_id: str,
         status: str,
+        paid_tier: Tier,
         event_at: dt.datetime,
         settings: Settings,
         now: dt.datetime,
     ) -> None:
+        """Record the subscription's state; the user is on `paid_tier` while it is paid for (or
+        past due within the grace period), else on the free tier."""
         same = user.stripe_subscription_id == subscription_id
         if status == PAST_DUE:
             # The grace period starts when the subscription first turned past_due, so repeated
@@ -223,7 +224,7 @@ class BillingService(SQLAlchemyAsyncRepositoryService[User, UserRepository]):
         if user.subscription_event_at is None or event_at > user.subscription_event_at:
             user.subscription_event_at = event_at
         in_grace = status == PAST_DUE and user.pro_grace_until is not None and now < user.pro_grace_until
-        tier = PRO if status in PRO_STATUSES or in_grace else FREE
+        tier = paid_tier if status in PAID_STATUSES or in_grace else Tier.FREE
         paused = await change_tier(self.session, user, tier, settings)
         if paused:
             log.info("user %s downgraded: paused %d targets", user.id, len(paused))
@@ -260,6 +261,16 @@ def _is_stale(
     # checkout just completed it), so late news of an old subscription cannot undo a new one.
     followed_is_live = user.stripe_subscription_id is not None and user.subscription_status in LIVE_STATUSES
     return followed_is_live and not adopt_new
+
+
+def _paid_tier(metadata: dict[str, str], price_ids: list[str], settings: Settings) -> Tier:
+    """The tier a subscription sells: its price's (a plan changed in the portal changes the
+    price), else the one our checkout wrote in the metadata, else the first paid tier."""
+    for price_id in price_ids:
+        if (tier := settings.tier_of_price(price_id)) is not None:
+            return tier
+    named = metadata.get(TIER_METADATA)
+    return Tier(named) if named in PAID_TIERS else PAID_TIERS[0]
 
 
 def _user_id(raw: str | None) -> UUID | None:

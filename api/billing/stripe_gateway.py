@@ -13,6 +13,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from api.errors import AppError, ServiceUnavailable
 from core.config import Settings
+from core.tiers import Tier
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +21,8 @@ NOT_CONFIGURED = "billing is not configured"
 STRIPE_FAILED = "Stripe could not complete the request; try again later"
 SIGNATURE_HEADER = "Stripe-Signature"
 _STATE_KEY = "stripe_gateway"
+# The metadata key naming the tier a checkout sells (on the session and on its subscription).
+TIER_METADATA = "tier"
 
 
 class StripeGateway:
@@ -51,20 +54,21 @@ class StripeGateway:
         )
         return str(customer.id)
 
-    async def create_checkout_session(self, customer_id: str, user_id: UUID) -> str:
-        """A Checkout Session for the pro price in subscription mode; answers its URL."""
+    async def create_checkout_session(self, customer_id: str, user_id: UUID, tier: Tier) -> str:
+        """A Checkout Session for the tier's price in subscription mode; answers its URL."""
         settings = self._settings
+        metadata = {"user_id": str(user_id), TIER_METADATA: tier.value}
         session = await self._call(
             self._client.v1.checkout.sessions.create_async(
                 params={
                     "mode": "subscription",
                     "customer": customer_id,
                     "client_reference_id": str(user_id),
-                    "line_items": [{"price": settings.stripe_price_pro, "quantity": 1}],
+                    "line_items": [{"price": settings.stripe_price(tier), "quantity": 1}],
                     "success_url": settings.stripe_success_url,
                     "cancel_url": settings.stripe_cancel_url,
-                    "metadata": {"user_id": str(user_id)},
-                    "subscription_data": {"metadata": {"user_id": str(user_id)}},
+                    "metadata": metadata,
+                    "subscription_data": {"metadata": metadata},
                 }
             )
         )

@@ -20,12 +20,15 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import CallbackQuery, Chat, ChatMember, ChatMemberUpdated, Message, MessageEntity, Update
 
-from api.channels import services, texts
+from api.channels import chat_linking, chats, offer_buttons, texts
 from api.targets.schemas import MAX_WORDS
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import TelegramUpdate
-from notifier import chat_moves
+from notifier import outbox
+from notifier.channels.moves import move_address
+from notifier.channels.telegram.buttons import Button, callback_data, parse_callback_data
+from notifier.channels.telegram.channel import TELEGRAM
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +139,7 @@ async def on_message(
 ) -> UpdateOutcome:
     """Answer the message; a chat whose deliveries stopped because the bot was blocked (or
     removed) is turned back on by any message, as the user has evidently unblocked the bot."""
-    turned_back_on = await services.set_chat_active(session, message.chat.id, True) > 0
+    turned_back_on = await chats.set_chat_active(session, message.chat.id, True) > 0
     outcome = await _answer_message(session, update, message, settings, turned_back_on)
     if turned_back_on:
         outcome.reply = _say_back_on(message.chat.id, outcome.reply)
@@ -183,11 +186,11 @@ async def start_command(ctx: CommandContext) -> UpdateOutcome:
         if ctx.turned_back_on:
             return UpdateOutcome(send_message(chat_id, texts.WELCOME_BACK))
         return UpdateOutcome(send_message(chat_id, texts.welcome(ctx.settings.signup_url)))
-    result = await services.redeem_register_token(ctx.session, ctx.args, chat_id, _chat_title(ctx.chat))
+    result = await chat_linking.redeem_register_token(ctx.session, ctx.args, chat_id, _chat_title(ctx.chat))
     if result.status == "linked":
         assert result.target is not None and result.channel is not None
         # The confirmation goes through the notifier like every message that names a target.
-        note = services.queue_text(
+        note = outbox.add_text(
             ctx.session,
             result.channel.id,
             texts.linked(result.target.name, result.target.is_active, result.channel.is_paused),
@@ -206,7 +209,7 @@ async def help_command(ctx: CommandContext) -> UpdateOutcome:
 
 
 async def list_command(ctx: CommandContext) -> UpdateOutcome:
-    routes = await services.chat_routes(ctx.session, ctx.chat.id)
+    routes = await chats.chat_routes(ctx.session, ctx.chat.id)
     if not routes:
         return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
     now = utcnow()
@@ -230,28 +233,25 @@ async def list_command(ctx: CommandContext) -> UpdateOutcome:
 
 
 async def pause_command(ctx: CommandContext) -> UpdateOutcome:
-    if not await services.set_chat_paused(ctx.session, ctx.chat.id, True):
+    if not await chats.set_chat_paused(ctx.session, ctx.chat.id, True):
         return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
     return UpdateOutcome(send_message(ctx.chat.id, texts.PAUSED))
 
 
 async def resume_command(ctx: CommandContext) -> UpdateOutcome:
-    if not await services.set_chat_paused(ctx.session, ctx.chat.id, False):
+    if not await chats.set_chat_paused(ctx.session, ctx.chat.id, False):
         return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
     return UpdateOutcome(send_message(ctx.chat.id, texts.RESUMED))
-
-
-UNLINK_PREFIX = "u:"
 
 
 # Telegram allows 100 buttons per keyboard; beyond this many, /unlink <name> is the way.
 MAX_UNLINK_BUTTONS = 50
 
 
-def _unlink_keyboard(routes: list[services.ChatRoute]) -> dict[str, Any]:
+def _unlink_keyboard(routes: list[chats.ChatRoute]) -> dict[str, Any]:
     return {
         "inline_keyboard": [
-            [{"text": route.target.name[:60], "callback_data": f"{UNLINK_PREFIX}{route.link.id.hex}"}]
+            [{"text": route.target.name[:60], "callback_data": callback_data(Button.UNLINK, route.link.id)}]
             for route in routes[:MAX_UNLINK_BUTTONS]
         ]
     }
@@ -259,7 +259,7 @@ def _unlink_keyboard(routes: list[services.ChatRoute]) -> dict[str, Any]:
 
 async def unlink_command(ctx: CommandContext) -> UpdateOutcome:
     """/unlink <target name> stops one target here; without a (unique) name, a keyboard to pick."""
-    routes = await services.chat_routes(ctx.session, ctx.chat.id)
+    routes = await chats.chat_routes(ctx.session, ctx.chat.id)
     if not routes:
         return UpdateOutcome(send_message(ctx.chat.id, texts.NOTHING_LINKED))
     if not ctx.args:
@@ -274,7 +274,7 @@ async def unlink_command(ctx: CommandContext) -> UpdateOutcome:
         return UpdateOutcome(
             send_message(ctx.chat.id, texts.PICK_TARGET_TO_UNLINK, _unlink_keyboard(matches))
         )
-    await services.unroute(ctx.session, matches[0])
+    await chats.unroute(ctx.session, matches[0])
     return UpdateOutcome(send_message(ctx.chat.id, texts.unlinked(matches[0].target.name)))
 
 
@@ -296,21 +296,19 @@ def _short(name: str) -> str:
 
 
 async def on_callback(session: AsyncSession, query: CallbackQuery) -> UpdateOutcome:
-    """Buttons: m:/s:/x: on offer messages (per the notifier contract), u: from /unlink."""
-    action, _, ident = (query.data or "").partition(":")
-    try:
-        object_id = UUID(hex=ident)
-    except ValueError:
+    """Buttons (notifier/channels/telegram/buttons.py): mute, snooze and exclude seller on offer
+    messages, unlink from /unlink's keyboard."""
+    parsed = parse_callback_data(query.data or "")
+    if parsed is None:
         return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
+    action, object_id = parsed
     chat_id = query.message.chat.id if query.message is not None else None
-    if action == "u":
+    if action == Button.UNLINK:
         return await unlink_button(session, query, object_id, chat_id)
-    handler = OFFER_BUTTONS.get(action)
-    if handler is None:
-        return UpdateOutcome(answer_callback(query, texts.ACTION_UNKNOWN))
-    button = await services.button_target(session, object_id, chat_id)
+    handler = OFFER_BUTTONS[action]
+    button = await offer_buttons.button_target(session, object_id, chat_id)
     if button is None:
-        log.warning("refused button %r from chat %s", action, chat_id)
+        log.warning("refused button %r from chat %s", str(action), chat_id)
         return UpdateOutcome(answer_callback(query, texts.ACTION_REFUSED, alert=True))
     return await handler(session, query, button)
 
@@ -318,15 +316,15 @@ async def on_callback(session: AsyncSession, query: CallbackQuery) -> UpdateOutc
 async def unlink_button(
     session: AsyncSession, query: CallbackQuery, link_id: UUID, chat_id: int | None
 ) -> UpdateOutcome:
-    route = await services.route_in_chat(session, link_id, chat_id) if chat_id is not None else None
+    route = await chats.route_in_chat(session, link_id, chat_id) if chat_id is not None else None
     if route is None:
         return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
-    await services.unroute(session, route)
+    await chats.unroute(session, route)
     return UpdateOutcome(answer_callback(query, f"Unlinked {_short(route.target.name)}."))
 
 
 async def mute_button(
-    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+    session: AsyncSession, query: CallbackQuery, button: offer_buttons.OfferButtonTarget
 ) -> UpdateOutcome:
     if button.link is None:
         return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
@@ -335,22 +333,22 @@ async def mute_button(
 
 
 async def snooze_button(
-    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+    session: AsyncSession, query: CallbackQuery, button: offer_buttons.OfferButtonTarget
 ) -> UpdateOutcome:
     if button.link is None:
         return UpdateOutcome(answer_callback(query, texts.TARGET_NOT_HERE))
-    until = utcnow() + services.SNOOZE
+    until = utcnow() + offer_buttons.SNOOZE
     button.link.snoozed_until = until
     return UpdateOutcome(answer_callback(query, texts.snoozed(_short(button.target.name), until)))
 
 
 async def exclude_seller_button(
-    session: AsyncSession, query: CallbackQuery, button: services.OfferButtonTarget
+    session: AsyncSession, query: CallbackQuery, button: offer_buttons.OfferButtonTarget
 ) -> UpdateOutcome:
-    seller = await services.offer_seller(session, button.notification)
+    seller = await offer_buttons.offer_seller(session, button.notification)
     if seller is None:
         return UpdateOutcome(answer_callback(query, texts.NO_SELLER))
-    outcome = services.exclude_word(button.target, seller)
+    outcome = offer_buttons.exclude_word(button.target, seller)
     answer = {
         "added": texts.seller_excluded(_short(seller)),
         "present": texts.seller_already_excluded(_short(seller)),
@@ -360,9 +358,9 @@ async def exclude_seller_button(
 
 
 OFFER_BUTTONS: dict[
-    str,
-    Callable[[AsyncSession, CallbackQuery, services.OfferButtonTarget], Awaitable[UpdateOutcome]],
-] = {"m": mute_button, "s": snooze_button, "x": exclude_seller_button}
+    Button,
+    Callable[[AsyncSession, CallbackQuery, offer_buttons.OfferButtonTarget], Awaitable[UpdateOutcome]],
+] = {Button.MUTE: mute_button, Button.SNOOZE: snooze_button, Button.EXCLUDE_SELLER: exclude_seller_button}
 
 
 async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOutcome:
@@ -372,7 +370,7 @@ async def on_chat_migrated(session: AsyncSession, message: Message) -> UpdateOut
         old, new = message.chat.id, message.migrate_to_chat_id
     else:
         old, new = int(message.migrate_from_chat_id or 0), message.chat.id
-    moved = await chat_moves.move_chat(session, old, new)
+    moved = await move_address(session, TELEGRAM, str(old), str(new))
     log.info("chat %s migrated to %s: %d channels moved", old, new, moved)
     return UpdateOutcome()
 
@@ -386,6 +384,6 @@ async def on_my_chat_member(session: AsyncSession, change: ChatMemberUpdated) ->
     """Blocked or removed: the chat's channels stop (until the chat's next message). Unblocking
     alone changes nothing, since the user has not asked for messages again yet."""
     if change.new_chat_member.status in GONE:
-        count = await services.set_chat_active(session, change.chat.id, False)
+        count = await chats.set_chat_active(session, change.chat.id, False)
         log.info("bot left chat %s: %d channels deactivated", change.chat.id, count)
     return UpdateOutcome()

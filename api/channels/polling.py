@@ -23,13 +23,13 @@ from telegram.error import RetryAfter, TelegramError
 from telegram.warnings import PTBUserWarning
 
 from api.channels.bot import ALLOWED_UPDATES, process_update
-from api.channels.services import enqueue_after_commit
 from api.channels.telegram_api import build_bot
 from core.config import Settings, SettingsError, get_settings
 from core.db.engine import build_alchemy_config
 from core.observability import configure_logging
-from notifier.broker import start_for_api, stop_for_api
-from notifier.telegram import as_seconds
+from notifier.channels.telegram.channel import as_seconds
+from notifier.lifespan import start_for_api, stop_for_api
+from notifier.outbox import commit_then_enqueue
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +82,9 @@ class UpdatePoller:
     async def handle(self, update: Update) -> None:
         async with self.sessions() as session:
             outcome = await process_update(session, update, self.settings)
-            await session.commit()
+            await commit_then_enqueue(session, outcome.notification_ids if outcome else [])
         if outcome is None:
             return
-        # A broker publish may block (confirms, reconnects): not on the event loop.
-        await asyncio.to_thread(enqueue_after_commit, outcome.notification_ids)
         if outcome.reply is not None:
             # What the webhook would return as its reply, sent here instead; a lost reply to a
             # command is not retried (the user can send the command again).

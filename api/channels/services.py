@@ -1,56 +1,29 @@
-"""Channels: Telegram deep-link tokens, linking a chat to a target, routing targets to chats,
-and the chat-side state changes the bot's commands and buttons make."""
+"""The public API's channel service: a target's Telegram deep link, the user's channels (listed
+and removed), and routing targets to them. (Channels added by address: address_channels.py;
+what the bot's commands and buttons change: chat_linking.py, chats.py, offer_buttons.py.)"""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import logging
-import re
 import secrets
-import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
 from uuid import UUID
 
 from advanced_alchemy.repository import SQLAlchemyAsyncRepository
 from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import delete, func, or_, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.channels.link_tokens import TOKEN_BYTES, hash_token
+from api.channels.routing import route
 from api.channels.schemas import ChannelOut, ChannelTargetOut, TelegramLinkOut
 from api.errors import NotFound, TooManyRequests
-from api.targets.schemas import MAX_WORDS
-from api.targets.services import clean_words, owned_target
+from api.targets.services import owned_target
 from core.clock import utcnow
 from core.config import Settings
-from core.db.models import (
-    Notification,
-    NotificationConfig,
-    Offer,
-    RegisterToken,
-    ScrapingTarget,
-    TargetChannel,
-    User,
-)
-from notifier.dispatch import enqueue_notifications
+from core.db.models import NotificationConfig, RegisterToken, ScrapingTarget, TargetChannel, User
 
-log = logging.getLogger(__name__)
-
-TELEGRAM = "telegram"
-# Telegram passes at most 64 characters of [A-Za-z0-9_-] as a deep-link start parameter.
-TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,64}")
-TOKEN_BYTES = 32  # token_urlsafe(32) is 43 characters
-SNOOZE = dt.timedelta(hours=1)
 # Unused, unexpired links a user may hold at once (each is a row until it expires).
 MAX_OPEN_LINKS = 10
-
-
-def hash_token(token: str) -> str:
-    """What is stored of a link token: its hex SHA-256 (the token itself is shown once)."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class ChannelRepository(SQLAlchemyAsyncRepository[NotificationConfig]):
@@ -58,7 +31,7 @@ class ChannelRepository(SQLAlchemyAsyncRepository[NotificationConfig]):
 
 
 class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, ChannelRepository]):
-    """The public API's side: link tokens, the user's channels, routing targets to them."""
+    """The public API's side: deep links, the user's channels, routing targets to them."""
 
     repository_type = ChannelRepository
 
@@ -146,7 +119,7 @@ class ChannelService(SQLAlchemyAsyncRepositoryService[NotificationConfig, Channe
 
     async def route_target(self, target: ScrapingTarget, channel: NotificationConfig) -> TargetChannel:
         """Send the target's offers to the channel too; an existing route is unmuted."""
-        return await _route(self.session, target.id, channel.id)
+        return await route(self.session, target.id, channel.id)
 
     async def stop_route(self, target: ScrapingTarget, channel: NotificationConfig) -> None:
         result = await self.session.execute(
@@ -173,270 +146,12 @@ def _channel_out(channel: NotificationConfig, targets: list[ChannelTargetOut]) -
     return ChannelOut(
         id=channel.id,
         kind=channel.kind,
-        chat_id=channel.chat_id,
+        address=channel.address,
         chat_title=channel.chat_title,
         is_active=channel.is_active,
         is_paused=channel.is_paused,
+        is_verified=channel.is_verified,
+        options=channel.options,
         created_at=channel.created_at,
         targets=targets,
     )
-
-
-async def _route(session: AsyncSession, target_id: UUID, channel_id: UUID) -> TargetChannel:
-    link = await session.scalar(
-        select(TargetChannel).where(
-            TargetChannel.target_id == target_id, TargetChannel.channel_id == channel_id
-        )
-    )
-    if link is None:
-        link = TargetChannel(target_id=target_id, channel_id=channel_id, is_muted=False)
-        # A concurrent request may route the same pair: the savepoint keeps our transaction.
-        try:
-            async with session.begin_nested():
-                session.add(link)
-            return link
-        except IntegrityError:
-            link = await session.scalar(
-                select(TargetChannel).where(
-                    TargetChannel.target_id == target_id, TargetChannel.channel_id == channel_id
-                )
-            )
-            assert link is not None
-    link.is_muted, link.snoozed_until = False, None
-    await session.flush()
-    return link
-
-
-# --- the chat side: what the bot's commands and buttons do ------------------------------------
-
-
-@dataclass(frozen=True)
-class LinkResult:
-    status: Literal["linked", "already_linked", "unknown", "expired", "used"]
-    target: ScrapingTarget | None = None
-    channel: NotificationConfig | None = None
-
-
-async def redeem_register_token(
-    session: AsyncSession, token_text: str, chat_id: int, chat_title: str | None
-) -> LinkResult:
-    """Link the chat to the token's target: the user's channel for the chat is created or
-    reused, routed to the target, and the token is spent; nothing changes for a bad token."""
-    if not TOKEN_PATTERN.fullmatch(token_text):
-        return LinkResult("unknown")
-    # The row lock makes a concurrent second /start with the same token wait and see it used.
-    token = await session.scalar(
-        select(RegisterToken).where(RegisterToken.token_hash == hash_token(token_text)).with_for_update()
-    )
-    if token is None:
-        return LinkResult("unknown")
-    now = utcnow()
-    target = await session.get_one(ScrapingTarget, token.target_id)
-    if token.used_at is not None:
-        # Opening the same link again (Telegram sends /start <token> once more) is no error.
-        if await _chat_receives(session, token.user_id, target.id, chat_id):
-            return LinkResult("already_linked", target)
-        return LinkResult("used")
-    if token.expires_at <= now:
-        return LinkResult("expired")
-    channel = await _channel_for_chat(session, token.user_id, chat_id, chat_title)
-    await _route(session, target.id, channel.id)
-    token.used_at = now
-    await session.flush()
-    return LinkResult("linked", target, channel)
-
-
-async def _chat_receives(session: AsyncSession, user_id: UUID, target_id: UUID, chat_id: int) -> bool:
-    link = await session.scalar(
-        select(TargetChannel.id)
-        .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
-        .where(
-            TargetChannel.target_id == target_id,
-            NotificationConfig.user_id == user_id,
-            NotificationConfig.kind == TELEGRAM,
-            NotificationConfig.chat_id == chat_id,
-        )
-    )
-    return link is not None
-
-
-async def _channel_for_chat(
-    session: AsyncSession, user_id: UUID, chat_id: int, chat_title: str | None
-) -> NotificationConfig:
-    where = (
-        NotificationConfig.user_id == user_id,
-        NotificationConfig.kind == TELEGRAM,
-        NotificationConfig.chat_id == chat_id,
-    )
-    channel = await session.scalar(select(NotificationConfig).where(*where))
-    if channel is None:
-        channel = NotificationConfig(
-            user_id=user_id, kind=TELEGRAM, chat_id=chat_id, chat_title=chat_title, is_active=True
-        )
-        # A concurrent link of the same chat by the same user: reuse the row it created.
-        try:
-            async with session.begin_nested():
-                session.add(channel)
-        except IntegrityError:
-            channel = await session.scalar(select(NotificationConfig).where(*where))
-            assert channel is not None
-    channel.is_active = True
-    if chat_title:
-        channel.chat_title = chat_title
-    return channel
-
-
-def queue_text(
-    session: AsyncSession,
-    channel_id: UUID,
-    text: str,
-    *,
-    reply_markup: dict[str, Any] | None = None,
-) -> Notification:
-    """A `text` notification (the outbox contract): the notifier sends it after commit."""
-    payload: dict[str, Any] = {"text": text}
-    if reply_markup is not None:
-        payload["reply_markup"] = reply_markup
-    notification = Notification(
-        id=uuid.uuid4(),
-        # The update claim already makes the webhook act once, so the key only has to be unique.
-        dedupe_key=f"text:{uuid.uuid4()}",
-        kind="text",
-        channel_id=channel_id,
-        payload=payload,
-        status="pending",
-        attempts=0,
-    )
-    session.add(notification)
-    return notification
-
-
-def enqueue_after_commit(notification_ids: Sequence[UUID]) -> None:
-    """Hand committed notification rows to the notifier; never fails the caller (the notifier's
-    sweep sends rows left pending)."""
-    if not notification_ids:
-        return
-    try:
-        enqueue_notifications(list(notification_ids))
-    except Exception:
-        log.exception("could not enqueue %d notifications; the sweep will send them", len(notification_ids))
-
-
-@dataclass(frozen=True)
-class ChatRoute:
-    """A target routed to one of the channels of a chat."""
-
-    link: TargetChannel
-    channel: NotificationConfig
-    target: ScrapingTarget
-
-
-async def chat_routes(session: AsyncSession, chat_id: int, *where: Any) -> list[ChatRoute]:
-    """Every target sent to this chat (those matching `where`), whichever user linked it."""
-    rows = await session.execute(
-        select(TargetChannel, NotificationConfig, ScrapingTarget)
-        .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
-        .join(ScrapingTarget, ScrapingTarget.id == TargetChannel.target_id)
-        .where(*_chat_channels(chat_id), *where)
-        .order_by(ScrapingTarget.name, TargetChannel.id)
-    )
-    return [ChatRoute(link, channel, target) for link, channel, target in rows]
-
-
-def _chat_channels(chat_id: int) -> Any:
-    return (NotificationConfig.kind == TELEGRAM, NotificationConfig.chat_id == chat_id)
-
-
-async def set_chat_paused(session: AsyncSession, chat_id: int, paused: bool) -> int:
-    """/pause and /resume: returns how many channels the chat has. Resuming also lifts the
-    chat's mutes and snoozes, so everything stopped from the chat can be restarted from it."""
-    values: dict[str, Any] = {"is_paused": paused}
-    if not paused:
-        values["is_active"] = True
-    result = await session.execute(
-        update(NotificationConfig).where(*_chat_channels(chat_id)).values(**values)
-    )
-    if not paused:
-        channel_ids = select(NotificationConfig.id).where(*_chat_channels(chat_id)).scalar_subquery()
-        await session.execute(
-            update(TargetChannel)
-            .where(TargetChannel.channel_id.in_(channel_ids))
-            .values(is_muted=False, snoozed_until=None)
-        )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def set_chat_active(session: AsyncSession, chat_id: int, active: bool) -> int:
-    """The bot was blocked/removed (False) or started again (True); returns channels changed."""
-    result = await session.execute(
-        update(NotificationConfig)
-        .where(*_chat_channels(chat_id), NotificationConfig.is_active.is_not(active))
-        .values(is_active=active)
-    )
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
-
-
-async def route_in_chat(session: AsyncSession, link_id: UUID, chat_id: int) -> ChatRoute | None:
-    """The route `link_id` if it belongs to this chat, else None."""
-    routes = await chat_routes(session, chat_id, TargetChannel.id == link_id)
-    return routes[0] if routes else None
-
-
-async def unroute(session: AsyncSession, route: ChatRoute) -> None:
-    await session.delete(route.link)
-    await session.flush()
-
-
-@dataclass(frozen=True)
-class OfferButtonTarget:
-    """What an offer message's button acts on, once verified to come from the message's chat."""
-
-    notification: Notification
-    link: TargetChannel | None
-    target: ScrapingTarget
-
-
-async def button_target(
-    session: AsyncSession, notification_id: UUID, chat_id: int | None
-) -> OfferButtonTarget | None:
-    """The notification's target and route, or None when the button is not this chat's."""
-    row = (
-        await session.execute(
-            select(Notification, NotificationConfig)
-            .join(NotificationConfig, NotificationConfig.id == Notification.channel_id)
-            .where(Notification.id == notification_id)
-        )
-    ).first()
-    if row is None or chat_id is None:
-        return None
-    notification, channel = row
-    if channel.chat_id != chat_id or notification.target_id is None:
-        return None
-    target = await session.get_one(ScrapingTarget, notification.target_id)
-    link = await session.scalar(
-        select(TargetChannel).where(
-            TargetChannel.target_id == notification.target_id, TargetChannel.channel_id == channel.id
-        )
-    )
-    return OfferButtonTarget(notification, link, target)
-
-
-async def offer_seller(session: AsyncSession, notification: Notification) -> str | None:
-    if notification.offer_id is None:
-        return None
-    offer = await session.get(Offer, notification.offer_id)
-    seller = offer.extra.get("seller") if offer is not None and offer.extra else None
-    if not isinstance(seller, str):
-        return None
-    return " ".join(seller.split())[:100] or None
-
-
-def exclude_word(target: ScrapingTarget, word: str) -> Literal["added", "present", "full"]:
-    """Add a word (cleaned as the targets API cleans it) to the target's exclude filter."""
-    words = clean_words([*target.exclude_words, word])
-    if words == target.exclude_words:
-        return "present"
-    if len(words) > MAX_WORDS:
-        return "full"
-    target.exclude_words = words  # a new list, so the JSON change is seen
-    return "added"

@@ -8,7 +8,6 @@ import secrets
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-import anyio.to_thread
 from litestar import Controller, Request, Response, post
 from litestar.openapi.spec import OpenAPIMediaType, OpenAPIType, Operation, RequestBody, Schema
 from litestar.params import HeaderParameter
@@ -16,11 +15,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
 from api.channels.bot import process_update
-from api.channels.services import enqueue_after_commit
 from api.errors import AppError, ServiceUnavailable, Unauthorized
 from api.openapi import errors_of
 from api.text import INT64_MAX, clean_json, json_bounds_problem
 from core.config import Settings
+from notifier.outbox import commit_then_enqueue
 
 log = logging.getLogger(__name__)
 MAX_UPDATE_BYTES = 1024 * 1024
@@ -125,9 +124,7 @@ class TelegramWebhookController(Controller):
         check_secret(secret, settings)
         update = parse_update(await request.body())
         outcome = await process_update(db_session, update, settings)
-        await db_session.commit()
-        if outcome is None:
+        await commit_then_enqueue(db_session, outcome.notification_ids if outcome else [])
+        if outcome is None or outcome.reply is None:
             return Response({})
-        # Publishing can block on an unreachable broker: keep it off the event loop.
-        await anyio.to_thread.run_sync(enqueue_after_commit, outcome.notification_ids)
-        return Response(outcome.reply.as_webhook_reply() if outcome.reply else {})
+        return Response(outcome.reply.as_webhook_reply())

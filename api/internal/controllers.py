@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
 from litestar import Controller, Response, Router, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.di import Provide
 from litestar.openapi import ResponseSpec
 from litestar.openapi.spec import Example
@@ -16,11 +18,16 @@ from litestar.params import Body, FromPath, Parameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from api.errors import AppError
-from api.internal.fanout import commit_then_enqueue, commit_then_hand_off
 from api.internal.guards import require_internal_token
 from api.internal.jobs import ScrapingJobService
 from api.internal.offers import OfferIngestService, OfferRejected, clean_offer
-from api.internal.schemas import (
+from api.openapi import errors_of
+from api.targets.options_cipher import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
+from api.targets.urls import normalize_url
+from api.text import ONE_LINE
+from core.config import Settings
+from core.db.models import Offer, ScrapingUrl
+from core.wire import (
     BatchItemResult,
     DueCount,
     ItemError,
@@ -32,12 +39,7 @@ from api.internal.schemas import (
     OfferOut,
     ScrapingJob,
 )
-from api.openapi import errors_of
-from api.targets.fetch_options import UNREADABLE_MESSAGE, UnreadableOptions, cipher_for
-from api.targets.urls import normalize_url
-from api.text import ONE_LINE
-from core.config import Settings
-from core.db.models import Offer, ScrapingUrl
+from notifier.outbox import commit_then_enqueue, commit_then_hand_off
 
 OFFER_EXAMPLE = {
     "url": "https://shop.example/item/42",
@@ -205,7 +207,9 @@ class OfferController(Controller):
         )
         hand_off = await commit_then_hand_off(offer_service.session, result.notification_ids)
         return Response(
-            stored, status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK, background=hand_off
+            stored,
+            status_code=HTTP_201_CREATED if item.is_new else HTTP_200_OK,
+            background=_after_response(hand_off),
         )
 
     @post(
@@ -259,7 +263,7 @@ class OfferController(Controller):
             invalid=len(result.rejected),
             items=items,
         )
-        return Response(answer, background=hand_off)
+        return Response(answer, background=_after_response(hand_off))
 
 
 def _invalid(index: int, field: str | None, message: str) -> BatchItemResult:
@@ -300,3 +304,8 @@ def build_internal_router() -> Router:
         tags=["internal"],
         opt={"exclude_from_auth": True},
     )
+
+
+def _after_response(hand_off: Callable[[], Awaitable[None]] | None) -> BackgroundTask | None:
+    """The outbox's hand-off as the response's background task (runs once the response is sent)."""
+    return None if hand_off is None else BackgroundTask(hand_off)

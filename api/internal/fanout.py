@@ -1,31 +1,25 @@
-"""Who is told about what: `notification` rows (the outbox) for new offers, price cuts, digests and
-URL health, written in the caller's transaction and handed to the notifier after commit."""
+"""Who is told about what: which watchers (targets and their channels) a page's new offers,
+price cuts and health changes match, written as outbox rows (notifier/outbox.py) in the caller's
+transaction; the caller hands them to the notifier with `outbox.commit_then_enqueue`."""
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
-import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-import anyio.to_thread
-from litestar.background_tasks import BackgroundTask
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.internal.rows import insert_new_rows, insert_notifications_postgresql
 from api.internal.watchers import Watcher, load_watchers
 from core.db.models import (
     Notification,
     ScrapingUrl,
 )
-from notifier import dispatch
-
-log = logging.getLogger(__name__)
+from notifier import outbox
 
 
 @dataclass(frozen=True)
@@ -65,39 +59,6 @@ def filters_match(watcher: Watcher, title: str, seller: str | None, price: Decim
     return True
 
 
-def _row(kind: str, dedupe_key: str, channel_id: UUID, now: dt.datetime, **fields: Any) -> dict[str, Any]:
-    # Every row carries every column: a multi-row INSERT needs the same keys in each.
-    row: dict[str, Any] = {
-        "id": uuid.uuid4(),
-        "created_at": now,
-        "updated_at": now,
-        "dedupe_key": dedupe_key,
-        "kind": kind,
-        "channel_id": channel_id,
-        "target_id": None,
-        "offer_id": None,
-        "price_change_id": None,
-        "scraping_url_id": None,
-        "payload": {},
-        "status": "pending",
-    }
-    row.update(fields)
-    return row
-
-
-async def _insert(session: AsyncSession, rows: list[dict[str, Any]]) -> list[UUID]:
-    """Insert the rows (a retry computing the same dedupe_key adds nothing); the ids to enqueue."""
-    if not rows:
-        return []
-    if session.get_bind().dialect.name == "postgresql":
-        inserted = await insert_notifications_postgresql(session, rows)
-    else:
-        inserted = await insert_new_rows(
-            session, Notification, rows, ["dedupe_key"], [Notification.id, Notification.status]
-        )
-    return [row.id for row in inserted if row.status == "pending"]
-
-
 async def notify_new_offers(
     session: AsyncSession,
     watchers: Sequence[Watcher],
@@ -129,7 +90,7 @@ async def notify_new_offers(
     if held is None:
         held = await _crawl_in_progress(session, scraping_url_id, now)
     rows = [
-        _row(
+        outbox.notification_row(
             "new_offer",
             f"offer:{offer.id}:{target_id}:{channel_id}",
             channel_id,
@@ -142,7 +103,7 @@ async def notify_new_offers(
         for offer, target_id, channel_id in matches
     ]
     if held:
-        await _insert(session, rows)
+        await outbox.insert_rows(session, rows)
         return []
     per_channel: dict[UUID, list[tuple[UUID, UUID]]] = {}
     for offer, target_id, channel_id in matches:
@@ -152,7 +113,7 @@ async def notify_new_offers(
         if row["channel_id"] in digests:
             # Folded into the digest: a retry of the crawl never sends them one by one.
             row["status"] = "digested"
-    return await _insert(session, rows + list(digests.values()))
+    return await outbox.insert_rows(session, rows + list(digests.values()))
 
 
 async def _crawl_in_progress(session: AsyncSession, scraping_url_id: UUID, now: dt.datetime) -> bool:
@@ -177,7 +138,7 @@ def _fold_into_digests(
 ) -> dict[UUID, dict[str, Any]]:
     """A digest row per chat that gets more than `digest_threshold` distinct offers."""
     return {
-        channel_id: _digest_row(scraping_url_id, channel_id, pairs, now)
+        channel_id: outbox.digest_row(scraping_url_id, channel_id, pairs, now)
         for channel_id, pairs in per_channel.items()
         if len(set(offer_id for offer_id, _ in pairs)) > digest_threshold
     }
@@ -208,29 +169,7 @@ async def release_held_offers(
         row.status = "digested" if row.channel_id in digests else "pending"
     await session.flush()
     singles = [row.id for row in held if row.status == "pending"]
-    return singles + await _insert(session, list(digests.values()))
-
-
-def _digest_row(
-    scraping_url_id: UUID, channel_id: UUID, matches: Sequence[tuple[UUID, UUID]], now: dt.datetime
-) -> dict[str, Any]:
-    """One digest for a chat. It names every (offer, target) pair, and delivery checks each
-    target again, so a target stopped meanwhile drops only its own offers. target_id is set only
-    when the digest is about one target (its buttons then act on it); with several it stays empty,
-    so that no single target's deletion takes the others' offers along."""
-    offer_targets: dict[str, list[str]] = {}
-    for offer_id, target_id in matches:
-        offer_targets.setdefault(str(offer_id), []).append(str(target_id))
-    target_ids = list(dict.fromkeys(str(target_id) for _, target_id in matches))
-    return _row(
-        "digest",
-        f"digest:{scraping_url_id}:{channel_id}:{min(offer_targets)}",
-        channel_id,
-        now,
-        scraping_url_id=scraping_url_id,
-        target_id=UUID(target_ids[0]) if len(target_ids) == 1 else None,
-        payload={"offer_ids": list(offer_targets), "target_ids": target_ids, "offer_targets": offer_targets},
-    )
+    return singles + await outbox.insert_rows(session, list(digests.values()))
 
 
 async def notify_price_cuts(
@@ -240,7 +179,7 @@ async def notify_price_cuts(
     if not cuts:
         return []
     rows = [
-        _row(
+        outbox.notification_row(
             "price_cut",
             f"price:{cut.price_change_id}:{watcher.target_id}:{watcher.channel_id}",
             watcher.channel_id,
@@ -258,7 +197,7 @@ async def notify_price_cuts(
         for watcher in watchers
         if filters_match(watcher, cut.offer.title, cut.offer.seller, cut.new_price)
     ]
-    return await _insert(session, rows)
+    return await outbox.insert_rows(session, rows)
 
 
 async def notify_url_health(
@@ -270,7 +209,7 @@ async def notify_url_health(
     for watcher in watchers:
         first_target.setdefault(watcher.channel_id, watcher.target_id)
     rows = [
-        _row(
+        outbox.notification_row(
             kind,
             f"health:{scraping_url.id}:{channel_id}:{kind}:{flipped_at.isoformat()}",
             channel_id,
@@ -281,41 +220,4 @@ async def notify_url_health(
         )
         for channel_id, target_id in first_target.items()
     ]
-    return await _insert(session, rows)
-
-
-async def commit_then_enqueue(session: AsyncSession, notification_ids: Iterable[UUID]) -> None:
-    """Commit the request's transaction, then hand the new notifications to the notifier.
-
-    We commit here, explicitly, rather than leaving it to the app's autocommit before-send hook
-    or enqueuing in an after_response hook: the broker message is then sent strictly after the
-    rows it names are visible to a worker, a failed commit answers 5xx with nothing enqueued (so
-    the crawler retries), and the crawler's 2xx means the offer is durably stored.
-    """
-    hand_off = await commit_then_hand_off(session, notification_ids)
-    if hand_off is not None:
-        await hand_off()
-
-
-async def commit_then_hand_off(
-    session: AsyncSession, notification_ids: Iterable[UUID]
-) -> BackgroundTask | None:
-    """`commit_then_enqueue` whose hand-off runs as the response's background task, once the
-    response is sent: a crawler posting batches one after another does not wait for RabbitMQ
-    (a publish costs a few milliseconds), and the ids are still handed over after the commit.
-    A process that dies before the task runs leaves the rows pending for the notifier's sweep,
-    as a broker outage does."""
-    await session.commit()
-    ids = list(notification_ids)
-    if not ids:
-        return None
-    return BackgroundTask(anyio.to_thread.run_sync, _enqueue_quietly, ids)
-
-
-def _enqueue_quietly(notification_ids: list[UUID]) -> None:
-    # The rows are committed and pending: if the hand-off fails, the notifier's sweep sends them
-    # later, so the crawler's request must not fail because of the broker.
-    try:
-        dispatch.enqueue_notifications(notification_ids)
-    except Exception:
-        log.exception("enqueue of %d notifications failed; the sweep will send them", len(notification_ids))
+    return await outbox.insert_rows(session, rows)

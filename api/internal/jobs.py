@@ -8,14 +8,11 @@ import uuid
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
 from sqlalchemy import ColumnElement, exists, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError, Conflict, NotFound
 from api.internal.fanout import notify_url_health, release_held_offers
-from api.internal.schemas import JobCompletion
+from api.model_service import ModelService, repository_for
 from api.observability import CRAWL_DURATION, LEASE_WAIT
 from api.text import without_controls
 from core.clock import utcnow
@@ -23,6 +20,7 @@ from core.config import Settings
 from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl
 from core.limits import MAX_ERROR_LENGTH
 from core.scheduling import watcher_intervals
+from core.wire import JobCompletion
 
 # Checks happen up to this share of the interval early, so pages that were added together drift
 # apart instead of being fetched in bursts; never late, since the tier interval is a promise.
@@ -47,17 +45,9 @@ class Completion:
     notification_ids: list[UUID] = field(default_factory=list)
 
 
-class ScrapingUrlRepository(SQLAlchemyAsyncRepository[ScrapingUrl]):
-    model_type = ScrapingUrl
-
-
-class ScrapingJobService(SQLAlchemyAsyncRepositoryService[ScrapingUrl, ScrapingUrlRepository]):
-    repository_type = ScrapingUrlRepository
+class ScrapingJobService(ModelService[ScrapingUrl]):
+    repository_type = repository_for(ScrapingUrl)
     rng = random.Random()  # scheduling jitter, not a secret
-
-    @property
-    def session(self) -> AsyncSession:
-        return self.repository.session  # type: ignore[return-value]
 
     async def lease_due_urls(self, limit: int, owner: str | None, settings: Settings) -> list[ScrapingUrl]:
         """Lease up to `limit` due pages: watched by an active target, next check passed, and no

@@ -20,8 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import NotFound
 from api.internal.fanout import OfferFacts, PriceCut, notify_new_offers, notify_price_cuts
-from api.internal.rows import StoredOffer, ingest_offers_postgresql, insert_new_rows
-from api.internal.schemas import OfferItem
+from api.internal.rows import StoredOffer, ingest_offers_postgresql
 from api.internal.watchers import WatchedPage, read_watched_page, watched_page
 from api.observability import OFFERS_INGESTED
 from api.targets.urls import normalize_url
@@ -29,8 +28,10 @@ from api.text import clean_json, has_controls, without_controls
 from core.clock import utcnow
 from core.config import Settings
 from core.currencies import ISO_4217_CODES
+from core.db.inserts import insert_new_rows
 from core.db.models import Offer, OfferPriceChange
 from core.limits import MAX_PRICE, MAX_TITLE, MAX_URL_LENGTH, to_cents
+from core.wire import OfferItem
 
 MAX_EXTRA_BYTES = 16_384
 FIELD_IN_MESSAGE = re.compile(r"(?:missing required|unknown) field `([^`]+)`")

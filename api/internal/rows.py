@@ -1,6 +1,7 @@
-"""Inserts that let the database decide what is new: `INSERT … ON CONFLICT DO NOTHING RETURNING`.
+"""The offers' ingest on PostgreSQL: new rows inserted and known ones locked in one statement
+(the generic `INSERT … ON CONFLICT DO NOTHING` is core/db/inserts.py).
 
-On PostgreSQL the ingestion's rows travel as one JSON document each way: msgspec encodes the
+The ingestion's rows travel as one JSON document each way: msgspec encodes the
 rows in C, `jsonb_to_recordset` reads them, and the answer comes back as one JSON text that
 msgspec decodes into typed structs. A statement's text is then the same whatever the number of
 rows (the driver parses and the server plans it once), and no value passes through the
@@ -19,7 +20,6 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import (
     Numeric,
-    Row,
     Table,
     Text,
     Uuid,
@@ -31,42 +31,13 @@ from sqlalchemy import (
     func,
     literal_column,
     select,
-    text,
 )
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import JSONB, aggregate_order_by
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import InstrumentedAttribute
 
 from api.internal.watchers import watchers_query
 from core.db.models import Offer, ScrapingUrl
-
-
-async def insert_new_rows(
-    session: AsyncSession,
-    model: type[Any],
-    rows: Sequence[dict[str, Any]],
-    conflict_columns: Sequence[str],
-    returning: Sequence[InstrumentedAttribute[Any]],
-) -> list[Row[Any]]:
-    """Insert `rows`, skip those whose unique key already exists, return the inserted ones.
-
-    A read followed by a write would let two concurrent crawls both see "missing" and both
-    notify; the unique index decides instead, atomically, on both databases we run on.
-    """
-    if not rows:
-        return []
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    # Parameters passed separately (executemany) rather than as .values(rows): the statement is
-    # then compiled once and cached, and SQLAlchemy still sends one multi-row INSERT per
-    # "insertmanyvalues" page. Compiling hundreds of inline VALUES costs more than the insert.
-    statement = (
-        insert(model.__table__)
-        .on_conflict_do_nothing(index_elements=list(conflict_columns))
-        .returning(*returning)
-    )
-    return list(await session.execute(statement, list(rows)))
 
 
 class PageState(msgspec.Struct):
@@ -203,28 +174,3 @@ async def ingest_offers_postgresql(
         _INGEST_OFFERS, {"scraping_url_id": scraping_url_id, "now": now, "offers": offers}
     )
     return _ANSWER.decode(answer)
-
-
-# The fan-out's rows the same way, one JSON document in.
-_INSERT_NOTIFICATIONS = text(
-    """
-    INSERT INTO notification (id, dedupe_key, kind, channel_id, target_id, offer_id, price_change_id,
-                              scraping_url_id, payload, status, created_at, updated_at)
-    SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS n(
-        id uuid, dedupe_key text, kind text, channel_id uuid, target_id uuid, offer_id uuid,
-        price_change_id uuid, scraping_url_id uuid, payload jsonb, status text,
-        created_at timestamptz, updated_at timestamptz
-    )
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id, status
-    """
-)
-
-
-async def insert_notifications_postgresql(
-    session: AsyncSession, rows: Sequence[dict[str, Any]]
-) -> list[Row[Any]]:
-    """PostgreSQL: insert notification rows (every column of fanout's `_row`), skipping those
-    whose dedupe_key exists; returns (id, status) of the inserted ones."""
-    encoded = msgspec.json.encode(list(rows)).decode()
-    return list(await session.execute(_INSERT_NOTIFICATIONS, {"rows": encoded}))

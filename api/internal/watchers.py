@@ -9,10 +9,11 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, or_, select, true
+from sqlalchemy import Select, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import NotificationConfig, ScrapingTarget, ScrapingUrl, TargetChannel, TargetUrl
+from notifier import outbox
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,9 @@ WatcherColumns = Select[UUID, UUID, dt.datetime, list[str], list[str], Decimal |
 
 
 def watchers_query(scraping_url_id: Any, now: Any) -> WatcherColumns:
-    """Active targets watching the URL, times their deliverable channels (not inactive, paused,
-    muted or snoozed), oldest watcher first. The arguments are values or bind parameters."""
+    """Active targets watching the URL, times the channels their news goes to now (the outbox's
+    deliverable rule, `receiving_routes`: not inactive, paused, unverified, muted or snoozed),
+    oldest watcher first. The arguments are values or bind parameters."""
     return (
         select(
             ScrapingTarget.id.label("target_id"),
@@ -47,13 +49,7 @@ def watchers_query(scraping_url_id: Any, now: Any) -> WatcherColumns:
         .join(ScrapingTarget, ScrapingTarget.id == TargetUrl.target_id)
         .join(TargetChannel, TargetChannel.target_id == ScrapingTarget.id)
         .join(NotificationConfig, NotificationConfig.id == TargetChannel.channel_id)
-        .where(
-            TargetUrl.scraping_url_id == scraping_url_id,
-            ScrapingTarget.is_active.is_(True),
-            NotificationConfig.is_deliverable,
-            TargetChannel.is_muted.is_(False),
-            or_(TargetChannel.snoozed_until.is_(None), TargetChannel.snoozed_until <= now),
-        )
+        .where(TargetUrl.scraping_url_id == scraping_url_id, outbox.receiving_routes(now))
         .order_by(TargetUrl.created_at, ScrapingTarget.id, TargetChannel.channel_id)
     )
 

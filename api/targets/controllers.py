@@ -6,6 +6,8 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from advanced_alchemy.extensions.litestar.providers import create_service_provider
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
 from litestar import Controller, Request, delete, get, patch, post
 from litestar.di import Provide
 from litestar.openapi.spec import Example
@@ -15,7 +17,6 @@ from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from api.openapi import errors_of
 from api.targets.schemas import (
     OfferOut,
-    Page,
     TargetActivate,
     TargetCreate,
     TargetOut,
@@ -92,8 +93,8 @@ class TargetController(Controller):
         targets: TargetService,
         limit: Limit = 20,
         offset: Offset = 0,
-    ) -> Page[TargetSummary]:
-        return await targets.list_targets(request.user, limit, offset)
+    ) -> OffsetPagination[TargetSummary]:
+        return await targets.list_targets(request.user, LimitOffset(limit, offset))
 
     @get("/{target_id:uuid}", summary="One target with its URLs and filters", responses=errors_of(401, 404))
     async def get_target(
@@ -269,6 +270,6 @@ class TargetController(Controller):
         target_id: FromPath[UUID],
         limit: Limit = 20,
         offset: Offset = 0,
-    ) -> Page[OfferOut]:
+    ) -> OffsetPagination[OfferOut]:
         target = await targets.get_owned(target_id, request.user)
-        return await targets.list_offers(target, limit, offset)
+        return await targets.list_offers(target, LimitOffset(limit, offset))

@@ -1,19 +1,15 @@
-"""Per-URL fetch options (proxy, request headers, cookies, pages to follow): what a user may set,
-how it is stored (encrypted: it holds credentials) and how it is shown back (masked)."""
+"""Per-URL fetch options (proxy, request headers, cookies, pages to follow): what a user may set
+and how it is shown back (masked). How it is stored (encrypted: it holds credentials) is
+options_cipher.py's."""
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
-import json
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Annotated, Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
 import msgspec
-from cryptography.fernet import Fernet, InvalidToken
 from msgspec import Meta
 
 from api.errors import AppError
@@ -224,53 +220,3 @@ def masked(options: FetchOptions) -> FetchOptionsOut:
             proxy = urlunsplit((parts.scheme, f"{unquote(parts.username)}:{MASK}@{host_port}", "", "", ""))
     headers = {k: MASK if k.lower() in SECRET_HEADERS else v for k, v in options.headers.items()}
     return FetchOptionsOut(proxy=proxy, headers=headers, cookies={name: MASK for name in options.cookies})
-
-
-class UnreadableOptions(RuntimeError):
-    """Stored options that the current SECRET_KEY cannot decrypt (the key was changed)."""
-
-
-UNREADABLE_MESSAGE = (
-    "this URL's proxy, headers and cookies can no longer be read (the server's key changed): "
-    "remove the URL and add it again with its options"
-)
-
-
-class FetchOptionsCipher:
-    """Fernet with a key derived from SECRET_KEY: the database alone does not reveal a user's
-    proxy password, cookies or Authorization header."""
-
-    def __init__(self, secret_key: str) -> None:
-        derived = hashlib.sha256(b"offerwatch fetch options\0" + secret_key.encode()).digest()
-        self._fernet = Fernet(base64.urlsafe_b64encode(derived))
-        self._digest_key = hashlib.sha256(b"offerwatch fetch options digest\0" + secret_key.encode()).digest()
-
-    def encrypt(self, options: FetchOptions) -> str | None:
-        if options.is_empty():
-            return None
-        return self._fernet.encrypt(_canonical(options)).decode("ascii")
-
-    def decrypt(self, token: str | None) -> FetchOptions:
-        if not token:
-            return FetchOptions()
-        try:
-            return FetchOptions.from_dict(json.loads(self._fernet.decrypt(token.encode("ascii"))))
-        except InvalidToken:
-            raise UnreadableOptions("fetch options cannot be decrypted: was SECRET_KEY changed?") from None
-
-    def digest(self, options: FetchOptions) -> str | None:
-        """A keyed digest for the page fingerprint: equal options share a row, and the fingerprint
-        column gives nothing to guess a cookie against."""
-        if options.is_empty():
-            return None
-        return hmac.new(self._digest_key, _canonical(options), hashlib.sha256).hexdigest()
-
-
-def _canonical(options: FetchOptions) -> bytes:
-    return json.dumps(options.as_dict(), sort_keys=True, separators=(",", ":")).encode()
-
-
-@lru_cache(maxsize=4)
-def cipher_for(secret_key: str) -> FetchOptionsCipher:
-    """One cipher per key (key derivation once per process)."""
-    return FetchOptionsCipher(secret_key)

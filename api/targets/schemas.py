@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
@@ -13,8 +13,6 @@ from msgspec import UNSET, Meta, UnsetType
 from api.targets.fetch_options import CookiesIn, FetchOptionsOut, HeaderMap, MaxPages, ProxyUrl
 from api.text import ONE_LINE
 from core.limits import MAX_PRICE, MAX_URL_LENGTH
-
-T = TypeVar("T")
 
 Selector = Annotated[str, Meta(min_length=1, max_length=500, pattern=ONE_LINE, examples=["div.card"])]
 Word = Annotated[str, Meta(min_length=1, max_length=100, pattern=ONE_LINE)]
@@ -169,10 +167,3 @@ class OfferOut(msgspec.Struct):
     currency: str | None
     image_url: str | None
     first_seen_at: datetime
-
-
-class Page(msgspec.Struct, Generic[T]):
-    items: list[T]
-    total: int
-    limit: int
-    offset: int

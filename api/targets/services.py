@@ -1,4 +1,5 @@
-"""Targets: what a user watches. Tier limits, shared listing pages and ownership live here."""
+"""Targets: what a user watches. Tier limits and ownership live here; which listing page a URL
+is, shared with other watchers, is pages.py's."""
 
 from __future__ import annotations
 
@@ -7,27 +8,19 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from advanced_alchemy.repository import SQLAlchemyAsyncRepository
-from advanced_alchemy.service import SQLAlchemyAsyncRepositoryService
-from sqlalchemy import case, func, select
-from sqlalchemy.exc import IntegrityError
+from advanced_alchemy.filters import LimitOffset
+from advanced_alchemy.service import OffsetPagination
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from api.errors import AppError, Conflict, Forbidden, NotFound
-from api.targets.fetch_options import (
-    FetchOptions,
-    FetchOptionsOut,
-    UnreadableOptions,
-    cipher_for,
-    masked,
-    options_fingerprint,
-    validate_fetch_options,
-)
+from api.model_service import ModelService, repository_for
+from api.targets.fetch_options import FetchOptionsOut, validate_fetch_options
+from api.targets.pages import patched_options, shared_page
 from api.targets.schemas import (
     Filters,
     OfferOut,
-    Page,
     Selectors,
     TargetCreate,
     TargetOut,
@@ -37,14 +30,12 @@ from api.targets.schemas import (
     UrlOut,
     UrlPatch,
 )
-from api.targets.urls import url_fingerprint, validate_listing_url
-from core.clock import utcnow
+from api.targets.urls import validate_listing_url
 from core.config import Settings
 from core.db.models import Offer, ScrapingTarget, ScrapingUrl, TargetUrl, User
 from core.limits import to_cents
 from core.scheduling import rebaseline_unchecked_pages, refresh_intervals
-
-UPGRADE_HINT = "upgrade to pro to raise it"
+from core.tiers import Tier, next_tier_up
 
 
 async def owned_target(session: AsyncSession, target_id: UUID, user: User, *options: Any) -> ScrapingTarget:
@@ -59,16 +50,8 @@ async def owned_target(session: AsyncSession, target_id: UUID, user: User, *opti
     return target
 
 
-class TargetRepository(SQLAlchemyAsyncRepository[ScrapingTarget]):
-    model_type = ScrapingTarget
-
-
-class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepository]):
-    repository_type = TargetRepository
-
-    @property
-    def session(self) -> Any:
-        return self.repository.session
+class TargetService(ModelService[ScrapingTarget]):
+    repository_type = repository_for(ScrapingTarget)
 
     async def get_owned(self, target_id: UUID, user: User) -> ScrapingTarget:
         """The user's target with its URLs (404 for anyone else's)."""
@@ -95,17 +78,13 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_targets
         if await self._active_target_count(user) >= limit:
-            raise Forbidden(
-                f"The {user.tier} plan allows {limit} active targets; deactivate one or {UPGRADE_HINT}"
-            )
+            raise Forbidden(_limit_reached(user.tier, f"{limit} active targets", "deactivate one"))
 
     async def _check_url_limit(self, user: User, adding: int, settings: Settings) -> None:
         await self._lock_user(user)
         limit = settings.tier_limits(user.tier).max_urls
         if await self._url_count(user) + adding > limit:
-            raise Forbidden(
-                f"The {user.tier} plan allows {limit} watched URLs in all; remove some or {UPGRADE_HINT}"
-            )
+            raise Forbidden(_limit_reached(user.tier, f"{limit} watched URLs in all", "remove some"))
 
     async def create_target(self, user: User, data: TargetCreate, settings: Settings) -> ScrapingTarget:
         _check_price_range(data.filters.min_price, data.filters.max_price)
@@ -193,14 +172,14 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         if target_url is None:
             raise NotFound("URL not found on this target")
         page = target_url.scraping_url
-        options = self._patched_options(page, data, settings)
+        options = patched_options(page, data, settings)
         render_js = page.render_js if isinstance(data.render_js, msgspec.UnsetType) else data.render_js
         selectors = page.selectors
         if not isinstance(data.selectors, msgspec.UnsetType):
             selectors = msgspec.to_builtins(data.selectors) if data.selectors else None
         max_pages = page.max_pages if isinstance(data.max_pages, msgspec.UnsetType) else data.max_pages
-        moved_to = await self._shared_scraping_url(
-            page.url, render_js, selectors, settings, options, max_pages
+        moved_to = await shared_page(
+            self.session, page.url, render_js, selectors, options, max_pages, settings
         )
         if moved_to.id == page.id:
             return target_url
@@ -212,34 +191,6 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await refresh_intervals(self.session, [page.id, moved_to.id], settings)
         return target_url
 
-    @staticmethod
-    def _patched_options(page: ScrapingUrl, data: UrlPatch, settings: Settings) -> FetchOptions:
-        """The page's options with the sent ones validated and put in their place (400 naming
-        the field before anything is written)."""
-        unset = msgspec.UnsetType
-        new = validate_fetch_options(
-            None if isinstance(data.proxy, unset) else data.proxy,
-            None if isinstance(data.headers, unset) else data.headers,
-            None if isinstance(data.cookies, unset) else data.cookies,
-            settings.allowed_private_hosts,
-        )
-        keeps = [isinstance(value, unset) for value in (data.proxy, data.headers, data.cookies)]
-        if not any(keeps):
-            return new
-        try:
-            current = cipher_for(settings.secret_key).decrypt(page.fetch_options_encrypted)
-        except UnreadableOptions:
-            raise AppError(
-                "This URL's stored proxy, headers and cookies can no longer be read: send all three "
-                "(null for none)",
-                field="proxy",
-            ) from None
-        return FetchOptions(
-            proxy=current.proxy if keeps[0] else new.proxy,
-            headers=current.headers if keeps[1] else new.headers,
-            cookies=current.cookies if keeps[2] else new.cookies,
-        )
-
     async def _attach_url(
         self, target: ScrapingTarget, data: UrlIn, settings: Settings, field: str, prefix: str = ""
     ) -> TargetUrl:
@@ -248,8 +199,8 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
             data.proxy, data.headers, data.cookies, settings.allowed_private_hosts, field_prefix=prefix
         )
         selectors = msgspec.to_builtins(data.selectors) if data.selectors else None
-        scraping_url = await self._shared_scraping_url(
-            url, data.render_js, selectors, settings, options, data.max_pages
+        scraping_url = await shared_page(
+            self.session, url, data.render_js, selectors, options, data.max_pages, settings
         )
         if any(tu.scraping_url_id == scraping_url.id for tu in target.target_urls):
             raise Conflict("This target already watches this URL with these options", field=field)
@@ -260,108 +211,55 @@ class TargetService(SQLAlchemyAsyncRepositoryService[ScrapingTarget, TargetRepos
         await self.session.flush()
         return target_url
 
-    async def _shared_scraping_url(
-        self,
-        url: str,
-        render_js: bool,
-        selectors: dict[str, Any] | None,
-        settings: Settings,
-        options: FetchOptions,
-        max_pages: int,
-    ) -> ScrapingUrl:
-        cipher = cipher_for(settings.secret_key)
-        fingerprint = options_fingerprint(
-            url_fingerprint(url, render_js, selectors), cipher.digest(options), max_pages
-        )
-        existing = await self.session.scalar(
-            select(ScrapingUrl).where(ScrapingUrl.fingerprint == fingerprint)
-        )
-        if existing is not None:
-            return existing
-        # A new page is due at once; its first crawl is the silent baseline.
-        scraping_url = ScrapingUrl(
-            url=url,
-            fingerprint=fingerprint,
-            render_js=render_js,
-            selectors=selectors,
-            fetch_options_encrypted=cipher.encrypt(options),
-            fetch_options_masked=None if options.is_empty() else msgspec.to_builtins(masked(options)),
-            max_pages=max_pages,
-            interval_seconds=settings.tier_limits("free").interval_seconds,
-            next_check_at=utcnow(),
-        )
-        # A concurrent request may add the same page: the savepoint keeps our transaction alive.
-        try:
-            async with self.session.begin_nested():
-                self.session.add(scraping_url)
-        except IntegrityError:
-            return await self.session.scalar(
-                select(ScrapingUrl).where(ScrapingUrl.fingerprint == fingerprint)
-            )
-        return scraping_url
-
-    async def list_targets(self, user: User, limit: int, offset: int) -> Page[TargetSummary]:
-        failing = case((ScrapingUrl.health == "failing", 1), else_=0)
+    async def list_targets(self, user: User, page: LimitOffset) -> OffsetPagination[TargetSummary]:
+        """The user's targets, newest first, each with its URL count and check status."""
+        url_count = func.count(TargetUrl.id)
+        failing = func.coalesce(func.sum(case((ScrapingUrl.health == "failing", 1), else_=0)), 0)
+        last_checked = func.max(ScrapingUrl.last_checked_at)
+        checked = and_(url_count > 0, last_checked.is_not(None))
         query = (
             select(
-                ScrapingTarget,
-                func.count(TargetUrl.id),
-                func.coalesce(func.sum(failing), 0),
-                func.max(ScrapingUrl.last_checked_at),
+                ScrapingTarget.id,
+                ScrapingTarget.name,
+                ScrapingTarget.is_active,
+                ScrapingTarget.paused_reason,
+                url_count.label("url_count"),
+                failing.label("failing_url_count"),
+                last_checked.label("last_checked_at"),
+                case((checked, case((failing > 0, "error"), else_="ok"))).label("last_status"),
+                ScrapingTarget.created_at,
             )
             .outerjoin(TargetUrl, TargetUrl.target_id == ScrapingTarget.id)
             .outerjoin(ScrapingUrl, ScrapingUrl.id == TargetUrl.scraping_url_id)
             .where(ScrapingTarget.user_id == user.id)
             .group_by(ScrapingTarget.id)
             .order_by(ScrapingTarget.created_at.desc(), ScrapingTarget.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(page.limit)
+            .offset(page.offset)
         )
+        rows = (await self.session.execute(query)).mappings().all()
         total = await self.count(ScrapingTarget.user_id == user.id)
-        items = []
-        for target, url_count, failing_count, last_checked in await self.session.execute(query):
-            status = None
-            if url_count and last_checked is not None:
-                status = "error" if failing_count else "ok"
-            items.append(
-                TargetSummary(
-                    id=target.id,
-                    name=target.name,
-                    is_active=target.is_active,
-                    paused_reason=target.paused_reason,
-                    url_count=url_count,
-                    failing_url_count=int(failing_count),
-                    last_checked_at=last_checked,
-                    last_status=status,
-                    created_at=target.created_at,
-                )
-            )
-        return Page(items=items, total=total, limit=limit, offset=offset)
+        return self.to_schema(rows, total, filters=[page], schema_type=TargetSummary)
 
-    async def list_offers(self, target: ScrapingTarget, limit: int, offset: int) -> Page[OfferOut]:
-        url_ids = [tu.scraping_url_id for tu in target.target_urls]
-        where = Offer.scraping_url_id.in_(url_ids)
-        total = await self.session.scalar(select(func.count(Offer.id)).where(where))
+    async def list_offers(self, target: ScrapingTarget, page: LimitOffset) -> OffsetPagination[OfferOut]:
+        """Offers found on the target's pages, newest first."""
+        on_its_pages = Offer.scraping_url_id.in_([tu.scraping_url_id for tu in target.target_urls])
+        total = await self.session.scalar(select(func.count(Offer.id)).where(on_its_pages))
         offers = await self.session.scalars(
             select(Offer)
-            .where(where)
+            .where(on_its_pages)
             .order_by(Offer.first_seen_at.desc(), Offer.id)
-            .limit(limit)
-            .offset(offset)
+            .limit(page.limit)
+            .offset(page.offset)
         )
-        items = [
-            OfferOut(
-                id=o.id,
-                url=o.url,
-                title=o.title,
-                price=o.price,
-                currency=o.currency,
-                image_url=o.image_url,
-                first_seen_at=o.first_seen_at,
-            )
-            for o in offers
-        ]
-        return Page(items=items, total=int(total or 0), limit=limit, offset=offset)
+        return self.to_schema(offers.all(), int(total or 0), filters=[page], schema_type=OfferOut)
+
+
+def _limit_reached(tier: Tier, allowance: str, remedy: str) -> str:
+    """What a 403 for a tier limit says: the limit, and how to get under or above it."""
+    higher = next_tier_up(tier)
+    upgrade = f" or upgrade to {higher} to raise it" if higher is not None else ""
+    return f"The {tier} plan allows {allowance}; {remedy}{upgrade}"
 
 
 def clean_words(words: list[str]) -> list[str]:
@@ -410,12 +308,7 @@ def target_out(target: ScrapingTarget) -> TargetOut:
         name=target.name,
         is_active=target.is_active,
         paused_reason=target.paused_reason,
-        filters=Filters(
-            include_words=list(target.include_words or []),
-            exclude_words=list(target.exclude_words or []),
-            min_price=target.min_price,
-            max_price=target.max_price,
-        ),
+        filters=msgspec.convert(target, Filters, from_attributes=True),
         urls=[url_out(tu) for tu in sorted(target.target_urls, key=lambda tu: tu.created_at)],
         created_at=target.created_at,
         updated_at=target.updated_at,

@@ -34,6 +34,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from uuid import UUID, uuid4
 
 import psycopg
 
@@ -178,7 +179,7 @@ async def post_load(
 
     async def post(number: int) -> None:
         url_id = url_ids[number % len(url_ids)]
-        job = Job(url=f"https://shop.example/list/{url_id}", id=url_id, lease_id=f"chaos-{number}")
+        job = Job(url=f"https://shop.example/list/{url_id}", id=UUID(url_id), lease_id=uuid4())
         offer = Offer(
             url=f"https://shop.example/chaos/{number}", title=f"Offer {number}", price=Decimal("10.00")
         )

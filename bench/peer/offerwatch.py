@@ -23,6 +23,7 @@ from bench.peer.cpu import BackendCpu, tree_cpu_seconds
 from bench.peer.measure import Measurement
 from bench.peer.pages import OFFERS_PER_PAGE
 from core.config import ROOT
+from core.tiers import Tier
 from tests.notifier.processes import start_api
 from tests.services import PG_SERVER_URL, libpq_dsn
 
@@ -35,8 +36,8 @@ def insert_watcher(conn: psycopg.Connection[tuple[object, ...]], number: int, ur
     user_id, target_id, url_id, channel_id = (uuid.uuid4() for _ in range(4))
     conn.execute(
         "INSERT INTO user_account (id, username, email, password_hash, tier, created_at, updated_at)"
-        " VALUES (%s, %s, %s, 'x', 'pro', now(), now())",
-        (user_id, f"peer{number}", f"peer{number}@example.com"),
+        " VALUES (%s, %s, %s, 'x', %s, now(), now())",
+        (user_id, f"peer{number}", f"peer{number}@example.com", Tier.PRO.value),
     )
     conn.execute(
         "INSERT INTO scraping_target (id, user_id, name, is_active, include_words, exclude_words,"

@@ -17,6 +17,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     ColumnElement,
+    Enum,
     Float,
     ForeignKey,
     Index,
@@ -35,7 +36,19 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from core.tiers import Tier
+
 MONEY = Numeric(14, 2)
+# A tier is stored as its value in a plain VARCHAR (no database enum, no CHECK): a new tier in
+# core/tiers.py needs no migration.
+TIER_COLUMN = Enum(
+    Tier,
+    native_enum=False,
+    create_constraint=False,
+    length=16,
+    validate_strings=True,
+    values_callable=lambda tiers: [tier.value for tier in tiers],
+)
 # advanced-alchemy's JsonB does not attach to tables on SQLAlchemy 2.1; this is the same idea.
 JsonB = JSON().with_variant(JSONB(), "postgresql")
 
@@ -47,7 +60,7 @@ class User(UUIDAuditBase):
     # Stored lower-cased, so the unique index is case-insensitive on every database.
     email: Mapped[str] = mapped_column(String(320), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
-    tier: Mapped[str] = mapped_column(String(16), default="free", server_default="free")
+    tier: Mapped[Tier] = mapped_column(TIER_COLUMN, default=Tier.FREE, server_default=Tier.FREE.value)
     stripe_customer_id: Mapped[str | None] = mapped_column(String(255), unique=True)
     stripe_subscription_id: Mapped[str | None] = mapped_column(String(255))
     subscription_status: Mapped[str | None] = mapped_column(String(32))
@@ -203,16 +216,13 @@ class NotificationConfig(UUIDAuditBase):
 
     __tablename__ = "notification_config"
     __table_args__ = (
-        UniqueConstraint("user_id", "kind", "chat_id"),
         UniqueConstraint("user_id", "kind", "address", name="uq_notification_config_user_kind_address"),
     )
 
     user_id: Mapped[UUID] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="telegram", server_default="telegram")
-    # Telegram's chat id; being replaced by `address` (issue 14), NULL for other kinds.
-    chat_id: Mapped[int] = mapped_column(BigInteger, nullable=True)
-    # The kind's address: an e-mail address, a webhook URL (Telegram: the chat id as text).
-    address: Mapped[str | None] = mapped_column(String(2048))
+    # The kind's address: a Telegram chat id (as text), an e-mail address, a webhook URL.
+    address: Mapped[str] = mapped_column(String(2048))
     chat_title: Mapped[str | None] = mapped_column(String(255))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     # /pause in the chat: delivery stopped for every target, the channel stays linked.
@@ -308,9 +318,8 @@ class Notification(UUIDAuditBase):
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)
-    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)
     # The channel's id for the delivered message (Telegram's message id, an e-mail's
-    # Message-ID, a webhook's delivery id); replaces telegram_message_id (issue 14).
+    # Message-ID, a webhook's delivery id).
     delivery_id: Mapped[str | None] = mapped_column(String(255))
     # When the next attempt is due (NULL: at once); the sweep re-sends rows long past it.
     next_attempt_at: Mapped[dt.datetime | None] = mapped_column(DateTimeUTC)

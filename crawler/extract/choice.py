@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
+from msgspec import structs
+
 from crawler.items import Offer
 
 # Equal scores: the more exact source wins.
@@ -91,4 +93,4 @@ def _filled(offer: Offer, same: list[Offer]) -> Offer:
         image = image or other.image_url
         if "seller" not in extra and "seller" in other.extra:
             extra = {**extra, "seller": other.extra["seller"]}
-    return replace(offer, price=price, currency=currency, image_url=image, extra=extra)
+    return structs.replace(offer, price=price, currency=currency, image_url=image, extra=extra)

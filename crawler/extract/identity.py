@@ -16,8 +16,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import replace
 from urllib.parse import parse_qsl, unquote_plus, urlsplit, urlunsplit
+
+from msgspec.structs import replace
 
 from crawler.items import Offer
 

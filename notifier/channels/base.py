@@ -15,7 +15,7 @@ notification looks on it, how to send it there, and how the send went, in these 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, runtime_checkable
 
 from core.db.models import Notification, NotificationConfig, Offer, ScrapingTarget, ScrapingUrl
 
@@ -81,3 +81,31 @@ class Channel(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Booking:
+    """A time for a message: a slot of the sender's (`booked`), or its address's turn to ask
+    for one (`booked` False: it is queued behind the address's earlier messages)."""
+
+    at: float
+    booked: bool
+
+
+@runtime_checkable
+class PacedChannel(Channel, Protocol):
+    """A kind with sending limits of its own (Telegram: per chat and per bot). The delivery
+    books each message a slot (wall-clock seconds) before claiming it, sends it at that slot,
+    and holds the address after a RetryAfter. Kinds without limits are sent at once."""
+
+    def reserve(self, address: str, waited: bool = False) -> Booking:
+        """When one more message may go to `address` (`waited`: it already waited its turn)."""
+        ...
+
+    async def send_at(self, message: Any, slot: float | None) -> Outcome:
+        """`send`, at the booked `slot` (None: the next free one)."""
+        ...
+
+    def hold(self, address: str, seconds: float) -> None:
+        """The service said RetryAfter for this address: nothing goes to it for `seconds`."""
+        ...

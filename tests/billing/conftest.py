@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import User
-from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServer
+from tests.fakes.stripe_server import DEFAULT_KEY, FakeStripeServer, price_settings
 
 WEBHOOK_SECRET = "whsec_test_offerwatch_0123456789"
 WEBHOOK = "/api/webhooks/stripe"
@@ -39,7 +39,7 @@ def settings_overrides(fake_stripe: FakeStripeServer) -> dict[str, str]:
     return {
         "STRIPE_SECRET_KEY": DEFAULT_KEY,
         "STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
-        "STRIPE_PRICE_PRO": DEFAULT_PRICE,
+        **price_settings(),
         "STRIPE_API_BASE": fake_stripe.root,
         "STRIPE_SUCCESS_URL": "https://app.example/billing/success",
         "STRIPE_CANCEL_URL": "https://app.example/billing/cancel",
@@ -70,7 +70,12 @@ def stripe_event(kind: str, obj: dict[str, Any], created: int, event_id: str | N
 
 
 def checkout_completed(
-    user_id: str, customer: str, subscription: str, created: int, payment_status: str = "paid"
+    user_id: str,
+    customer: str,
+    subscription: str,
+    created: int,
+    payment_status: str = "paid",
+    metadata: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     session = {
         "id": f"cs_test_{subscription}",
@@ -81,7 +86,7 @@ def checkout_completed(
         "client_reference_id": user_id,
         "customer": customer,
         "subscription": subscription,
-        "metadata": {"user_id": user_id},
+        "metadata": {"user_id": user_id} if metadata is None else metadata,
     }
     return stripe_event("checkout.session.completed", session, created)
 
@@ -95,9 +100,13 @@ def subscription_event(
     period_end: int | None = None,
     cancel_at_period_end: bool = False,
     metadata: dict[str, str] | None = None,
+    price: str | None = None,
 ) -> dict[str, Any]:
     """customer.subscription.<kind> with the current API's shape (period end on the items)."""
     end = period_end if period_end is not None else created + 30 * 86400
+    item: dict[str, Any] = {"id": "si_1", "object": "subscription_item", "current_period_end": end}
+    if price is not None:
+        item["price"] = {"id": price, "object": "price", "recurring": {"interval": "month"}}
     obj = {
         "id": subscription,
         "object": "subscription",
@@ -106,7 +115,7 @@ def subscription_event(
         "cancel_at_period_end": cancel_at_period_end,
         "items": {
             "object": "list",
-            "data": [{"id": "si_1", "object": "subscription_item", "current_period_end": end}],
+            "data": [item],
         },
         "metadata": metadata or {},
     }

@@ -6,8 +6,10 @@ import time
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from core.tiers import PAID_TIERS, Tier
 from tests.billing.conftest import (
     CHECKOUT,
     GRACE_DAYS,
@@ -17,7 +19,7 @@ from tests.billing.conftest import (
     load_user,
     subscription_event,
 )
-from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServer
+from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, PRICES, FakeStripeServer
 
 
 async def test_checkout_session_request_carries_price_mode_customer_and_user(
@@ -40,8 +42,32 @@ async def test_checkout_session_request_carries_price_mode_customer_and_user(
     assert params["client_reference_id"] == user["id"]
     assert params["success_url"] == "https://app.example/billing/success"
     assert params["cancel_url"] == "https://app.example/billing/cancel"
-    assert params["subscription_data"] == {"metadata": {"user_id": user["id"]}}
+    assert params["metadata"] == {"user_id": user["id"], "tier": "pro"}
+    assert params["subscription_data"] == {"metadata": {"user_id": user["id"], "tier": "pro"}}
     assert response.json()["url"].startswith("https://checkout.stripe.com/c/pay/cs_test_")
+
+
+@pytest.mark.parametrize("tier", PAID_TIERS)
+async def test_checkout_sells_the_paid_tier_asked_for_at_its_price(
+    client: httpx.AsyncClient, user: dict[str, Any], fake_stripe: FakeStripeServer, tier: Tier
+) -> None:
+    response = await client.post(CHECKOUT, json={"tier": tier.value})
+
+    assert response.status_code == 200, response.text
+    [session_request] = fake_stripe.requests_to("/v1/checkout/sessions")
+    assert session_request.params["line_items"] == [{"price": PRICES[tier], "quantity": "1"}]
+    assert session_request.params["subscription_data"]["metadata"]["tier"] == tier.value
+
+
+@pytest.mark.parametrize("tier", ["free", "gold", "", 1, None])
+async def test_checkout_of_a_tier_that_is_not_sold_is_refused_naming_the_field(
+    client: httpx.AsyncClient, user: dict[str, Any], fake_stripe: FakeStripeServer, tier: object
+) -> None:
+    response = await client.post(CHECKOUT, json={"tier": tier})
+
+    assert response.status_code == 400
+    assert "tier" in response.text
+    assert fake_stripe.state.requests == []
 
 
 async def test_second_checkout_reuses_the_customer(

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.config import Settings
 from core.db.models import ScrapingTarget, ScrapingUrl, TargetUrl, User
-from core.tiers import expire_grace_periods
+from core.tier_changes import expire_grace_periods
 from tests.billing.conftest import deliver, load_user, subscription_event
 from tests.support import set_tier
 

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.app import create_app
 from core.config import Settings
 from core.db.models import StripeEvent, User
+from core.tiers import PAID_TIERS, Tier
 from tests.billing.conftest import (
     GRACE_DAYS,
     SUBSCRIPTION,
@@ -25,6 +26,7 @@ from tests.billing.conftest import (
     stripe_event,
     subscription_event,
 )
+from tests.fakes.stripe_server import PRICES
 from tests.live_server import serve
 
 
@@ -154,6 +156,34 @@ async def test_active_or_trialing_subscription_gives_pro(
         status,
         "sub_ada",
     )
+
+
+@pytest.mark.parametrize("tier", PAID_TIERS)
+async def test_a_subscription_gives_the_tier_its_price_sells(
+    client: httpx.AsyncClient, customer: str, db: AsyncSession, tier: Tier
+) -> None:
+    # The metadata names another tier (or none): a plan changed in the portal changes the price.
+    others = [other for other in PAID_TIERS if other is not tier]
+    metadata = {"tier": others[0].value} if others else {}
+    event = subscription_event(
+        "updated", "sub_ada", customer, "active", int(time.time()), metadata=metadata, price=PRICES[tier]
+    )
+
+    assert await _outcome(client, event) == "processed"
+
+    assert (await load_user(db)).tier == tier
+
+
+@pytest.mark.parametrize("tier", PAID_TIERS)
+async def test_a_completed_checkout_gives_the_tier_it_sold(
+    client: httpx.AsyncClient, user: dict[str, Any], customer: str, db: AsyncSession, tier: Tier
+) -> None:
+    metadata = {"user_id": user["id"], "tier": tier.value}
+    event = checkout_completed(user["id"], customer, "sub_ada", int(time.time()), metadata=metadata)
+
+    assert await _outcome(client, event) == "processed"
+
+    assert (await load_user(db)).tier == tier
 
 
 @pytest.mark.parametrize("status", ["canceled", "unpaid", "incomplete_expired", "paused"])

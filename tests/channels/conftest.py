@@ -10,7 +10,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels.services import hash_token
+from api.channels.link_tokens import hash_token
 from core.db.models import RegisterToken, ScrapingTarget, User
 from tests.channels import telegram_updates as tg
 from tests.fakes.telegram_server import FakeTelegram, fake_telegram  # noqa: F401  (fixture)
@@ -71,7 +71,7 @@ async def link_chat(
     response = await post_update(tg.start(chat_id, token))
     assert response.status_code == 200, response.text
     channels = (await client.get("/api/public/channels")).json()
-    return next(c for c in channels if c["chat_id"] == chat_id)
+    return next(c for c in channels if c["address"] == str(chat_id))
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
-from api.channels.services import enqueue_after_commit
 from core.db.models import Notification, NotificationConfig
+from notifier.dispatch import enqueue_notifications
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, PostUpdate
 from tests.channels.test_buttons import sent_offer
@@ -28,7 +28,7 @@ async def blocked_by_a_403(db: AsyncSession, linked: dict[str, Any], fake_telegr
     await fake_telegram.await_messages(1)
     fake_telegram.fail_chat(ADA_CHAT, 403, "Forbidden: bot was blocked by the user")
     offer_id = await sent_offer(db, linked, status="pending")
-    enqueue_after_commit([offer_id])
+    enqueue_notifications([offer_id])
     await eventually(lambda: note_status(db, offer_id), "failed")
     assert await channel_active(db) is False
     fake_telegram.clear_failures()  # the user unblocks the bot
@@ -47,7 +47,7 @@ async def test_list_after_a_block_says_why_deliveries_stopped_and_turns_them_bac
     assert await channel_active(db) is True
     # …and the next offer really goes to the chat.
     offer_id = await sent_offer(db, linked, status="pending")
-    enqueue_after_commit([offer_id])
+    enqueue_notifications([offer_id])
     await eventually(lambda: note_status(db, offer_id), "sent")
     assert fake_telegram.messages[-1].chat_id == str(ADA_CHAT)
 

@@ -10,8 +10,8 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.channels import texts
-from api.channels.services import enqueue_after_commit
 from core.db.models import Notification, Offer, ScrapingUrl, TargetChannel
+from notifier.dispatch import enqueue_notifications
 from tests.channels import telegram_updates as tg
 from tests.channels.conftest import ADA_CHAT, BOB_CHAT, PostUpdate
 from tests.channels.test_linking import fresh
@@ -174,7 +174,7 @@ async def test_the_notifiers_offer_buttons_work_here(
     data comes back in callback queries, and the webhook acts on it."""
     notification_id = await sent_offer(db, linked, seller="Bike Barn", status="pending")
     await fake_telegram.await_messages(1)  # the link confirmation
-    enqueue_after_commit([notification_id])
+    enqueue_notifications([notification_id])
     [_, offer_message] = await fake_telegram.await_messages(2)
     buttons = [b for row in offer_message.params["reply_markup"]["inline_keyboard"] for b in row]
     data = {b["text"]: b["callback_data"] for b in buttons if "callback_data" in b}

@@ -23,8 +23,8 @@ async def test_channels_list_shows_each_chat_with_its_targets(
     client: httpx.AsyncClient, post_update: PostUpdate, linked: dict[str, Any], target: dict[str, Any]
 ) -> None:
     assert linked["kind"] == "telegram"
-    assert (linked["chat_id"], linked["chat_title"]) == (ADA_CHAT, "Ada Lovelace")
-    assert (linked["is_active"], linked["is_paused"]) == (True, False)
+    assert (linked["address"], linked["chat_title"]) == (str(ADA_CHAT), "Ada Lovelace")
+    assert (linked["is_active"], linked["is_paused"], linked["is_verified"]) == (True, False, True)
     [routed] = linked["targets"]
     assert routed["target_id"] == target["id"]
     assert routed["name"] == "Road bikes"

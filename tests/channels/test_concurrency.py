@@ -59,5 +59,5 @@ async def test_simultaneous_starts_with_one_token_link_one_chat(
     bodies = [r.json() for r in responses]
     assert sorted(body.get("text", "linked") for body in bodies) == sorted(["linked"] + [texts.LINK_USED] * 5)
     [channel] = await fresh(db, NotificationConfig)
-    assert channel.chat_id == chats[bodies.index({})]
+    assert channel.address == str(chats[bodies.index({})])
     assert len(await fresh(db, TargetChannel)) == 1

@@ -44,4 +44,8 @@ async def test_linking_and_commands_on_sqlite(tmp_path: Path, fake_telegram: Fak
         resumed = await client.post(WEBHOOK, json=tg.text_message(ADA_CHAT, "/resume"), headers=HEADERS)
         assert resumed.json()["text"] == texts.RESUMED
         [channel] = (await client.get("/api/public/channels")).json()
-        assert (channel["chat_id"], channel["is_paused"], len(channel["targets"])) == (ADA_CHAT, False, 1)
+        assert (channel["address"], channel["is_paused"], len(channel["targets"])) == (
+            str(ADA_CHAT),
+            False,
+            1,
+        )

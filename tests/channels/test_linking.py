@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.app import create_app
 from api.channels import texts
-from api.channels.services import MAX_OPEN_LINKS, hash_token
+from api.channels.link_tokens import hash_token
+from api.channels.services import MAX_OPEN_LINKS
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, RegisterToken, TargetChannel, TelegramUpdate
 from tests.channels import telegram_updates as tg
@@ -120,8 +121,8 @@ async def test_start_with_token_links_the_chat_and_confirms_through_the_notifier
     assert response.status_code == 200
     assert response.json() == {}  # the confirmation goes through the notifier, not the reply
     [channel] = await fresh(db, NotificationConfig)
-    assert (channel.chat_id, channel.kind, channel.is_active, channel.is_paused) == (
-        ADA_CHAT,
+    assert (channel.address, channel.kind, channel.is_active, channel.is_paused) == (
+        str(ADA_CHAT),
         "telegram",
         True,
         False,
@@ -145,8 +146,8 @@ async def test_start_with_token_links_the_chat_and_confirms_through_the_notifier
     await eventually(lambda: note_status(db, note.id), "sent")
 
     channels = (await client.get("/api/public/channels")).json()
-    assert [(c["chat_id"], [t["name"] for t in c["targets"]]) for c in channels] == [
-        (ADA_CHAT, ["Road bikes"])
+    assert [(c["kind"], c["address"], [t["name"] for t in c["targets"]]) for c in channels] == [
+        ("telegram", str(ADA_CHAT), ["Road bikes"])
     ]
 
 
@@ -167,7 +168,7 @@ async def test_a_group_chat_is_linked_under_its_title(
     update = tg.text_message(-4_000_123, f"/start@{tg.BOT_USERNAME} {token}", chat=group)
     assert (await post_update(update)).status_code == 200
     [channel] = await fresh(db, NotificationConfig)
-    assert (channel.chat_id, channel.chat_title) == (-4_000_123, "Bike hunters")
+    assert (channel.address, channel.chat_title) == ("-4000123", "Bike hunters")
 
 
 async def test_reused_token_links_nothing_and_explains(
@@ -186,7 +187,7 @@ async def test_reused_token_links_nothing_and_explains(
         "parse_mode": "HTML",
         "link_preview_options": {"is_disabled": True},
     }
-    assert [c.chat_id for c in await fresh(db, NotificationConfig)] == [ADA_CHAT]
+    assert [c.address for c in await fresh(db, NotificationConfig)] == [str(ADA_CHAT)]
 
 
 async def test_expired_token_links_nothing_and_explains(
@@ -244,7 +245,7 @@ async def test_two_users_linking_one_chat_get_a_channel_each(
     await link_chat(client, post_update, target["id"])
     bobs = await create_target(other_client, "Bob's bikes")
     await link_chat(other_client, post_update, bobs["id"])
-    assert len(await fresh(db, NotificationConfig, NotificationConfig.chat_id == ADA_CHAT)) == 2
+    assert len(await fresh(db, NotificationConfig, NotificationConfig.address == str(ADA_CHAT))) == 2
     assert [t["name"] for t in (await client.get("/api/public/channels")).json()[0]["targets"]] == [
         "Road bikes"
     ]

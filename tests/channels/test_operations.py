@@ -163,7 +163,7 @@ async def test_polling_handles_updates_from_get_updates(
     first_poll = fake_telegram.calls("getUpdates")[0]
     assert first_poll.params["allowed_updates"] == ALLOWED_UPDATES
     [channel] = await fresh(db, NotificationConfig)
-    assert channel.chat_id == ADA_CHAT
+    assert channel.address == str(ADA_CHAT)
     [route] = await fresh(db, TargetChannel)
     assert route.target_id == target.id
 

@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from api.app import create_app
 from tests.conftest import TEST_INTERNAL_TOKEN, make_settings
-from tests.fakes.stripe_server import DEFAULT_KEY, DEFAULT_PRICE, FakeStripeServer
+from tests.fakes.stripe_server import DEFAULT_KEY, FakeStripeServer, price_settings
 from tests.live_server import serve
 from tests.support import PASSWORD
 
@@ -29,6 +29,8 @@ SCHEMA_CANNOT_SAY = {
     # localhost, no private or loopback address in any spelling); min_price <= max_price.
     "POST /api/public/targets": "URL rules, price range",
     "POST /api/public/targets/{target_id}/urls": "URL rules",
+    # The address must be one the kind accepts (for e-mail: name@domain with a real domain name).
+    "POST /api/public/channels": "each kind's address rules",
     "PATCH /api/public/targets/{target_id}": "price range against the stored other bound",
     # An offer URL must split into an absolute http(s) URL with a host and a valid port.
     "POST /api/internal/offers": "offer URL rules",
@@ -55,7 +57,7 @@ def _serve(postgres_url: str, stripe_root: str) -> Iterator[str]:
         # unconfigured, they answer 503 by design, which the no-5xx check would count.
         "STRIPE_SECRET_KEY": DEFAULT_KEY,
         "STRIPE_WEBHOOK_SECRET": "whsec_schemathesis_0123456789",
-        "STRIPE_PRICE_PRO": DEFAULT_PRICE,
+        **price_settings(),
         "STRIPE_API_BASE": stripe_root,
         "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
         # Generated sign-ups and logins come from one address: the throttle would answer 429 to

@@ -133,7 +133,7 @@ async def watch(client: httpx.AsyncClient, db: AsyncSession, url: str, **url_opt
     user_id = await db.scalar(select(User.id).where(User.username == "ada"))
     channel = await db.scalar(select(NotificationConfig).where(NotificationConfig.user_id == user_id))
     if channel is None:
-        channel = NotificationConfig(user_id=user_id, kind="telegram", chat_id=4242, chat_title="ada")
+        channel = NotificationConfig(user_id=user_id, kind="telegram", address="4242", chat_title="ada")
         db.add(channel)
         await db.flush()
     db.add(TargetChannel(target_id=target["id"], channel_id=channel.id))

@@ -11,7 +11,15 @@ import pytest
 
 from core.config import ROOT, SettingsError, load_crawler_settings
 
-HEAVY = ["sqlalchemy", "extruct", "playwright", "scrapy_playwright.handler", "httpx._main"]
+HEAVY = [
+    "sqlalchemy",
+    "litestar",
+    "advanced_alchemy",
+    "extruct",
+    "playwright",
+    "scrapy_playwright.handler",
+    "httpx._main",
+]
 
 
 def test_the_crawler_modules_import_none_of_the_heavy_ones() -> None:

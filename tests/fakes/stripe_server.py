@@ -17,8 +17,17 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from core.tiers import PAID_TIERS, price_variable
+
 DEFAULT_KEY = "sk_test_offerwatch_fake_key"
-DEFAULT_PRICE = "price_pro_monthly"
+# The fake account's prices: one per paid tier of ours, as a real account would have them.
+PRICES = {tier: f"price_{tier}_monthly" for tier in PAID_TIERS}
+DEFAULT_PRICE = PRICES[PAID_TIERS[0]]
+
+
+def price_settings() -> dict[str, str]:
+    """The STRIPE_PRICE_<TIER> variables that name the fake account's prices."""
+    return {price_variable(tier): price for tier, price in PRICES.items()}
 
 
 @dataclass
@@ -209,7 +218,7 @@ class _Server(ThreadingHTTPServer):
 class FakeStripeServer:
     """Runs on 127.0.0.1 on a free port in a background thread; `root` is its STRIPE_API_BASE."""
 
-    def __init__(self, api_key: str = DEFAULT_KEY, prices: tuple[str, ...] = (DEFAULT_PRICE,)) -> None:
+    def __init__(self, api_key: str = DEFAULT_KEY, prices: tuple[str, ...] = tuple(PRICES.values())) -> None:
         self.state = FakeStripeState(api_key=api_key, prices=set(prices))
         self._server = _Server(("127.0.0.1", 0), _Handler)
         self._server.state = self.state

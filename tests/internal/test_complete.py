@@ -17,6 +17,7 @@ from api.internal.jobs import JITTER, next_check_delay
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import ScrapingUrl
+from core.tiers import Tier
 from tests.internal.conftest import Handoff, World
 
 JOBS = "/api/internal/scraping-jobs"
@@ -59,7 +60,7 @@ async def test_a_successful_check_ends_the_lease_and_schedules_the_next(
     assert state["last_status"] == "ok"
     assert state["baseline_done"] is True
     assert state["health"] == "ok"
-    interval = settings.free_interval_seconds
+    interval = settings.tier_limits(Tier.FREE).interval_seconds
     assert interval * (1 - JITTER) - 5 <= seconds_until(state["next_check_at"]) <= interval
     page = await world.reload(watch.page)
     assert page.lease_id is None and page.lease_expires_at is None
@@ -78,8 +79,8 @@ async def test_the_next_check_follows_the_shortest_watcher_interval(
 
     state = (await complete(internal, page, await lease(internal, db, page))).json()
 
-    assert seconds_until(state["next_check_at"]) <= settings.pro_interval_seconds
-    assert (await world.reload(page)).interval_seconds == settings.pro_interval_seconds
+    assert seconds_until(state["next_check_at"]) <= settings.tier_limits(Tier.PRO).interval_seconds
+    assert (await world.reload(page)).interval_seconds == settings.tier_limits(Tier.PRO).interval_seconds
 
 
 async def test_failures_show_in_the_public_target_listing(
@@ -172,7 +173,7 @@ async def test_backoff_doubles_per_failure_and_is_capped(
     internal: AsyncTestClient[Litestar], world: World, db: AsyncSession, settings: Settings
 ) -> None:
     watch = await world.watcher()
-    interval = settings.free_interval_seconds  # 900; the cap is 3000
+    interval = settings.tier_limits(Tier.FREE).interval_seconds  # 900; the cap is 3000
     waits = []
     for _ in range(4):
         state = (

@@ -26,7 +26,7 @@ async def test_a_crawl_cycle_on_sqlite(tmp_path: Path) -> None:
         assert (await client.post("/api/public/targets", json=body)).status_code == 201
         async with AsyncSession(engine) as db:
             target = (await db.scalars(select(ScrapingTarget))).one()
-            channel = NotificationConfig(user_id=target.user_id, chat_id=42)
+            channel = NotificationConfig(user_id=target.user_id, address="42")
             db.add(channel)
             await db.flush()
             db.add(TargetChannel(target_id=target.id, channel_id=channel.id))

@@ -26,6 +26,9 @@ from core.db.models import (
     Notification,
 )
 from notifier.broker import install_broker
+from notifier.channels.telegram.channel import TELEGRAM, TelegramChannel
+from notifier.delivery import DeliveryResult, deliver
+from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.telegram_server import fake_telegram as fake_telegram  # the fixture
@@ -151,6 +154,21 @@ async def status_becomes(
             assert notification.status == status, (notification.status, notification.last_error)
             return notification
         await asyncio.sleep(0.05)
+
+
+def telegram_channel(runtime: NotifierRuntime) -> TelegramChannel:
+    channel = runtime.channels[TELEGRAM]
+    assert isinstance(channel, TelegramChannel)
+    return channel
+
+
+async def deliver_unpaced(
+    runtime: NotifierRuntime, notification_id: uuid.UUID, slot: float | None = None, waited: bool = False
+) -> DeliveryResult:
+    """One delivery with the chats' earlier sends forgotten (a fresh Telegram rate limiter): for
+    tests about outcomes, where a later call to the same chat must not wait for its next second."""
+    telegram_channel(runtime).limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
+    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)
 
 
 @pytest.fixture

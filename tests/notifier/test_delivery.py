@@ -17,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, TargetChannel
-from notifier.delivery import DeliveryResult, claim_stale_pending, deliver
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.delivery import DeliveryResult, deliver
+from notifier.outbox import claim_stale_pending
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.conftest import add_notification, arrange_delivery, reload
+from tests.notifier.conftest import add_notification, arrange_delivery, deliver_unpaced, reload
 
 
 async def _deliver(
@@ -34,10 +34,8 @@ async def _deliver(
     """One delivery; unless `paced`, with the chat's earlier sends forgotten (these tests are
     about outcomes: a later call to the same chat is not deferred to its next second)."""
     if not paced:
-        runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
-    return await deliver(
-        runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings, slot, waited
-    )
+        return await deliver_unpaced(runtime, notification_id, slot, waited)
+    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)
 
 
 async def _back_date_failing_since(db: AsyncSession, notification_id: uuid.UUID, hours: float) -> None:
@@ -69,7 +67,7 @@ async def test_new_offer_is_sent_once_and_marked_sent_with_the_message_id(
     assert notification.status == "sent"
     assert notification.sent_at is not None
     assert notification.attempts == 1
-    assert notification.telegram_message_id == request.response["result"]["message_id"]
+    assert notification.delivery_id == str(request.response["result"]["message_id"])
 
 
 async def test_sent_notification_is_never_sent_again(
@@ -291,7 +289,7 @@ async def test_group_that_became_a_supergroup_is_sent_to_its_new_chat_id(
     assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
 
     channel = await reload(db, NotificationConfig, rows.channel_id)
-    assert channel.chat_id == -1001234
+    assert channel.address == "-1001234"
     assert fake_telegram.messages[0].chat_id == "-1001234"
 
 
@@ -322,6 +320,38 @@ async def test_paused_channel_gets_offers_no_more_but_still_gets_replies(
 
     [message] = fake_telegram.messages
     assert message.params["text"] == "Paused."
+
+
+async def test_an_unverified_channel_gets_no_offers_but_still_gets_messages_to_itself(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    reply = await add_notification(db, "text", rows.channel_id, payload={"text": "Confirm it."})
+    await db.execute(update(NotificationConfig).values(is_verified=False))
+    await db.commit()
+
+    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("failed")
+    assert await _deliver(runtime, reply.id) == DeliveryResult("sent")
+
+    notification = await reload(db, Notification, rows.notification_id)
+    assert notification.last_error == "channel is not verified"
+    [message] = fake_telegram.messages
+    assert message.params["text"] == "Confirm it."
+
+
+async def test_an_inactive_channel_gets_not_even_messages_to_itself(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    reply = await add_notification(db, "text", rows.channel_id, payload={"text": "Paused."})
+    await db.execute(update(NotificationConfig).values(is_active=False))
+    await db.commit()
+
+    assert await _deliver(runtime, reply.id) == DeliveryResult("failed")
+
+    notification = await reload(db, Notification, reply.id)
+    assert notification.last_error == "channel is no longer active"
+    assert fake_telegram.calls() == []
 
 
 async def test_messages_to_one_chat_are_deferred_to_its_next_seconds_without_waiting(
@@ -368,14 +398,14 @@ async def test_without_a_bot_token_the_message_goes_to_the_log(
     runtime = NotifierRuntime.build(dataclasses.replace(settings, telegram_bot_token=""))
     rows = await arrange_delivery(db, title="Road <bike>")
     try:
-        with caplog.at_level(logging.INFO, logger="notifier.telegram"):
+        with caplog.at_level(logging.INFO, logger="notifier.channels.telegram.senders"):
             assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
     finally:
         await runtime.close()
 
     assert fake_telegram.calls() == []
-    [record] = [r for r in caplog.records if r.name == "notifier.telegram"]
+    [record] = [r for r in caplog.records if r.name == "notifier.channels.telegram.senders"]
     assert f"chat {rows.chat_id}" in record.getMessage()
     assert "Road &lt;bike&gt;" in record.getMessage()
     notification = await reload(db, Notification, rows.notification_id)
-    assert notification.status == "sent" and notification.telegram_message_id is None
+    assert notification.status == "sent" and notification.delivery_id is None

@@ -23,8 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification
-from notifier.delivery import Claim, claim_for_sending, claim_stale_pending, deliver, release_stale_sending
+from notifier.delivery import Claim, claim_for_sending, deliver
 from notifier.dispatch import enqueue_notifications
+from notifier.outbox import claim_stale_pending, release_stale_sending
 from notifier.requeue import requeue_failed
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram, TelegramRequest
@@ -92,9 +93,7 @@ async def test_an_accepted_message_is_recorded_after_a_database_outage_not_sent_
     # Telegram accepts the message, then the database goes away before the outcome is written.
     fake_telegram.on_message = outage.begin
     try:
-        result = await deliver(
-            runtime.sessions, rows.notification_id, runtime.sender, runtime.limiter, runtime.settings
-        )
+        result = await deliver(runtime.sessions, rows.notification_id, runtime.channels, runtime.settings)
     finally:
         await runtime.close()
 
@@ -112,15 +111,13 @@ async def test_a_row_left_sending_by_a_dead_worker_is_sent_again_after_the_timeo
     rows = await arrange_delivery(db)
     # A worker claimed it and died before (or while) calling Telegram.
     async with runtime.sessions() as session, session.begin():
-        claim = await claim_for_sending(session, rows.notification_id, runtime.limiter)
+        claim = await claim_for_sending(session, rows.notification_id, runtime.channels)
     assert isinstance(claim, Claim)
     sending = await reload(db, Notification, rows.notification_id)
     assert (sending.status, sending.attempts) == ("sending", 1) and sending.claimed_at is not None
 
     # Another copy of its message finds it claimed and leaves it alone.
-    again = await deliver(
-        runtime.sessions, rows.notification_id, runtime.sender, runtime.limiter, runtime.settings
-    )
+    again = await deliver(runtime.sessions, rows.notification_id, runtime.channels, runtime.settings)
     assert again.status == "skipped"
     # The sweep leaves a fresh claim alone and releases one older than the sending timeout.
     async with runtime.sessions() as session, session.begin():
@@ -128,7 +125,7 @@ async def test_a_row_left_sending_by_a_dead_worker_is_sent_again_after_the_timeo
     async with runtime.sessions() as session, session.begin():
         assert await release_stale_sending(session, dt.timedelta(seconds=-1)) == 1
     result = await deliver(
-        runtime.sessions, rows.notification_id, runtime.sender, runtime.limiter, runtime.settings, claim.slot
+        runtime.sessions, rows.notification_id, runtime.channels, runtime.settings, claim.slot
     )
 
     assert result.status == "sent"
@@ -238,9 +235,7 @@ async def test_held_rows_are_left_to_their_crawl_by_the_sweep_the_requeue_and_a_
     async with db.begin():
         assert await claim_stale_pending(db, dt.timedelta(seconds=60)) == []
         assert await requeue_failed(db, include_final=True, since=None, dry_run=True) == []
-    result = await deliver(
-        runtime.sessions, held.notification_id, runtime.sender, runtime.limiter, runtime.settings
-    )
+    result = await deliver(runtime.sessions, held.notification_id, runtime.channels, runtime.settings)
 
     assert result.status == "skipped"
     assert (await reload(db, Notification, held.notification_id)).status == "held"

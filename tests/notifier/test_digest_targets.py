@@ -3,7 +3,6 @@ target stopped in between drops only its own offers."""
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
@@ -13,18 +12,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.internal.fanout import OfferFacts, load_watchers, notify_new_offers
 from core.clock import utcnow
 from core.db.models import Notification, ScrapingTarget, TargetChannel
-from notifier.delivery import DeliveryResult, deliver
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.delivery import DeliveryResult
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.conftest import reload
+from tests.notifier.conftest import deliver_unpaced, reload
 from tests.world import World
-
-
-async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
-    # A fresh limiter: these tests are about outcomes, not about the chat's pacing.
-    runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
-    return await deliver(runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings)
 
 
 async def two_target_digest(db: AsyncSession) -> tuple[Notification, ScrapingTarget, ScrapingTarget]:
@@ -79,7 +71,7 @@ async def test_a_target_stopped_before_delivery_drops_only_its_offers(
     assert len(digest.payload["offer_ids"]) == 5
 
     await stop(db, how, road)  # the digest's first target
-    assert await _deliver(runtime, digest.id) == DeliveryResult("sent")
+    assert await deliver_unpaced(runtime, digest.id) == DeliveryResult("sent")
 
     text = digest_text(fake_telegram)
     assert "3 new offers" in text
@@ -92,7 +84,7 @@ async def test_a_digest_names_the_targets_it_is_about(
     db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
 ) -> None:
     digest, _, _ = await two_target_digest(db)
-    assert await _deliver(runtime, digest.id) == DeliveryResult("sent")
+    assert await deliver_unpaced(runtime, digest.id) == DeliveryResult("sent")
     text = digest_text(fake_telegram)
     assert "5 new offers" in text
     assert "Gravel" in text and "Road" in text
@@ -105,7 +97,7 @@ async def test_a_digest_whose_targets_all_stopped_is_not_sent(
     await stop(db, "muted", road)
     await stop(db, "deactivated", gravel)
 
-    assert await _deliver(runtime, digest.id) == DeliveryResult("failed")
+    assert await deliver_unpaced(runtime, digest.id) == DeliveryResult("failed")
 
     row: Any = await reload(db, Notification, digest.id)
     assert row.last_error == "no target of the digest sends to this chat any more"

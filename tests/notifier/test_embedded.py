@@ -51,7 +51,7 @@ async def test_api_with_the_in_process_broker_delivers_through_its_own_worker(
         [notification] = await _statuses_become(db, "sent")
 
     assert message.chat_id == "31337" and "Road &lt;bike&gt;" in message.text
-    assert notification.telegram_message_id == message.response["result"]["message_id"]
+    assert notification.delivery_id == str(message.response["result"]["message_id"])
 
 
 @pytest.fixture
@@ -70,7 +70,7 @@ async def test_embedded_default_on_sqlite_without_a_bot_token_logs_the_message(
     app, session = sqlite_app
     scraping_url_id = await arrange_watched_url(session, chat_id=777)
 
-    with caplog.at_level(logging.INFO, logger="notifier.telegram"):
+    with caplog.at_level(logging.INFO, logger="notifier.channels.telegram.senders"):
         async with AsyncTestClient(app) as client:
             response = await client.post(
                 "/api/internal/offers", json={**OFFER, "scraping_url_id": str(scraping_url_id)}, headers=AUTH
@@ -78,6 +78,6 @@ async def test_embedded_default_on_sqlite_without_a_bot_token_logs_the_message(
             assert response.status_code == 201, response.text
             [notification] = await _statuses_become(session, "sent")
 
-    assert notification.telegram_message_id is None
-    [logged] = [r.getMessage() for r in caplog.records if r.name == "notifier.telegram"]
+    assert notification.delivery_id is None
+    [logged] = [r.getMessage() for r in caplog.records if r.name == "notifier.channels.telegram.senders"]
     assert "chat 777" in logged and "Road &lt;bike&gt;" in logged

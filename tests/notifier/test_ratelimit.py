@@ -8,7 +8,7 @@ import asyncio
 import itertools
 import time
 
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.ratelimit import COUNTED_BEFORE_ANSWER_SECONDS, TelegramRateLimiter
 
 
 def test_a_private_chat_gets_a_turn_a_second_apart_without_holding_up_others() -> None:
@@ -68,6 +68,73 @@ async def test_turns_hold_the_bot_to_its_rate_per_second() -> None:
     # Ten messages to ten chats, all claiming the same moment: the second five wait a second.
     await asyncio.gather(*(send(chat_id) for chat_id in range(10)))
     assert time.monotonic() - started >= 0.9
+
+
+async def test_messages_that_came_back_late_do_not_push_the_one_on_time_back() -> None:
+    limiter = TelegramRateLimiter(messages_per_second=30)
+    now = time.time()
+    turns: dict[int, float] = {}
+
+    async def send(chat_id: int, slot: float) -> None:
+        async with limiter.turn(chat_id, slot):
+            turns[chat_id] = limiter._chat_sent[chat_id]  # the turn it was given
+
+    # 25 messages a second late, then one due in half a second: the late ones catch up at twice
+    # the bot's rate (0.4 s; one per spacing would take 0.8 s and push the punctual one back).
+    await asyncio.gather(*(send(chat_id, now - 1) for chat_id in range(1, 26)), send(99, now + 0.5))
+    assert turns[99] == now + 0.5
+    late = sorted(turn for chat_id, turn in turns.items() if chat_id != 99)
+    assert all(later - earlier >= 0.5 / 30 - 1e-6 for earlier, later in itertools.pairwise(late))
+
+
+async def test_catching_up_never_puts_more_than_the_rate_in_one_second() -> None:
+    limiter = TelegramRateLimiter(messages_per_second=10)
+    now = time.time()
+    turns: list[float] = []
+
+    async def send(chat_id: int) -> None:
+        async with limiter.turn(chat_id, now - 1):
+            turns.append(limiter._chat_sent[chat_id])
+
+    await asyncio.gather(*(send(chat_id) for chat_id in range(1, 16)))
+    turns.sort()
+    assert turns[9] - turns[0] < 0.5  # the first ten at twice the rate...
+    assert all(turns[i + 10] - turns[i] >= 1.0 - 1e-6 for i in range(len(turns) - 10))  # ...not 11
+
+
+async def test_a_send_that_started_late_moves_the_bot_s_second_with_it() -> None:
+    limiter = TelegramRateLimiter(messages_per_second=10)
+    soon = time.time() + 0.1
+    starts: dict[int, float] = {}
+
+    async def send(chat_id: int) -> None:
+        async with limiter.turn(chat_id, soon):
+            starts[chat_id] = time.time()
+
+    async def stall() -> None:
+        await asyncio.sleep(0.05)
+        time.sleep(0.3)  # the event loop is stuck: the first ten sends start 0.25 s late
+
+    await asyncio.gather(stall(), *(send(chat_id) for chat_id in range(1, 12)))
+    # The eleventh was given its turn a second after the first one's turn, but waits for a
+    # second after the first one really started.
+    assert starts[11] - starts[1] >= 1.0
+
+
+async def test_a_slow_answer_moves_the_bot_s_second_with_it() -> None:
+    limiter = TelegramRateLimiter(messages_per_second=10)
+    answered: dict[int, float] = {}
+    starts: dict[int, float] = {}
+
+    async def send(chat_id: int, call_seconds: float) -> None:
+        async with limiter.turn(chat_id, time.time()):
+            starts[chat_id] = time.time()
+            await asyncio.sleep(call_seconds)
+        answered[chat_id] = time.time()
+
+    # The first call takes half a second: Telegram may have counted it only then.
+    await asyncio.gather(send(1, 0.5), *(send(chat_id, 0.0) for chat_id in range(2, 12)))
+    assert starts[11] - answered[1] >= 1.0 - COUNTED_BEFORE_ANSWER_SECONDS - 0.01
 
 
 async def test_a_chat_s_second_counts_from_telegram_s_answer() -> None:

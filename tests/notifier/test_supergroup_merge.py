@@ -3,25 +3,16 @@ delivery merges the old channel into that one instead of leaving the row pending
 
 from __future__ import annotations
 
-import uuid
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import Notification, NotificationConfig, ScrapingTarget, TargetChannel, User
-from notifier.delivery import DeliveryResult, deliver
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.delivery import DeliveryResult
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.conftest import arrange_delivery, reload
+from tests.notifier.conftest import arrange_delivery, deliver_unpaced, reload
 
 OLD_GROUP, SUPERGROUP = -100, -1001234
-
-
-async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
-    # A fresh limiter: these tests are about outcomes, not about the chat's pacing.
-    runtime.limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
-    return await deliver(runtime.sessions, notification_id, runtime.sender, runtime.limiter, runtime.settings)
 
 
 async def test_a_migrated_group_merges_into_the_users_channel_for_the_supergroup(
@@ -33,7 +24,7 @@ async def test_a_migrated_group_merges_into_the_users_channel_for_the_supergroup
     db.add(other)
     await db.flush()
     # The supergroup was linked (to both targets) before the old group's channel moved.
-    supergroup = NotificationConfig(user_id=user.id, kind="telegram", chat_id=SUPERGROUP)
+    supergroup = NotificationConfig(user_id=user.id, kind="telegram", address=str(SUPERGROUP))
     db.add(supergroup)
     await db.flush()
     db.add_all(
@@ -51,14 +42,14 @@ async def test_a_migrated_group_merges_into_the_users_channel_for_the_supergroup
         parameters={"migrate_to_chat_id": SUPERGROUP},
     )
 
-    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("retry", 0.0)
-    assert await _deliver(runtime, rows.notification_id) == DeliveryResult("sent")
+    assert await deliver_unpaced(runtime, rows.notification_id) == DeliveryResult("retry", 0.0)
+    assert await deliver_unpaced(runtime, rows.notification_id) == DeliveryResult("sent")
 
     assert fake_telegram.messages[-1].chat_id == str(SUPERGROUP)
     notification = await reload(db, Notification, rows.notification_id)
     assert (notification.status, notification.channel_id) == ("sent", supergroup_id)
     channels = list(await db.scalars(select(NotificationConfig)))
-    assert [(c.id, c.chat_id) for c in channels] == [(supergroup_id, SUPERGROUP)]
+    assert [(c.id, c.address) for c in channels] == [(supergroup_id, str(SUPERGROUP))]
     routes = list(await db.scalars(select(TargetChannel)))
     assert sorted((r.target_id, r.channel_id) for r in routes) == sorted(
         [(rows.target_id, supergroup_id), (other_id, supergroup_id)]

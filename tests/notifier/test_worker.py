@@ -16,8 +16,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.config import Settings
 from core.db.models import Notification, User
 from notifier.broker import install_broker
-from notifier.delivery import claim_stale_pending
 from notifier.dispatch import enqueue_notifications
+from notifier.outbox import claim_stale_pending
 from notifier.runtime import NotifierRuntime
 from tests.conftest import make_settings
 from tests.fakes.telegram_server import FakeTelegram

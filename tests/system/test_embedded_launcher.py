@@ -191,8 +191,8 @@ STATS = """2026-11-29 19:17:40 [scrapy.statscollectors] INFO: Dumping Scrapy sta
  'offers/posted': 5,
  'start_time': datetime.datetime(2026, 11, 29, 19, 17, 36)}
 """
-NOTIFICATION = """2026-11-29 19:18:02,101 INFO  [crawl-1] notifier.telegram: Telegram message to chat 424242 \
-(no TELEGRAM_BOT_TOKEN set):
+NOTIFICATION = """2026-11-29 19:18:02,101 INFO  [crawl-1] notifier.channels.telegram.senders: \
+Telegram message to chat 424242 (no TELEGRAM_BOT_TOKEN set):
 🆕 <b>Demo shop</b>
 💶 34.00 USD
 """

@@ -5,10 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from dataclasses import replace
 
 import pytest
 
 from core.config import ROOT, SettingsError, load_settings, setting_names
+from core.tiers import PAID_TIERS, TIER_LIMITS, Tier, limit_variable, price_variable
 
 REAL = {"SECRET_KEY": "s" * 40, "INTERNAL_API_TOKEN": "token-123"}
 
@@ -20,8 +22,8 @@ def test_no_configuration_gives_the_embedded_defaults():
     assert settings.telegram_bot_token == ""
     assert settings.cookie_secure is True
     assert settings.allowed_private_hosts == ()
-    assert settings.tier_limits("free").max_targets == 3
-    assert settings.tier_limits("pro").interval_seconds == 120
+    assert settings.tier_limits(Tier.FREE).max_targets == 3
+    assert settings.tier_limits(Tier.PRO).interval_seconds == 120
 
 
 def test_values_are_parsed_to_their_types():
@@ -34,7 +36,7 @@ def test_values_are_parsed_to_their_types():
         }
     )
     assert settings.cookie_secure is False
-    assert settings.free_max_targets == 7
+    assert settings.tier_limits(Tier.FREE).max_targets == 7
     assert settings.allowed_private_hosts == ("demo.local", "127.0.0.1")
     assert settings.telegram_messages_per_second == 12.5
 
@@ -134,3 +136,41 @@ def test_env_example_marks_what_production_must_fill():
         with pytest.raises(SettingsError, match=missing):
             load_settings({**env, **production, missing: ""})
     assert load_settings({**env, **production}).is_production_like
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_each_tier_limit_is_overridden_by_its_own_variable(tier: Tier) -> None:
+    env = {limit_variable(tier, "max_targets"): "7", limit_variable(tier, "interval_seconds"): "30"}
+
+    settings = load_settings(env)
+
+    assert settings.tier_limits(tier) == replace(TIER_LIMITS[tier], max_targets=7, interval_seconds=30)
+    for other in Tier:
+        if other is not tier:
+            assert settings.tier_limits(other) == TIER_LIMITS[other]
+
+
+@pytest.mark.parametrize("tier", list(Tier))
+def test_a_bad_tier_limit_names_its_variable(tier: Tier) -> None:
+    variable = limit_variable(tier, "max_urls")
+    with pytest.raises(SettingsError, match=variable):
+        load_settings({variable: "many"})
+
+
+def test_every_paid_tier_needs_its_stripe_price_for_billing() -> None:
+    keys = {"STRIPE_SECRET_KEY": "sk_test_x", "STRIPE_WEBHOOK_SECRET": "whsec_x"}
+    prices = {price_variable(tier): f"price_{tier}" for tier in PAID_TIERS}
+
+    configured = load_settings({**keys, **prices})
+
+    assert configured.billing_configured
+    for tier in PAID_TIERS:
+        assert configured.stripe_price(tier) == f"price_{tier}"
+        assert configured.tier_of_price(f"price_{tier}") is tier
+        assert not load_settings({**keys, **prices, price_variable(tier): ""}).billing_configured
+    assert configured.tier_of_price("price_of_someone_else") is None
+
+
+def test_an_unknown_tier_has_no_limits() -> None:
+    with pytest.raises(ValueError, match="gold"):
+        load_settings({}).tier_limits("gold")

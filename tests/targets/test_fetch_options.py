@@ -11,14 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import AppError
-from api.targets.fetch_options import (
-    FetchOptions,
-    FetchOptionsCipher,
-    UnreadableOptions,
-    masked,
-    parse_cookies,
-    validate_headers,
-)
+from api.targets.fetch_options import FetchOptions, masked, parse_cookies, validate_headers
+from api.targets.options_cipher import FetchOptionsCipher, UnreadableOptions
 from core.db.models import ScrapingUrl
 from tests.internal.conftest import AUTH
 

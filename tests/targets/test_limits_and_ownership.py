@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from core.db.models import ScrapingUrl
+from core.tiers import Tier, limit_variable
 from tests.support import set_tier
 
 
@@ -19,6 +21,18 @@ async def test_free_plan_allows_three_active_targets(client, user):
     assert response.status_code == 403
     detail = response.json()["detail"]
     assert "3 active targets" in detail and "upgrade to pro" in detail
+
+
+# The top tier's target limit lowered, so that reaching it takes two targets.
+@pytest.mark.parametrize("settings_overrides", [{limit_variable(list(Tier)[-1], "max_targets"): "2"}])
+async def test_the_top_tiers_limit_offers_no_upgrade(client, user, db):
+    top = list(Tier)[-1]
+    await set_tier(db, "ada", top)
+    for index in range(2):
+        assert (await make(client, f"t{index}")).status_code == 201
+    response = await make(client, "t2")
+    assert response.status_code == 403
+    assert response.json()["detail"] == f"The {top} plan allows 2 active targets; deactivate one"
 
 
 async def test_deactivated_targets_free_a_slot_and_reactivation_is_limited(client, user):

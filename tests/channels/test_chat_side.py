@@ -1,4 +1,5 @@
-"""The channel services on their own: token redemption and filter words."""
+"""The bot's chat side on its own: redeeming a link token (chat_linking.py) and excluding a
+seller's name (offer_buttons.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import datetime as dt
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.channels.services import exclude_word, redeem_register_token
+from api.channels.chat_linking import redeem_register_token
+from api.channels.offer_buttons import exclude_word
 from api.targets.schemas import MAX_WORDS as MAX_EXCLUDE_WORDS
 from core.db.models import NotificationConfig, ScrapingTarget, TargetChannel
 from tests.channels.conftest import add_token
@@ -20,7 +22,7 @@ async def test_redeeming_links_once(db: AsyncSession, ada_target: ScrapingTarget
     await db.commit()
     assert result.status == "linked"
     assert result.target is not None and result.target.id == ada_target.id
-    assert result.channel is not None and (result.channel.chat_id, result.channel.chat_title) == (42, "Ada")
+    assert result.channel is not None and (result.channel.address, result.channel.chat_title) == ("42", "Ada")
     assert (await redeem_register_token(db, "tok-1", 42, "Ada")).status == "already_linked"
     assert (await redeem_register_token(db, "tok-1", 43, "Eve")).status == "used"
 
@@ -52,7 +54,7 @@ async def test_expired_token_is_refused(db: AsyncSession, ada_target: ScrapingTa
 
 
 async def test_redeeming_reactivates_a_blocked_channel(db: AsyncSession, ada_target: ScrapingTarget) -> None:
-    db.add(NotificationConfig(user_id=ada_target.user_id, chat_id=42, chat_title="old", is_active=False))
+    db.add(NotificationConfig(user_id=ada_target.user_id, address="42", chat_title="old", is_active=False))
     await add_token(db, ada_target, "tok-2")
     result = await redeem_register_token(db, "tok-2", 42, "Ada L")
     await db.commit()

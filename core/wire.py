@@ -1,4 +1,11 @@
-"""Request and response bodies of /api/internal (the crawler's API)."""
+"""The crawler <-> API contract (/api/internal): the job a lease hands out, the offers posted, the
+completion, and the API's answers, each defined once. The API decodes and validates requests
+with these structs (its OpenAPI document comes from them); the crawler encodes its requests and
+decodes the answers with msgspec against the same ones.
+
+Light on purpose: every crawl process imports this module, so it stands on msgspec and
+core.limits alone (no SQLAlchemy, no Litestar).
+"""
 
 from __future__ import annotations
 
@@ -28,10 +35,18 @@ PriceIn = Annotated[Decimal, Meta(description="A decimal ≥ 0, as a string or a
 Currency = Annotated[
     str, Meta(min_length=3, max_length=3, description="ISO 4217 code, e.g. EUR", examples=["EUR"])
 ]
+PageHash = Annotated[str, Meta(pattern="^[0-9a-f]{64}$", description="sha256, lowercase hex")]
+CompletionStatus = Literal["ok", "error"]
+# What a successful check found as the lease named it: the body (nothing was extracted) or the
+# offer set (nothing was posted).
+Unchanged = Literal["body", "offers"]
 
 
-class OfferItem(msgspec.Struct, forbid_unknown_fields=True):
-    """One offer as the crawler found it on a listing page."""
+# --- offers in ---------------------------------------------------------------------------------
+
+
+class OfferItem(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """One offer as the crawler found it on a listing page (what its extraction yields)."""
 
     url: UrlText
     title: Title
@@ -41,7 +56,7 @@ class OfferItem(msgspec.Struct, forbid_unknown_fields=True):
     extra: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class OfferIn(OfferItem, forbid_unknown_fields=True, kw_only=True):
+class OfferIn(OfferItem, frozen=True, forbid_unknown_fields=True, kw_only=True):
     scraping_url_id: UUID
 
 
@@ -99,14 +114,27 @@ class OfferBatchOut(msgspec.Struct):
     items: list[BatchItemResult]
 
 
-class ScrapingJob(msgspec.Struct):
-    id: UUID
+# --- jobs out ----------------------------------------------------------------------------------
+
+
+class PageHashes(msgspec.Struct, frozen=True):
+    """What the last successful crawl of a page saw (crawler/page_hashes.py); None = nothing yet."""
+
+    body: str | None = None
+    offers: str | None = None
+
+
+class Job(msgspec.Struct, frozen=True, kw_only=True):
+    """A page the crawler fetches: one leased from the API (a `ScrapingJob`), or a URL given on
+    the command line (`scrapy crawl offers -a url=...`: no id, no lease, nothing is posted)."""
+
+    id: UUID | None = None
     url: str
-    render_js: bool
-    selectors: dict[str, Any] | None
-    lease_id: UUID
-    lease_expires_at: datetime
-    baseline: bool
+    render_js: bool = False
+    selectors: dict[str, Any] | None = None
+    lease_id: UUID | None = None
+    lease_expires_at: datetime | None = None
+    baseline: bool = False
     # Decrypted fetch options (internal API only): proxy URL with credentials, headers, cookies.
     proxy: str | None = None
     headers: dict[str, str] = msgspec.field(default_factory=dict)
@@ -116,25 +144,43 @@ class ScrapingJob(msgspec.Struct):
     body_hash: str | None = None
     offers_hash: str | None = None
 
+    @property
+    def seen(self) -> PageHashes:
+        return PageHashes(self.body_hash, self.offers_hash)
+
+    # The fetch options may hold credentials: they stay out of every repr, so out of log lines.
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(id={self.id}, url={self.url!r}, lease_id={self.lease_id})"
+
+    def __rich_repr__(self) -> list[tuple[str, Any]]:
+        return [("id", self.id), ("url", self.url), ("lease_id", self.lease_id)]
+
+
+class ScrapingJob(Job, frozen=True, kw_only=True):
+    """A due page leased to the caller: what `GET /api/internal/scraping-jobs` answers."""
+
+    id: UUID
+    render_js: bool
+    selectors: dict[str, Any] | None
+    lease_id: UUID
+    lease_expires_at: datetime
+    baseline: bool
+
 
 class DueCount(msgspec.Struct):
     due: int
 
 
-PageHash = Annotated[str, Meta(pattern="^[0-9a-f]{64}$", description="sha256, lowercase hex")]
-
-
 class JobCompletion(msgspec.Struct, forbid_unknown_fields=True):
     lease_id: UUID
-    status: Literal["ok", "error"]
+    status: CompletionStatus
     error: Annotated[str, Meta(max_length=MAX_ERROR_LENGTH)] | None = None
     http_status: Annotated[int, Meta(ge=100, le=599)] | None = None
     offers_seen: Annotated[int, Meta(ge=0)] | None = None
     body_hash: PageHash | None = None
     offers_hash: PageHash | None = None
-    # "body": the body was the one the lease named, nothing was extracted; "offers": the offer set
-    # was the one the lease named, nothing was posted. Only with status "ok" and the lease's hash.
-    unchanged: Literal["body", "offers"] | None = None
+    # Only with status "ok" and the hash the lease named.
+    unchanged: Unchanged | None = None
 
 
 class JobState(msgspec.Struct):

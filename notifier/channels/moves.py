@@ -1,7 +1,8 @@
-"""A group that became a supergroup under a new chat id: its channels follow it.
+"""An address that changed (a Telegram group that became a supergroup under a new chat id):
+its channels follow it.
 
-Used by the webhook (Telegram's migrate_to/migrate_from service messages) and by the notifier
-(a send answered "group chat was upgraded to a supergroup chat"), whichever learns of it first.
+Used by the delivery (a send answered `ChannelMoved`) and by the Telegram bot (the
+migrate_to/migrate_from service messages), whichever learns of it first.
 """
 
 from __future__ import annotations
@@ -11,16 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.db.models import Notification, NotificationConfig, TargetChannel
 
-TELEGRAM = "telegram"
 
-
-async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -> int:
-    """Point the old chat's channels at the new id; a user who already has a channel for the new
-    id gets the old one merged into it. Returns how many channels moved or merged."""
+async def move_address(session: AsyncSession, kind: str, old_address: str, new_address: str) -> int:
+    """Point the channels of `kind` at `old_address` to the new one; a user who already has a
+    channel there gets the old one merged into it. Returns how many channels moved or merged."""
     old_channels = list(
         await session.scalars(
             select(NotificationConfig)
-            .where(NotificationConfig.kind == TELEGRAM, NotificationConfig.chat_id == old_chat_id)
+            .where(NotificationConfig.kind == kind, NotificationConfig.address == old_address)
             .order_by(NotificationConfig.id)
             .with_for_update()
         )
@@ -30,13 +29,13 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
             select(NotificationConfig)
             .where(
                 NotificationConfig.user_id == old.user_id,
-                NotificationConfig.kind == TELEGRAM,
-                NotificationConfig.chat_id == new_chat_id,
+                NotificationConfig.kind == kind,
+                NotificationConfig.address == new_address,
             )
             .with_for_update()
         )
         if existing is None:
-            old.chat_id = new_chat_id
+            old.address = new_address
         else:
             await merge_channel(session, old, existing)
     await session.flush()
@@ -44,9 +43,9 @@ async def move_chat(session: AsyncSession, old_chat_id: int, new_chat_id: int) -
 
 
 async def merge_channel(session: AsyncSession, old: NotificationConfig, into: NotificationConfig) -> None:
-    """Two channels of one user for the same chat become `into`: routes move over (a target
+    """Two channels of one user for the same address become `into`: routes move over (a target
     routed to both keeps `into`'s route, with its mute and snooze), every notification of the old
-    channel is re-pointed (pending ones are then sent to the new chat), the old row goes."""
+    channel is re-pointed (pending ones are then sent to the new address), the old row goes."""
     routed_already = select(TargetChannel.target_id).where(TargetChannel.channel_id == into.id)
     await session.execute(
         delete(TargetChannel).where(
@@ -59,7 +58,7 @@ async def merge_channel(session: AsyncSession, old: NotificationConfig, into: No
     await session.execute(
         update(Notification).where(Notification.channel_id == old.id).values(channel_id=into.id)
     )
-    # The bot is evidently in the new chat; /pause stays as the new chat set it.
+    # The new address evidently takes messages; /pause stays as the new chat set it.
     into.is_active = into.is_active or old.is_active
     await session.delete(old)
     await session.flush()
