@@ -19,6 +19,7 @@ from uuid import UUID
 
 from core.config import Settings
 from core.db.models import NotificationConfig
+from core.secrets import derive_key
 
 CONFIRM = "confirm"
 UNSUBSCRIBE = "unsubscribe"
@@ -36,8 +37,7 @@ class LinkCheck(StrEnum):
 
 
 def _mac(settings: Settings, purpose: str, channel: NotificationConfig, expires: int | None) -> str:
-    # A key of its own, derived from SECRET_KEY: these MACs never collide with another use of it.
-    key = hmac.new(settings.secret_key.encode(), b"offerwatch e-mail links", hashlib.sha256).digest()
+    key = derive_key(settings.secret_key, "e-mail links")  # a key of its own (core/secrets.py)
     signed = f"{purpose}\n{channel.id.hex}\n{channel.address}\n{expires or ''}".encode()
     digest = hmac.new(key, signed, hashlib.sha256).digest()
     return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
