@@ -343,6 +343,14 @@ def run_chaos(args: argparse.Namespace) -> int:
             if expected <= delivered:
                 break
             time.sleep(0.5)
+        # Then until the outbox is settled too: a row a killed worker left `sending` (its
+        # message may have reached Telegram) is released by the sweep after the sending
+        # timeout and sent again; counting before that would call it pending.
+        while time.monotonic() < deadline:
+            settled = _outbox(database_url)
+            if settled.get("pending", 0) + settled.get("sending", 0) == 0:
+                break
+            time.sleep(0.5)
         # A little longer: a duplicate would arrive after the original.
         time.sleep(1 if args.short else 3)
         counts = Counter(int(m) for r in telegram.messages for m in OFFER_URL.findall(r.text))
