@@ -18,7 +18,7 @@ from dramatiq.asyncio import get_event_loop_thread
 from dramatiq.errors import Retry
 
 from core.observability import request_id_var
-from notifier.delivery import MAX_BROKER_DELAY_SECONDS, DeliveryResult, DeliveryStatus, deliver
+from notifier.delivery import MAX_BROKER_DELAY_SECONDS, DeliveryResult, DeliveryStatus
 from notifier.dispatch import ACTOR, QUEUE
 from notifier.metrics import record_outcome
 from notifier.runtime import current_runtime
@@ -46,14 +46,14 @@ def _retry_when(retries: int, exception: BaseException) -> bool:
 def deliver_notification(
     notification_id: str, request_id: str | None = None, slot: float | None = None, waited: bool = False
 ) -> None:
-    """Send one notification through its channel (at most once) and record the outcome.
+    """Deliver one notification through its channel (at most once) and record the outcome; a
+    paced kind's (Telegram's) joins its address's turn queue instead (notifier/turns.py), and
+    this message is done.
 
     The id of the API request that wrote it comes in the message's options
     (notifier/request_ids.py); `request_id` as an argument is how messages published before
-    that carried it, still accepted. `slot` is the send time booked for it when it was deferred,
-    `waited` says it was deferred to its address's turn (paced kinds; see notifier/ratelimit.py).
-    The delivery runs on the worker's event loop; broker messages are published from this
-    worker thread (its own connection), not from the loop, which they would stall.
+    that carried it, still accepted, as are `slot` and `waited`, which messages deferred by an
+    earlier version carry (ignored). The delivery runs on the worker's event loop.
     """
     if request_id is not None:
         request_id_var.set(request_id)  # the middleware resets it after the message
@@ -61,25 +61,15 @@ def deliver_notification(
     loop_thread = get_event_loop_thread()
     if loop_thread is None:
         raise RuntimeError("deliver_notification needs dramatiq's AsyncIO middleware")
-    result = loop_thread.run_coroutine(_deliver(UUID(notification_id), request_id, slot, waited))
-    record_outcome(result.status)
-    if result.status == DeliveryStatus.DEFERRED:
-        # Paced by scheduling: the broker brings it back at its slot, no thread waits for it.
-        assert result.retry_in is not None
-        deliver_notification.send_with_options(
-            args=(notification_id,),
-            kwargs={"slot": result.slot, "waited": True},
-            delay=int(result.retry_in * 1000),
-        )
+    result = loop_thread.run_coroutine(_take(UUID(notification_id), request_id))
+    if result.status == DeliveryStatus.QUEUED:
         return
+    record_outcome(result.status)
     log.info("notification %s: %s", notification_id, result.status)
     if result.status == DeliveryStatus.RETRY and result.retry_in is not None:
         raise Retry(f"notification {notification_id}: try again", delay=int(result.retry_in * 1000))
 
 
-async def _deliver(
-    notification_id: UUID, request_id: str | None, slot: float | None, waited: bool
-) -> DeliveryResult:
+async def _take(notification_id: UUID, request_id: str | None) -> DeliveryResult:
     request_id_var.set(request_id)  # this runs on the event loop's thread: its own context
-    runtime = current_runtime()
-    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)
+    return await current_runtime().take(notification_id, request_id)

@@ -21,9 +21,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.clock import utcnow
 from core.config import Settings
@@ -49,7 +49,6 @@ from notifier.channels.base import (
 from notifier.channels.moves import move_address
 from notifier.metrics import record_write_retry
 from notifier.outbox import reason_not_to_deliver, route_stop_reason
-from notifier.ratelimit import DEFER_AFTER_SECONDS
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +59,6 @@ MAX_BROKER_DELAY_SECONDS = 10 * 60
 # The sweep never makes a message of its own for a row less than this far past its due time,
 # and a message that arrives this much before its row's next_attempt_at is dropped as early.
 EARLY_SLACK_SECONDS = 1.0
-# A deferral to a chat's slot up to this far away is not written to the row (the sweep looks
-# at rows only SWEEP_PENDING_AFTER_SECONDS past their due time).
-UNRECORDED_DEFERRAL_SECONDS = 20.0
 # Writing an outcome after the channel accepted the message: the write is retried (a new
 # connection each time, doubling from the first delay) for this share of the sending timeout,
 # well before the sweep would count the row as its worker's crash and send it again.
@@ -76,19 +72,16 @@ class DeliveryStatus(StrEnum):
     FAILED = "failed"
     RETRY = "retry"  # tried again after `retry_in` seconds (a broker delay)
     LATER = "later"  # tried again when the sweep finds it due (a long back-off)
-    DEFERRED = "deferred"  # not sent yet: the chat's or the bot's next slot is `retry_in` away
+    QUEUED = "queued"  # waits in the turn queue for its address's turn (paced kinds)
     SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
 class DeliveryResult:
-    """What became of one delivery attempt; `retry_in` seconds when it must be tried again, and
-    for a deferred one the `slot` (wall-clock time) booked for it, if one was (else it comes
-    back at its chat's turn to book one)."""
+    """What became of one delivery attempt; `retry_in` seconds when it must be tried again."""
 
     status: str
     retry_in: float | None = None
-    slot: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,7 +91,6 @@ class Claim:
     notification_id: UUID
     kind: str
     message: Any
-    slot: float | None
 
 
 def backoff_seconds(attempts: int, first_delay: float, cap: float) -> float:
@@ -108,11 +100,13 @@ def backoff_seconds(attempts: int, first_delay: float, cap: float) -> float:
     return ceiling * random.uniform(0.5, 1.0)
 
 
-async def _lock_pending(session: AsyncSession, notification_id: UUID) -> Notification | None:
+async def _lock_pending(session: AsyncSession, notification_id: UUID, wait: bool) -> Notification | None:
     # SKIP LOCKED: a second copy of the message (the sweep re-sent it, RabbitMQ redelivered it)
-    # leaves the row to whoever holds it instead of sending twice.
+    # leaves the row to whoever holds it instead of sending twice. A queued message waits for
+    # the lock instead: it may be held a moment by its re-dating (notifier/turns.py) or the
+    # sweep, and a second copy is told apart by the status once the lock is free.
     notification = await session.scalar(
-        select(Notification).where(Notification.id == notification_id).with_for_update(skip_locked=True)
+        select(Notification).where(Notification.id == notification_id).with_for_update(skip_locked=not wait)
     )
     if notification is None or notification.status != "pending":
         return None
@@ -233,43 +227,36 @@ async def _record(
     raise TypeError(f"unknown send outcome {outcome!r}")
 
 
-async def book_slot(
-    session: AsyncSession, notification_id: UUID, channels: Mapping[str, Channel], waited: bool = False
-) -> float | DeliveryResult:
-    """The send time of a notification that has none booked yet: returned when it is now (or
-    within DEFER_AFTER_SECONDS), else the notification is deferred to it (`waited`: it already
-    waited for its address's turn). Only a paced kind (Telegram) books; the others go now.
-    Kept to one light query: in a burst most arrivals are deferrals, and they must not slow
-    the sends."""
-    row = (
-        await session.execute(
-            select(
-                Notification.status,
-                Notification.next_attempt_at,
-                NotificationConfig.kind,
-                NotificationConfig.address,
-            )
-            .outerjoin(NotificationConfig, NotificationConfig.id == Notification.channel_id)
-            .where(Notification.id == notification_id)
-        )
-    ).first()
+@dataclass(frozen=True)
+class Route:
+    """Where a notification goes: its channel's kind and address."""
+
+    kind: str
+    address: str
+
+
+_ROUTE = (
+    select(
+        Notification.status, Notification.next_attempt_at, NotificationConfig.kind, NotificationConfig.address
+    )
+    .outerjoin(NotificationConfig, NotificationConfig.id == Notification.channel_id)
+    .where(Notification.id == bindparam("notification_id"))
+)
+
+
+async def read_route(engine: AsyncEngine, notification_id: UUID) -> Route | DeliveryResult | None:
+    """Where a pending notification goes, read in one statement without a transaction (the
+    claim checks the row again under its lock): SKIPPED when it is not pending or is due later
+    (a second copy of its message), None when its channel is gone (the claim fails it). In a
+    burst every arrival is read here once, so it is kept light."""
+    async with engine.connect() as connection:
+        connection = await connection.execution_options(isolation_level="AUTOCOMMIT")
+        row = (await connection.execute(_ROUTE, {"notification_id": notification_id})).first()
     if row is None or row.status != "pending" or _early(row.next_attempt_at):
         return DeliveryResult(DeliveryStatus.SKIPPED)
-    sender = channels.get(row.kind) if row.kind is not None else None
-    if not isinstance(sender, PacedChannel):
-        return time.time()  # unpaced, or no channel (the claim fails it)
-    booking = sender.reserve(row.address, waited)
-    wait = booking.at - time.time()
-    if wait <= DEFER_AFTER_SECONDS:
-        return booking.at
-    if wait > UNRECORDED_DEFERRAL_SECONDS:
-        # Long enough for the sweep to take the row for lost: it is dated at its slot instead.
-        await session.execute(
-            update(Notification)
-            .where(Notification.id == notification_id)
-            .values(next_attempt_at=utcnow() + dt.timedelta(seconds=wait))
-        )
-    return DeliveryResult(DeliveryStatus.DEFERRED, wait, booking.at if booking.booked else None)
+    if row.kind is None:
+        return None
+    return Route(row.kind, row.address)
 
 
 def _early(due: dt.datetime | None) -> bool:
@@ -281,16 +268,17 @@ async def claim_for_sending(
     session: AsyncSession,
     notification_id: UUID,
     channels: Mapping[str, Channel],
-    slot: float | None = None,
+    queued: bool = False,
 ) -> Claim | DeliveryResult:
     """Set a pending notification `sending` (its own transaction, committed by the caller before
-    the channel is called), or say why not: skipped, failed, or deferred to its address's next
-    slot (paced kinds)."""
-    notification = await _lock_pending(session, notification_id)
+    the channel is called), or say why not: skipped or failed. `queued`: it comes from the turn
+    queue (notifier/turns.py), which checked its due time when it was queued and may have
+    re-dated it since."""
+    notification = await _lock_pending(session, notification_id, wait=queued)
     if notification is None:
         return DeliveryResult(DeliveryStatus.SKIPPED)
     now = utcnow()
-    if _early(notification.next_attempt_at):
+    if not queued and _early(notification.next_attempt_at):
         return DeliveryResult(DeliveryStatus.SKIPPED)
     channel = await session.get(NotificationConfig, notification.channel_id)
     if channel is None:
@@ -301,12 +289,6 @@ async def claim_for_sending(
     reason = await reason_not_to_deliver(session, notification, channel)
     if reason is not None:
         return _fail(notification, reason)
-    if slot is None and isinstance(sender, PacedChannel):
-        slot = sender.reserve(channel.address, waited=True).at
-        wait = slot - time.time()
-        if wait > DEFER_AFTER_SECONDS:
-            notification.next_attempt_at = now + dt.timedelta(seconds=wait)
-            return DeliveryResult(DeliveryStatus.DEFERRED, wait, slot)
     try:
         message = sender.format(await _load_content(session, notification, channel))
     except ValueError as exc:
@@ -314,7 +296,7 @@ async def claim_for_sending(
     notification.status = "sending"
     notification.attempts += 1
     notification.claimed_at = now
-    return Claim(notification.id, channel.kind, message, slot)
+    return Claim(notification.id, channel.kind, message)
 
 
 async def record_outcome_durably(
@@ -394,33 +376,18 @@ async def deliver(
     notification_id: UUID,
     channels: Mapping[str, Channel],
     settings: Settings,
-    slot: float | None = None,
-    waited: bool = False,
+    queued: bool = False,
 ) -> DeliveryResult:
-    """Send one pending notification through the channel of its kind and record how it went;
-    a sent one is never sent again.
-
-    `slot`: the send time booked for it when it was deferred; `waited`: it was deferred to its
-    address's turn and now takes the sender's next free slot (paced kinds, notifier/ratelimit.py).
+    """Send one pending notification through the channel of its kind, now, and record how it
+    went; a sent one is never sent again. (A paced kind's messages come here from the turn
+    queue, notifier/turns.py, at their address's turn: `queued`, as in claim_for_sending.)
 
     Three steps: the claim (committed), the channel's send, the outcome (its write retried on
     its own if the database is away, so an accepted message is never sent a second time).
     """
     async with sessions() as session, session.begin():
-        if slot is None:
-            booked = await book_slot(session, notification_id, channels, waited)
-            if isinstance(booked, DeliveryResult):
-                return booked
-            slot = booked
-        claim = await claim_for_sending(session, notification_id, channels, slot)
+        claim = await claim_for_sending(session, notification_id, channels, queued)
     if isinstance(claim, DeliveryResult):
         return claim
-    outcome = await send_claimed(channels[claim.kind], claim)
+    outcome = await channels[claim.kind].send(claim.message)
     return await record_outcome_durably(sessions, claim, outcome, settings, channels)
-
-
-async def send_claimed(sender: Channel, claim: Claim) -> Outcome:
-    """The claimed message through its channel: a paced one at the booked slot."""
-    if isinstance(sender, PacedChannel):
-        return await sender.send_at(claim.message, claim.slot)
-    return await sender.send(claim.message)

@@ -312,3 +312,13 @@ async def claim_stale_pending(
         .returning(Notification.id)
     )
     return list(result.scalars())
+
+
+async def redate_waiting(session: AsyncSession, notification_ids: list[UUID], seconds: float) -> None:
+    """Date pending rows `seconds` ahead: they wait in a worker's turn queue (notifier/turns.py),
+    not lost, and the sweep leaves them alone until then."""
+    await session.execute(
+        update(Notification)
+        .where(Notification.id.in_(notification_ids), Notification.status == "pending")
+        .values(next_attempt_at=utcnow() + dt.timedelta(seconds=seconds))
+    )

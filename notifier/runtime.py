@@ -1,11 +1,14 @@
-"""What one notifier worker process holds: settings, its database engine and one channel per
-kind (notifier/channels/, each with its own client and, for Telegram, its rate limiter). Built
-when the Dramatiq worker boots, closed when it stops."""
+"""What one notifier worker process holds: settings, its database engine, one channel per kind
+(notifier/channels/, each with its own client and, for Telegram, its rate limiter) and a turn
+queue per paced kind (notifier/turns.py). Built when the Dramatiq worker boots, closed when it
+stops."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from uuid import UUID
 
 import dramatiq
 from dramatiq.asyncio import get_event_loop_thread
@@ -13,8 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from core.config import Settings
 from core.db.engine import build_alchemy_config
+from notifier import dispatch, outbox
 from notifier.channels import build_channels
-from notifier.channels.base import Channel
+from notifier.channels.base import Channel, PacedChannel
+from notifier.delivery import DeliveryResult, DeliveryStatus, deliver, read_route
+from notifier.turns import TurnQueue
 
 log = logging.getLogger(__name__)
 
@@ -27,18 +33,50 @@ class NotifierRuntime:
     engine: AsyncEngine
     sessions: async_sessionmaker[AsyncSession]
     channels: dict[str, Channel]
+    turn_queues: dict[str, TurnQueue] = field(default_factory=dict)
 
     @classmethod
     def build(cls, settings: Settings) -> NotifierRuntime:
         engine = build_alchemy_config(settings).get_engine()
-        return cls(
+        runtime = cls(
             settings=settings,
             engine=engine,
             sessions=async_sessionmaker(engine, expire_on_commit=False),
             channels=build_channels(settings),
         )
+        runtime.turn_queues = {
+            kind: TurnQueue(channel, runtime.deliver_at_turn, runtime.redate)
+            for kind, channel in runtime.channels.items()
+            if isinstance(channel, PacedChannel)
+        }
+        return runtime
+
+    async def take(self, notification_id: UUID, request_id: str | None) -> DeliveryResult:
+        """A notification's broker message arrived: a paced kind's joins its address's turn
+        queue, any other is delivered now."""
+        route = await read_route(self.engine, notification_id)
+        if isinstance(route, DeliveryResult):
+            return route
+        queue = self.turn_queues.get(route.kind) if route is not None else None
+        if queue is None or route is None:
+            return await deliver(self.sessions, notification_id, self.channels, self.settings)
+        queue.put(route.address, notification_id, request_id)
+        return DeliveryResult(DeliveryStatus.QUEUED)
+
+    async def deliver_at_turn(self, notification_id: UUID) -> DeliveryResult:
+        return await deliver(self.sessions, notification_id, self.channels, self.settings, queued=True)
+
+    async def redate(self, notification_ids: list[UUID], seconds: float) -> None:
+        async with self.sessions() as session, session.begin():
+            await outbox.redate_waiting(session, notification_ids, seconds)
 
     async def close(self) -> None:
+        waiting = [nid for queue in self.turn_queues.values() for nid in await queue.close()]
+        if waiting:
+            # Another worker takes them at once (this process's broker connection still works
+            # while the worker shuts down); if that fails, the sweep does later.
+            await asyncio.to_thread(dispatch.enqueue_notifications, waiting)
+            log.info("%d notifications waiting their turn handed back to the broker", len(waiting))
         for channel in self.channels.values():
             await channel.close()
         await self.engine.dispose()

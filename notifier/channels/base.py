@@ -83,27 +83,20 @@ class Channel(Protocol):
     async def close(self) -> None: ...
 
 
-@dataclass(frozen=True)
-class Booking:
-    """A time for a message: a slot of the sender's (`booked`), or its address's turn to ask
-    for one (`booked` False: it is queued behind the address's earlier messages)."""
-
-    at: float
-    booked: bool
-
-
 @runtime_checkable
 class PacedChannel(Channel, Protocol):
-    """A kind with sending limits of its own (Telegram: per chat and per bot). The delivery
-    books each message a slot (wall-clock seconds) before claiming it, sends it at that slot,
-    and holds the address after a RetryAfter. Kinds without limits are sent at once."""
+    """A kind with sending limits of its own (Telegram: per chat and per sender). Its messages
+    wait in the worker's turn queue (notifier/turns.py), which hands them to `send` at the
+    sender's rate, each when its address is free; `send` itself still keeps to the limits.
+    Kinds without limits are sent at once."""
 
-    def reserve(self, address: str, waited: bool = False) -> Booking:
-        """When one more message may go to `address` (`waited`: it already waited its turn)."""
+    @property
+    def messages_per_second(self) -> float:
+        """The sender's rate over all its addresses."""
         ...
 
-    async def send_at(self, message: Any, slot: float | None) -> Outcome:
-        """`send`, at the booked `slot` (None: the next free one)."""
+    def free_at(self, address: str) -> float:
+        """When `address` may get its next message (wall-clock seconds)."""
         ...
 
     def hold(self, address: str, seconds: float) -> None:

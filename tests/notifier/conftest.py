@@ -162,13 +162,11 @@ def telegram_channel(runtime: NotifierRuntime) -> TelegramChannel:
     return channel
 
 
-async def deliver_unpaced(
-    runtime: NotifierRuntime, notification_id: uuid.UUID, slot: float | None = None, waited: bool = False
-) -> DeliveryResult:
+async def deliver_unpaced(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
     """One delivery with the chats' earlier sends forgotten (a fresh Telegram rate limiter): for
     tests about outcomes, where a later call to the same chat must not wait for its next second."""
     telegram_channel(runtime).limiter = TelegramRateLimiter(runtime.settings.telegram_messages_per_second)
-    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)
+    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings)
 
 
 @pytest.fixture

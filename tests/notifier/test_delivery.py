@@ -17,25 +17,23 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from core.clock import utcnow
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig, TargetChannel
-from notifier.delivery import DeliveryResult, deliver
+from notifier.delivery import DeliveryResult
 from notifier.outbox import claim_stale_pending
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
-from tests.notifier.conftest import add_notification, arrange_delivery, deliver_unpaced, reload
+from tests.notifier.conftest import (
+    add_notification,
+    arrange_delivery,
+    deliver_unpaced,
+    reload,
+    status_becomes,
+)
 
 
-async def _deliver(
-    runtime: NotifierRuntime,
-    notification_id: uuid.UUID,
-    slot: float | None = None,
-    paced: bool = False,
-    waited: bool = False,
-) -> DeliveryResult:
-    """One delivery; unless `paced`, with the chat's earlier sends forgotten (these tests are
-    about outcomes: a later call to the same chat is not deferred to its next second)."""
-    if not paced:
-        return await deliver_unpaced(runtime, notification_id, slot, waited)
-    return await deliver(runtime.sessions, notification_id, runtime.channels, runtime.settings, slot, waited)
+async def _deliver(runtime: NotifierRuntime, notification_id: uuid.UUID) -> DeliveryResult:
+    """One delivery, now, with the chat's earlier sends forgotten (these tests are about
+    outcomes: a later call to the same chat does not wait for its next second)."""
+    return await deliver_unpaced(runtime, notification_id)
 
 
 async def _back_date_failing_since(db: AsyncSession, notification_id: uuid.UUID, hours: float) -> None:
@@ -354,7 +352,7 @@ async def test_an_inactive_channel_gets_not_even_messages_to_itself(
     assert fake_telegram.calls() == []
 
 
-async def test_messages_to_one_chat_are_deferred_to_its_next_seconds_without_waiting(
+async def test_messages_to_one_chat_wait_their_turns_in_the_queue_without_holding_up_others(
     db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
 ) -> None:
     rows = await arrange_delivery(db)
@@ -363,33 +361,39 @@ async def test_messages_to_one_chat_are_deferred_to_its_next_seconds_without_wai
     ]
     elsewhere = await arrange_delivery(db, chat_id=777)
     await db.commit()
+    ids = [rows.notification_id, *more, elsewhere.notification_id]
 
-    results = [
-        await _deliver(runtime, notification_id, paced=True)
-        for notification_id in [rows.notification_id, *more, elsewhere.notification_id]
-    ]
+    # Each arrival is taken at once (its broker message is done), the sends follow at the turns.
+    results = [await runtime.take(notification_id, None) for notification_id in ids]
 
-    # The first goes at once, the chat's next two wait for its turns a second and two seconds
-    # later (returned at once, for the broker to bring back), and another chat is not held up.
-    first, second, third, other = results
-    assert first.status == other.status == "sent"
-    assert second.status == third.status == "deferred"
-    assert second.retry_in is not None and third.retry_in is not None
-    assert 0.9 < third.retry_in - second.retry_in < 1.1
-    assert len(fake_telegram.messages) == 2
-    for notification_id in more:
-        assert (await reload(db, Notification, notification_id)).status == "pending"
-
-    # Brought back at their turns (as the broker's delay does), they go out a second apart.
-    async def brought_back(notification_id: uuid.UUID, after: float) -> DeliveryResult:
-        await asyncio.sleep(after)
-        return await _deliver(runtime, notification_id, paced=True, waited=True)
-
-    await asyncio.gather(brought_back(more[0], second.retry_in), brought_back(more[1], third.retry_in))
+    assert results == [DeliveryResult("queued")] * 4
+    for notification_id in ids:
+        await status_becomes(db, notification_id, "sent")
     same_chat = sorted(m.received_at for m in fake_telegram.messages if m.chat_id == str(rows.chat_id))
+    other = next(m.received_at for m in fake_telegram.messages if m.chat_id == "777")
     assert len(same_chat) == 3
     gaps = [later - earlier for earlier, later in itertools.pairwise(same_chat)]
     assert all(gap >= 0.95 for gap in gaps), gaps
+    assert other - same_chat[0] < 0.5  # not behind the chat's later seconds
+    # The texts in the order they were written.
+    texts = [m.params["text"] for m in fake_telegram.messages if m.chat_id == str(rows.chat_id)]
+    assert texts[1:] == ["#0", "#1"]
+
+
+async def test_a_second_copy_of_a_queued_message_is_skipped_or_ignored(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+
+    first = await runtime.take(rows.notification_id, None)
+    second = await runtime.take(rows.notification_id, None)  # RabbitMQ redelivered it, say
+    await status_becomes(db, rows.notification_id, "sent")
+    third = await runtime.take(rows.notification_id, None)  # the sweep's copy, too late
+
+    assert first == second == DeliveryResult("queued")
+    assert third == DeliveryResult("skipped")
+    await asyncio.sleep(0.2)
+    assert len(fake_telegram.messages) == 1
 
 
 async def test_without_a_bot_token_the_message_goes_to_the_log(

@@ -124,9 +124,7 @@ async def test_a_row_left_sending_by_a_dead_worker_is_sent_again_after_the_timeo
         assert await release_stale_sending(session, dt.timedelta(minutes=5)) == 0
     async with runtime.sessions() as session, session.begin():
         assert await release_stale_sending(session, dt.timedelta(seconds=-1)) == 1
-    result = await deliver(
-        runtime.sessions, rows.notification_id, runtime.channels, runtime.settings, claim.slot
-    )
+    result = await deliver(runtime.sessions, rows.notification_id, runtime.channels, runtime.settings)
 
     assert result.status == "sent"
     assert len(fake_telegram.messages) == 1

@@ -12,7 +12,6 @@ from telegram.error import RetryAfter as TelegramRetryAfter
 
 from core.config import Settings
 from notifier.channels.base import (
-    Booking,
     ChannelGone,
     ChannelMoved,
     Content,
@@ -53,20 +52,21 @@ class TelegramChannel:
     def format(self, content: Content) -> OutgoingMessage:
         return format_notification(content)
 
-    def reserve(self, address: str, waited: bool = False) -> Booking:
-        return self.limiter.reserve(int(address), waited)
+    @property
+    def messages_per_second(self) -> float:
+        return self.limiter.messages_per_second
+
+    def free_at(self, address: str) -> float:
+        return self.limiter.chat_free_at(int(address))
 
     def hold(self, address: str, seconds: float) -> None:
         self.limiter.hold_chat(int(address), seconds)
 
     async def send(self, message: OutgoingMessage) -> Outcome:
-        return await self.send_at(message, None)
-
-    async def send_at(self, message: OutgoingMessage, slot: float | None) -> Outcome:
-        """Send within the rate limits (at the booked `slot`, if one was); a rejected photo falls
-        back to text. Never raises TelegramError."""
+        """Send within the rate limits; a rejected photo falls back to text. Never raises
+        TelegramError."""
         try:
-            return Sent(await self._send(message, slot))
+            return Sent(await self._send(message))
         except TelegramRetryAfter as exc:
             return RetryAfter(as_seconds(exc.retry_after), f"429: {exc.message}")
         except ChatMigrated as exc:
@@ -80,18 +80,17 @@ class TelegramChannel:
             # NetworkError, TimedOut, 5xx (PTB raises NetworkError for them) and a bad token.
             return Retry(f"{type(exc).__name__}: {exc.message}")
 
-    async def _send(self, message: OutgoingMessage, slot: float | None) -> str | None:
+    async def _send(self, message: OutgoingMessage) -> str | None:
         if message.photo_url:
             try:
-                async with self.limiter.turn(message.chat_id, slot):
+                async with self.limiter.turn(message.chat_id):
                     sent = await self.sender.send_photo(
                         message.chat_id, message.photo_url, message.text, message.reply_markup
                     )
                 return _delivery_id(sent)
             except BadRequest as exc:
                 log.info("photo rejected for chat %s (%s): sending text", message.chat_id, exc.message)
-            slot = None  # the text fallback needs a turn of its own
-        async with self.limiter.turn(message.chat_id, slot):
+        async with self.limiter.turn(message.chat_id):
             sent = await self.sender.send_text(message.chat_id, message.text, message.reply_markup)
         return _delivery_id(sent)
 
