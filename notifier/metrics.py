@@ -18,7 +18,7 @@ from prometheus_client import Counter, Gauge
 def _outcomes() -> Counter:
     return Counter(
         "offerwatch_notifications_total",
-        "Notification deliveries by outcome (sent, failed, retry, later, deferred, skipped)",
+        "Notification deliveries by outcome (sent, failed, retry, later, skipped)",
         ["outcome"],
     )
 
