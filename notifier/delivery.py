@@ -73,6 +73,7 @@ class DeliveryStatus(StrEnum):
     RETRY = "retry"  # tried again after `retry_in` seconds (a broker delay)
     LATER = "later"  # tried again when the sweep finds it due (a long back-off)
     QUEUED = "queued"  # waits in the turn queue for its address's turn (paced kinds)
+    BUSY = "busy"  # not sent: another worker process has its address's turn for `retry_in` s
     SKIPPED = "skipped"
 
 

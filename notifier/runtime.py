@@ -6,6 +6,7 @@ stops."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from dataclasses import dataclass, field
 from uuid import UUID
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from core.config import Settings
 from core.db.engine import build_alchemy_config
 from notifier import dispatch, outbox
+from notifier.address_turns import end_turn, take_turn
 from notifier.channels import build_channels
 from notifier.channels.base import Channel, PacedChannel
 from notifier.delivery import DeliveryResult, DeliveryStatus, deliver, read_route
@@ -45,7 +47,7 @@ class NotifierRuntime:
             channels=build_channels(settings),
         )
         runtime.turn_queues = {
-            kind: TurnQueue(channel, runtime.deliver_at_turn, runtime.redate)
+            kind: TurnQueue(channel, functools.partial(runtime.deliver_at_turn, channel), runtime.redate)
             for kind, channel in runtime.channels.items()
             if isinstance(channel, PacedChannel)
         }
@@ -63,8 +65,21 @@ class NotifierRuntime:
         queue.put(route.address, notification_id, request_id)
         return DeliveryResult(DeliveryStatus.QUEUED)
 
-    async def deliver_at_turn(self, notification_id: UUID) -> DeliveryResult:
-        return await deliver(self.sessions, notification_id, self.channels, self.settings, queued=True)
+    async def deliver_at_turn(
+        self, channel: PacedChannel, notification_id: UUID, address: str
+    ) -> DeliveryResult:
+        """A queued notification at its address's turn in this process: sent if the turn shared
+        by all worker processes is free too (notifier/address_turns.py), else BUSY."""
+        busy_for = await take_turn(self.engine, channel.kind, address)
+        if busy_for is not None:
+            return DeliveryResult(DeliveryStatus.BUSY, busy_for)
+        try:
+            return await deliver(self.sessions, notification_id, self.channels, self.settings, queued=True)
+        finally:
+            try:
+                await end_turn(self.engine, channel.kind, address, channel.spacing(address))
+            except Exception:  # it ends on its own after IN_FLIGHT_SECONDS
+                log.warning("ending the turn of %s %s failed", channel.kind, address, exc_info=True)
 
     async def redate(self, notification_ids: list[UUID], seconds: float) -> None:
         async with self.sessions() as session, session.begin():

@@ -50,7 +50,7 @@ REDATE_AHEAD_SECONDS = 30.0
 # 1, 2, 4... seconds; then its row is left pending for the sweep.
 UNPLANNED_RETRIES = 5
 
-Deliver = Callable[[UUID], Awaitable[DeliveryResult]]
+Deliver = Callable[[UUID, str], Awaitable[DeliveryResult]]
 Redate = Callable[[list[UUID], float], Awaitable[None]]
 
 
@@ -63,8 +63,10 @@ class Waiting:
 
 
 class TurnQueue:
-    """The queue of one paced channel kind. `deliver` sends one notification now (its due time
-    checked already); `redate` dates rows `seconds` ahead (see the module's docstring)."""
+    """The queue of one paced channel kind. `deliver` sends one notification to its address now
+    (its due time checked already), or answers BUSY when another process has the address's
+    turn (notifier/address_turns.py); `redate` dates rows `seconds` ahead (see the module's
+    docstring)."""
 
     def __init__(self, sender: PacedChannel, deliver: Deliver, redate: Redate) -> None:
         self.sender = sender
@@ -172,7 +174,7 @@ class TurnQueue:
         request_id_var.set(entry.request_id)  # this task runs in its own copy of the context
         retry_in: float | None = None
         try:
-            result = await self._deliver(entry.notification_id)
+            result = await self._deliver(entry.notification_id, address)
         except Exception:
             entry.failures += 1
             if entry.failures > UNPLANNED_RETRIES:
@@ -183,6 +185,14 @@ class TurnQueue:
                 )
                 retry_in = 2.0 ** (entry.failures - 1)
         else:
+            if result.status == DeliveryStatus.BUSY:
+                # Another worker process sends to this address now: back at the head of its
+                # queue, the address held here until the other's turn is over.
+                self.sender.hold(address, result.retry_in or 0.0)
+                self._waiting.setdefault(address, deque()).appendleft(entry)
+                self._busy.discard(address)
+                self._wake()
+                return
             record_outcome(result.status)
             log.info("notification %s: %s", entry.notification_id, result.status)
             if result.status == DeliveryStatus.RETRY and result.retry_in is not None:

@@ -107,6 +107,17 @@ class ThrottleCounter(DefaultBase):
     ticket: Mapped[str] = mapped_column(String(32))
 
 
+class AddressTurn(DefaultBase):
+    """When an address of a paced channel kind (a Telegram chat) may get its next message, shared
+    by every notifier process (notifier/address_turns.py). Epoch seconds, as ThrottleCounter."""
+
+    __tablename__ = "address_turn"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    address: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    free_at: Mapped[float] = mapped_column(Float)
+
+
 class ScrapingTarget(UUIDAuditBase):
     __tablename__ = "scraping_target"
 

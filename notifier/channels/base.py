@@ -99,6 +99,10 @@ class PacedChannel(Channel, Protocol):
         """When `address` may get its next message (wall-clock seconds)."""
         ...
 
+    def spacing(self, address: str) -> float:
+        """The seconds between two messages to `address`."""
+        ...
+
     def hold(self, address: str, seconds: float) -> None:
         """The service said RetryAfter for this address: nothing goes to it for `seconds`."""
         ...

@@ -37,7 +37,7 @@ class Chats:
             assert self.queue.put(str(chat_id), notification_id, None)
         return ids
 
-    async def deliver(self, notification_id: uuid.UUID) -> DeliveryResult:
+    async def deliver(self, notification_id: uuid.UUID, address: str) -> DeliveryResult:
         if (answer := self.answers.pop(notification_id, None)) is not None:
             return await answer()
         chat_id = self.chat_of[notification_id]
@@ -127,6 +127,25 @@ async def test_a_retry_comes_back_after_its_delay_still_ahead_of_its_chat_s_late
 
     assert [sent_id for _, _, sent_id in chats.sent] == [first, second]
     assert chats.sent[0][0] - started >= 1.5
+
+
+async def test_an_address_another_process_has_waits_for_it_at_the_head_of_its_queue() -> None:
+    chats = Chats(messages_per_second=30)
+    first, second = uuid.uuid4(), uuid.uuid4()
+
+    async def busy() -> DeliveryResult:  # the shared turn is another worker's for 0.5 s
+        return DeliveryResult("busy", 0.5)
+
+    chats.answers[first] = busy
+    chats.chat_of[first] = chats.chat_of[second] = 13
+    started = time.time()
+    chats.queue.put("13", first, None)
+    chats.queue.put("13", second, None)
+    await chats.until_sent(2)
+    await chats.queue.close()
+
+    assert [sent_id for _, _, sent_id in chats.sent] == [first, second]
+    assert chats.sent[0][0] - started >= 0.5
 
 
 async def test_a_delivery_that_raises_is_tried_again() -> None:

@@ -23,7 +23,7 @@ from notifier.channels.base import (
 )
 from notifier.channels.telegram.format import OutgoingMessage, format_notification
 from notifier.channels.telegram.senders import MessageSender, build_sender
-from notifier.ratelimit import TelegramRateLimiter
+from notifier.ratelimit import TelegramRateLimiter, chat_gap
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,9 @@ class TelegramChannel:
 
     def free_at(self, address: str) -> float:
         return self.limiter.chat_free_at(int(address))
+
+    def spacing(self, address: str) -> float:
+        return chat_gap(int(address))
 
     def hold(self, address: str, seconds: float) -> None:
         self.limiter.hold_chat(int(address), seconds)

@@ -1,0 +1,36 @@
+"""The turns shared by the notifier processes, on PostgreSQL: taken by one statement only when
+free, in flight until the send ends, then free after the address's spacing."""
+
+from __future__ import annotations
+
+import asyncio
+
+from notifier.address_turns import IN_FLIGHT_SECONDS, end_turn, take_turn
+from notifier.runtime import NotifierRuntime
+
+
+async def test_a_turn_is_taken_once_and_free_again_a_spacing_after_its_send(runtime: NotifierRuntime) -> None:
+    engine = runtime.engine
+
+    assert await take_turn(engine, "telegram", "4242") is None
+    in_flight = await take_turn(engine, "telegram", "4242")
+    assert in_flight is not None and IN_FLIGHT_SECONDS - 1 < in_flight <= IN_FLIGHT_SECONDS
+    assert await take_turn(engine, "telegram", "777") is None  # another chat is not held up
+
+    await end_turn(engine, "telegram", "4242", spacing=0.3)
+    spaced = await take_turn(engine, "telegram", "4242")
+    assert spaced is not None and 0 < spaced <= 0.3
+    await asyncio.sleep(spaced)
+    assert await take_turn(engine, "telegram", "4242") is None
+
+
+async def test_of_two_processes_taking_the_same_turn_at_once_one_gets_it(runtime: NotifierRuntime) -> None:
+    other = NotifierRuntime.build(runtime.settings)  # a second process's engine and pool
+    try:
+        results = await asyncio.gather(
+            *(take_turn(engine, "telegram", "5151") for engine in [runtime.engine, other.engine] * 4)
+        )
+    finally:
+        await other.close()
+
+    assert sum(result is None for result in results) == 1
