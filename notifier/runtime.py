@@ -70,7 +70,7 @@ class NotifierRuntime:
     ) -> DeliveryResult:
         """A queued notification at its address's turn in this process: sent if the turn shared
         by all worker processes is free too (notifier/address_turns.py), else BUSY."""
-        busy_for = await take_turn(self.engine, channel.kind, address)
+        busy_for = await take_turn(self.engine, channel.kind, address, channel.spacing(address))
         if busy_for is not None:
             return DeliveryResult(DeliveryStatus.BUSY, busy_for)
         try:

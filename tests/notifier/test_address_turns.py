@@ -5,30 +5,30 @@ from __future__ import annotations
 
 import asyncio
 
-from notifier.address_turns import IN_FLIGHT_SECONDS, end_turn, take_turn
+from notifier.address_turns import end_turn, take_turn
 from notifier.runtime import NotifierRuntime
 
 
 async def test_a_turn_is_taken_once_and_free_again_a_spacing_after_its_send(runtime: NotifierRuntime) -> None:
     engine = runtime.engine
 
-    assert await take_turn(engine, "telegram", "4242") is None
-    in_flight = await take_turn(engine, "telegram", "4242")
-    assert in_flight is not None and IN_FLIGHT_SECONDS - 1 < in_flight <= IN_FLIGHT_SECONDS
-    assert await take_turn(engine, "telegram", "777") is None  # another chat is not held up
+    assert await take_turn(engine, "telegram", "4242", 1.0) is None
+    # In flight (up to IN_FLIGHT_SECONDS): the others ask again a spacing later.
+    assert await take_turn(engine, "telegram", "4242", 1.0) == 1.0
+    assert await take_turn(engine, "telegram", "777", 1.0) is None  # another chat is not held up
 
     await end_turn(engine, "telegram", "4242", spacing=0.3)
-    spaced = await take_turn(engine, "telegram", "4242")
+    spaced = await take_turn(engine, "telegram", "4242", 0.3)
     assert spaced is not None and 0 < spaced <= 0.3
     await asyncio.sleep(spaced)
-    assert await take_turn(engine, "telegram", "4242") is None
+    assert await take_turn(engine, "telegram", "4242", 0.3) is None
 
 
 async def test_of_two_processes_taking_the_same_turn_at_once_one_gets_it(runtime: NotifierRuntime) -> None:
     other = NotifierRuntime.build(runtime.settings)  # a second process's engine and pool
     try:
         results = await asyncio.gather(
-            *(take_turn(engine, "telegram", "5151") for engine in [runtime.engine, other.engine] * 4)
+            *(take_turn(engine, "telegram", "5151", 1.0) for engine in [runtime.engine, other.engine] * 4)
         )
     finally:
         await other.close()
