@@ -1,8 +1,9 @@
-"""Telegram's sending limits, kept per notifier process.
+"""Telegram's sending limits, as one notifier process keeps them.
 
 Telegram allows about 30 messages/s per bot, 1 message/s to a private chat and 20 messages a
 minute to a group (negative chat ids; paced here as one every 3 s). With several worker
-processes, TELEGRAM_MESSAGES_PER_SECOND is each process's share.
+processes, each chat's spacing is also kept across them (notifier/address_turns.py), and
+TELEGRAM_MESSAGES_PER_SECOND is each process's share of the bot's rate.
 
 Which message goes when is the turn queue's choice (notifier/turns.py): it asks `chat_free_at`
 and hands out sends at the bot's rate. `turn`, around each Telegram call, is the guard that
