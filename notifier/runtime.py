@@ -62,7 +62,10 @@ class NotifierRuntime:
         queue = self.turn_queues.get(route.kind) if route is not None else None
         if queue is None or route is None:
             return await deliver(self.sessions, notification_id, self.channels, self.settings)
-        queue.put(route.address, notification_id, request_id)
+        try:
+            queue.put(route.address, notification_id, request_id)
+        except ValueError:
+            return await deliver(self.sessions, notification_id, self.channels, self.settings)
         return DeliveryResult(DeliveryStatus.QUEUED)
 
     async def deliver_at_turn(

@@ -84,7 +84,9 @@ class TurnQueue:
 
     def put(self, address: str, notification_id: UUID, request_id: str | None) -> bool:
         """Queue a notification behind its address's others; False if it is here already (a
-        second copy of its message)."""
+        second copy of its message). ValueError: an address the sender cannot pace (the caller
+        delivers it at once, and the claim fails it)."""
+        self.sender.free_at(address)
         if notification_id in self._known:
             return False
         self._known.add(notification_id)
@@ -93,9 +95,6 @@ class TurnQueue:
         )
         self._wake()
         return True
-
-    def waiting(self) -> int:
-        return sum(len(queue) for queue in self._waiting.values())
 
     async def close(self) -> list[UUID]:
         """Stop serving; let sends in flight finish; return the ids still waiting their turn
@@ -124,7 +123,11 @@ class TurnQueue:
         assert self._changed is not None
         while True:
             self._changed.clear()
-            wait = self._dispatch_due()
+            try:
+                wait = self._dispatch_due()
+            except Exception:  # a bug must not stop every later send of this process
+                log.exception("the turn queue failed to hand out sends; trying again in a second")
+                wait = 1.0
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._changed.wait(), wait)
 

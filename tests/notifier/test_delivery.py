@@ -413,3 +413,16 @@ async def test_without_a_bot_token_the_message_goes_to_the_log(
     assert "Road &lt;bike&gt;" in record.getMessage()
     notification = await reload(db, Notification, rows.notification_id)
     assert notification.status == "sent" and notification.delivery_id is None
+
+
+async def test_a_chat_address_telegram_cannot_take_is_failed_at_once_not_queued(
+    db: AsyncSession, runtime: NotifierRuntime, fake_telegram: FakeTelegram
+) -> None:
+    rows = await arrange_delivery(db)
+    await db.execute(update(NotificationConfig).values(address="not-a-chat-id"))
+    await db.commit()
+
+    assert await runtime.take(rows.notification_id, None) == DeliveryResult("failed")
+    notification = await reload(db, Notification, rows.notification_id)
+    assert "not-a-chat-id" in (notification.last_error or "")
+    assert fake_telegram.calls() == []

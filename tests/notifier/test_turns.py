@@ -185,3 +185,15 @@ async def test_messages_waiting_long_are_re_dated_for_the_sweep(monkeypatch: pyt
     await chats.queue.close()
 
     assert set(chats.redated) == set(rest)
+
+
+async def test_an_address_the_sender_cannot_pace_is_refused_and_the_others_go_on() -> None:
+    chats = Chats(messages_per_second=30)
+
+    with pytest.raises(ValueError):
+        chats.queue.put("not-a-chat-id", uuid.uuid4(), None)
+    [notification_id] = chats.add(14)
+
+    await chats.until_sent(1, timeout=5)
+    await chats.queue.close()
+    assert [sent_id for _, _, sent_id in chats.sent] == [notification_id]
