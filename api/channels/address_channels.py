@@ -9,7 +9,6 @@ the link in that mail is opened.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from uuid import UUID
 
@@ -17,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.channels.hourly_cap import within_hourly_cap
 from api.channels.schemas import ChannelCreate
-from api.errors import AppError, Conflict, Forbidden, TooManyRequests
+from api.errors import AppError, Conflict, Forbidden
 from api.text import clean_json
 from core.clock import utcnow
 from core.config import Settings
@@ -122,25 +122,14 @@ async def request_confirmation(session: AsyncSession, channel: NotificationConfi
         raise Conflict("Only e-mail channels are confirmed by mail", field="channel_id")
     if channel.is_verified and channel.is_active:
         raise Conflict(f"{channel.address} is confirmed and receives alerts already", field="channel_id")
-    now = utcnow()
-    recent = list(
-        await session.scalars(
-            select(Notification.created_at)
-            .where(
-                Notification.channel_id == channel.id,
-                Notification.kind == CONFIRM,
-                Notification.created_at > now - dt.timedelta(hours=1),
-            )
-            .order_by(Notification.created_at)
-        )
+    await within_hourly_cap(
+        session,
+        channel.id,
+        Notification.kind == CONFIRM,
+        CONFIRMATIONS_PER_HOUR,
+        f"{CONFIRMATIONS_PER_HOUR} confirmation mails were sent to {channel.address} within the hour; "
+        "look for them, or ask again later",
     )
-    if len(recent) >= CONFIRMATIONS_PER_HOUR:
-        wait = recent[0] + dt.timedelta(hours=1) - now
-        raise TooManyRequests(
-            f"{CONFIRMATIONS_PER_HOUR} confirmation mails were sent to {channel.address} within the hour; "
-            "look for them, or ask again later",
-            headers={"Retry-After": str(max(int(wait.total_seconds()) + 1, 1))},
-        )
     channel.is_verified, channel.is_active = False, True
     notification = queue_confirmation(session, channel.id)
     await session.flush()

@@ -4,14 +4,12 @@ that has an address (address_channels.py, with the kind's check in notifier/chan
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import Conflict, TooManyRequests
-from core.clock import utcnow
+from api.channels.hourly_cap import within_hourly_cap
+from api.errors import Conflict
 from core.config import Settings
 from core.db.models import Notification, NotificationConfig
 from notifier import outbox
@@ -55,24 +53,13 @@ async def queue_test_event(session: AsyncSession, channel: NotificationConfig) -
             "remove it and add the URL again",
             field="channel_id",
         )
-    now = utcnow()
-    recent = list(
-        await session.scalars(
-            select(Notification.created_at)
-            .where(
-                Notification.channel_id == channel.id,
-                Notification.dedupe_key.startswith(f"{TEST_PREFIX}:"),
-                Notification.created_at > now - dt.timedelta(hours=1),
-            )
-            .order_by(Notification.created_at)
-        )
+    await within_hourly_cap(
+        session,
+        channel.id,
+        Notification.dedupe_key.startswith(f"{TEST_PREFIX}:"),
+        TEST_EVENTS_PER_HOUR,
+        f"{TEST_EVENTS_PER_HOUR} test events were sent to this webhook within the hour; try again later",
     )
-    if len(recent) >= TEST_EVENTS_PER_HOUR:
-        wait = recent[0] + dt.timedelta(hours=1) - now
-        raise TooManyRequests(
-            f"{TEST_EVENTS_PER_HOUR} test events were sent to this webhook within the hour; try again later",
-            headers={"Retry-After": str(max(int(wait.total_seconds()) + 1, 1))},
-        )
     notification = outbox.add_to_channel_itself(
         session, channel.id, "text", {"text": TEST_EVENT_TEXT, "test": True}, key_prefix=TEST_PREFIX
     )

@@ -22,7 +22,9 @@ import itertools
 import statistics
 import sys
 import time
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 import psycopg
@@ -77,15 +79,21 @@ async def post_offers(base_url: str, url_ids: list[str], rate: float, seconds: f
             record.status = response.status_code
             record.answered_at = time.time()
 
-        start = time.monotonic()
-        tasks = []
-        for number in range(total):
-            delay = start + number / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(post(number)))
-        await asyncio.gather(*tasks)
+        await on_schedule(total, rate, post)
     return posted
+
+
+async def on_schedule(total: int, rate: float, job: Callable[[int], Coroutine[Any, Any, None]]) -> None:
+    """Start job(0), job(1)... `rate` a second, each on time whatever the earlier ones take;
+    return when all are done. The system and the baseline are driven by this same schedule."""
+    start = time.monotonic()
+    tasks: list[asyncio.Task[None]] = []
+    for number in range(total):
+        delay = start + number / rate - time.monotonic()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(job(number)))
+    await asyncio.gather(*tasks)
 
 
 def warm_up(base_url: str, scraping_url_id: str, telegram: FakeTelegram) -> None:
@@ -122,14 +130,7 @@ async def direct_sends(telegram: FakeTelegram, chats: int, rate: float, seconds:
             sent_at[text] = time.time()
             await bot.send_message(chat_id=800_000 + number % chats, text=text)
 
-        start = time.monotonic()
-        tasks = []
-        for number in range(total):
-            delay = start + number / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(send(number)))
-        await asyncio.gather(*tasks)
+        await on_schedule(total, rate, send)
     return [
         (message.received_at - sent_at[message.text]) * 1000
         for message in telegram.messages[before:]

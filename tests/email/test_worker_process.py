@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from core.clock import utcnow
@@ -17,18 +15,10 @@ from core.db.models import NotificationConfig, TargetChannel
 from tests.conftest import TEST_INTERNAL_TOKEN, TEST_SECRET
 from tests.email.conftest import ADA_MAIL, PUBLIC
 from tests.fakes.smtp_server import FakeSmtp
+from tests.notifier.conftest import processes as processes  # the fixture
 from tests.notifier.conftest import rabbitmq_url as rabbitmq_url  # the fixture
 from tests.notifier.processes import ServiceProcess, start_api, start_worker
 from tests.world import World
-
-
-@pytest.fixture
-def processes() -> Iterator[list[ServiceProcess]]:
-    started: list[ServiceProcess] = []
-    yield started
-    for process in started:
-        print(f"--- {process.name} output ---\n{process.output()}")  # shown when the test failed
-        process.stop()
 
 
 async def test_a_posted_offer_reaches_the_mailbox_once_through_rabbitmq(

@@ -32,6 +32,7 @@ from notifier.ratelimit import TelegramRateLimiter
 from notifier.runtime import NotifierRuntime
 from tests.fakes.telegram_server import FakeTelegram
 from tests.fakes.telegram_server import fake_telegram as fake_telegram  # the fixture
+from tests.notifier.processes import ServiceProcess
 from tests.services import RABBITMQ_HOST, private_vhost
 from tests.support import service_missing
 from tests.world import World
@@ -212,3 +213,14 @@ def rabbitmq_url() -> Iterator[str]:
         except (subprocess.SubprocessError, OSError) as exc:
             service_missing("RabbitMQ", f"cannot create a virtual host: {exc}")
         yield url
+
+
+@pytest.fixture
+def processes() -> Iterator[list[ServiceProcess]]:
+    """Processes a test started (tests/notifier/processes.py); stopped afterwards, their output
+    shown when the test failed."""
+    started: list[ServiceProcess] = []
+    yield started
+    for process in started:
+        print(f"--- {process.name} output ---\n{process.output()}")
+        process.stop()

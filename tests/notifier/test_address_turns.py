@@ -1,17 +1,36 @@
-"""The turns shared by the notifier processes, on PostgreSQL: taken by one statement only when
-free, in flight until the send ends, then free after the address's spacing."""
+"""The turns shared by the notifier processes, on PostgreSQL (and on SQLite, the embedded
+default's database): taken by one statement only when free, in flight until the send ends, then
+free after the address's spacing."""
 
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from core.db.models import AddressTurn
 from notifier.address_turns import end_turn, take_turn
 from notifier.runtime import NotifierRuntime
 
+TURNS = AddressTurn.metadata.tables["address_turn"]
+
 
 async def test_a_turn_is_taken_once_and_free_again_a_spacing_after_its_send(runtime: NotifierRuntime) -> None:
-    engine = runtime.engine
+    await _take_in_flight_end_and_take_again(runtime.engine)
 
+
+async def test_the_same_turns_on_sqlite(tmp_path: Path) -> None:
+    engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'turns.db'}")
+    try:
+        async with engine.begin() as connection:
+            await connection.run_sync(AddressTurn.metadata.create_all, tables=[TURNS])
+        await _take_in_flight_end_and_take_again(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _take_in_flight_end_and_take_again(engine: AsyncEngine) -> None:
     assert await take_turn(engine, "telegram", "4242", 1.0) is None
     # In flight (up to IN_FLIGHT_SECONDS): the others ask again a spacing later.
     assert await take_turn(engine, "telegram", "4242", 1.0) == 1.0

@@ -7,12 +7,10 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -48,16 +46,6 @@ def _environment(postgres_url: str, broker_url: str, telegram: FakeTelegram) -> 
         "SWEEP_PENDING_AFTER_SECONDS": "1",
         "LOG_LEVEL": "INFO",
     }
-
-
-@pytest.fixture
-def processes() -> Iterator[list[ServiceProcess]]:
-    """Processes a test started; stopped (and their output shown on failure) afterwards."""
-    started: list[ServiceProcess] = []
-    yield started
-    for process in started:
-        print(f"--- {process.name} output ---\n{process.output()}")  # shown when the test failed
-        process.stop()
 
 
 def _offer(scraping_url_id: uuid.UUID, number: int) -> dict[str, Any]:

@@ -24,12 +24,9 @@ PER_CHAT = 4
 
 
 @pytest.fixture
-def workers() -> Iterator[list[ServiceProcess]]:
-    started: list[ServiceProcess] = []
-    yield started
-    for worker in started:
-        print(f"--- worker output ---\n{worker.output()}")  # shown when the test failed
-        worker.stop()
+def workers(processes: list[ServiceProcess]) -> Iterator[list[ServiceProcess]]:
+    """The `processes` fixture, and this process's broker put back after the test published."""
+    yield processes
     install_broker(Settings())
 
 
